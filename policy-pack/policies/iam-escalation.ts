@@ -1,0 +1,133 @@
+/**
+ * Rules about identity policies that hand out more power than they name: iam:PassRole on any role,
+ * privilege-escalation actions on unnamed resources, and AWS's admin-level managed policies.
+ */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { grantsAction, isBroadResource, Statement, wildcardMatches } from "../lib/iam-document";
+import { checkIdentityDocuments, eachStatement } from "../lib/iam-report";
+import { managedPolicyAttachments } from "../lib/iam-sources";
+import { asString } from "../lib/props";
+
+function passRoleMessages(subject: string, statement: Statement): string[] {
+    if (!grantsAction(statement, "iam:PassRole")) {
+        return [];
+    }
+    const broad = statement.resources.find(isBroadResource);
+    if (broad === undefined) {
+        return [];
+    }
+    const via = statement.actions.find((a) => wildcardMatches(a, "iam:PassRole")) ?? "iam:PassRole";
+    const through = via.toLowerCase() === "iam:passrole" ? "" : ` (through Action '${via}')`;
+    return [
+        `${subject} ${statement.label} allows iam:PassRole${through} on Resource '${broad}'. ` +
+            `Set Resource to the ARNs of the roles it must pass, e.g. arn:aws:iam::<account>:role/<name>.`,
+    ];
+}
+
+/**
+ * iam:PassRole never on `*` or on every role (`role/*`), even with an iam:PassedToService condition.
+ * Anchors: Checkov CKV_AWS_286 (privilege escalation); cdk-nag AwsSolutions-IAM5; trivy AWS-0342.
+ * Fix: name the role ARNs. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
+ */
+export const iamNoPassroleWildcard: ResourceValidationPolicy = {
+    name: "iam-no-passrole-wildcard",
+    description: "Identity policies must grant iam:PassRole only on named role ARNs, never on '*' or role/*.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => checkIdentityDocuments(args, report, eachStatement(passRoleMessages)),
+};
+
+/**
+ * Privilege-escalation paths from shared §6: Rhino Security Labs' list
+ * (https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/) as used by
+ * Cloudsplaining and Checkov, plus the CodeBuild and CloudFormation change-set paths.
+ * A path is one action or a set that only escalates together.
+ */
+export const ESCALATION_PATHS: readonly (readonly string[])[] = [
+    ["iam:CreatePolicyVersion"],
+    ["iam:SetDefaultPolicyVersion"],
+    ["iam:CreateAccessKey"],
+    ["iam:CreateLoginProfile"],
+    ["iam:UpdateLoginProfile"],
+    ["iam:AttachUserPolicy"],
+    ["iam:AttachGroupPolicy"],
+    ["iam:AttachRolePolicy"],
+    ["iam:PutUserPolicy"],
+    ["iam:PutGroupPolicy"],
+    ["iam:PutRolePolicy"],
+    ["iam:AddUserToGroup"],
+    ["iam:UpdateAssumeRolePolicy"],
+    ["lambda:UpdateFunctionCode"],
+    ["glue:UpdateDevEndpoint"],
+    ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"],
+    ["iam:PassRole", "ec2:RunInstances"],
+    ["iam:PassRole", "cloudformation:CreateStack"],
+    ["iam:PassRole", "datapipeline:CreatePipeline"],
+    ["iam:PassRole", "glue:CreateDevEndpoint"],
+    ["iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild"],
+    ["iam:PassRole", "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"],
+];
+
+/** The first unnamed resource on which some statement grants `action`, if any. */
+function broadGrant(statements: Statement[], action: string): string | undefined {
+    for (const statement of statements) {
+        const broad = statement.resources.find(isBroadResource);
+        if (broad !== undefined && grantsAction(statement, action)) {
+            return broad;
+        }
+    }
+    return undefined;
+}
+
+function escalationMessages(subject: string, statements: Statement[]): string[] {
+    const messages: string[] = [];
+    for (const path of ESCALATION_PATHS) {
+        const grants = path.map((action) => broadGrant(statements, action));
+        if (grants.every((g) => g !== undefined)) {
+            const on = [...new Set(grants)].map((r) => `'${r}'`).join(", ");
+            messages.push(
+                `${subject} allows the privilege-escalation path ${path.join(" + ")} on unnamed resources (${on}). ` +
+                    `Grant ${path.length > 1 ? "these actions" : "it"} only on named resource ARNs, or remove ${path.length > 1 ? "them" : "it"}.`,
+            );
+        }
+    }
+    return messages;
+}
+
+/**
+ * Privilege-escalation actions (shared §6) only on named resources, judged per policy document
+ * (combinations spread over two different policies of one role are not joined).
+ * Anchors: Checkov CKV_AWS_286; cdk-nag AwsSolutions-IAM5; trivy AWS-0342.
+ * Fix: scope each action to the ARNs it needs, or drop it.
+ */
+export const iamNoPrivilegeEscalation: ResourceValidationPolicy = {
+    name: "iam-no-privilege-escalation",
+    description: "Identity policies must grant privilege-escalation actions only on named resources.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => checkIdentityDocuments(args, report, escalationMessages),
+};
+
+const ADMIN_POLICY_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
+
+/**
+ * No attachment of the AWS managed policies AdministratorAccess, PowerUserAccess or IAMFullAccess
+ * (role/user/group attachments, PolicyAttachment, *Exclusive lists, a role's managedPolicyArns).
+ * Anchors: Checkov CKV_AWS_62 theme; cdk-nag AwsSolutions-IAM4 (AWS managed policies).
+ * Fix: attach a customer-managed policy with the actions the principal needs.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html
+ */
+export const iamNoAdminManagedPolicies: ResourceValidationPolicy = {
+    name: "iam-no-admin-managed-policies",
+    description: "No AdministratorAccess, PowerUserAccess or IAMFullAccess managed-policy attachments.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => {
+        for (const attachment of managedPolicyAttachments(args)) {
+            const match = ADMIN_POLICY_ARN.exec(asString(attachment.policyArn) ?? "");
+            if (match) {
+                report(
+                    `${attachment.subject} attaches the AWS managed policy ${match[1]} (${match[0]}). ` +
+                        `Attach a customer-managed policy that lists only the actions and resources it needs.`,
+                );
+            }
+        }
+    },
+};
