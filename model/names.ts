@@ -1,0 +1,87 @@
+/**
+ * Physical names and ARNs, derived purely from configuration so that IAM documents can be built (and tested)
+ * without waiting for any resource to exist.
+ */
+
+/**
+ * CodePipeline stores a pipeline's artifacts under a folder named after the pipeline, cut to its first 20
+ * characters (observed behaviour, see https://repost.aws/questions/QUI91tw7A9SUOMohJurNqmgA). Roles are scoped to
+ * that folder, so the folder must be predictable and distinct per pipeline in one artifact bucket; validation
+ * rejects services whose folders would collide. If AWS ever changed the rule, the scoped roles would fail closed
+ * (AccessDenied), never open.
+ */
+export const ARTIFACT_FOLDER_LENGTH = 20;
+
+/** Everything a name or ARN depends on. */
+export interface NameContext {
+    readonly environment: string;
+    readonly accountId: string;
+    readonly region: string;
+    /** AWS partition, `aws` outside China and GovCloud. */
+    readonly partition: string;
+}
+
+export const pipelineName = (ctx: NameContext, service: string): string => `${service}-${ctx.environment}`;
+
+export const artifactFolder = (ctx: NameContext, service: string): string =>
+    pipelineName(ctx, service).slice(0, ARTIFACT_FOLDER_LENGTH);
+
+/** All of an environment's roles live under one IAM path, which the KMS key policy matches on. */
+export const rolePath = (ctx: NameContext): string => `/cicd/${ctx.environment}/`;
+
+export type RoleKind = "pipeline" | "build" | "deploy";
+
+export const roleName = (ctx: NameContext, service: string, kind: RoleKind): string =>
+    `${service}-${ctx.environment}-${kind}`;
+
+export const roleArn = (ctx: NameContext, service: string, kind: RoleKind): string =>
+    `arn:${ctx.partition}:iam::${ctx.accountId}:role${rolePath(ctx)}${roleName(ctx, service, kind)}`;
+
+/** Matches every role of the environment, whatever its service (used in key and bucket policy conditions). */
+export const environmentRoleArnPattern = (ctx: NameContext): string =>
+    `arn:${ctx.partition}:iam::${ctx.accountId}:role${rolePath(ctx)}*`;
+
+export const artifactBucketName = (ctx: NameContext): string =>
+    `cicd-artifacts-${ctx.environment}-${ctx.accountId}-${ctx.region}`;
+
+export const bucketArn = (ctx: NameContext, bucket: string): string => `arn:${ctx.partition}:s3:::${bucket}`;
+
+export type ProjectRole = "build" | "unit" | "integration" | "security";
+
+export const projectName = (ctx: NameContext, service: string, id: string): string =>
+    `${pipelineName(ctx, service)}-${id}`;
+
+export const projectArn = (ctx: NameContext, name: string): string =>
+    `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.accountId}:project/${name}`;
+
+export const reportGroupName = (project: string): string => `${project}-reports`;
+
+export const reportGroupArn = (ctx: NameContext, project: string): string =>
+    `arn:${ctx.partition}:codebuild:${ctx.region}:${ctx.accountId}:report-group/${reportGroupName(project)}`;
+
+/** Log groups of an environment share a prefix so one KMS key-policy condition covers them all. */
+export const logGroupPrefix = (ctx: NameContext): string => `/cicd/${ctx.environment}/`;
+
+export const logGroupName = (ctx: NameContext, project: string): string => `${logGroupPrefix(ctx)}codebuild/${project}`;
+
+export const logGroupArn = (ctx: NameContext, name: string): string =>
+    `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${name}`;
+
+export const pipelineArn = (ctx: NameContext, service: string): string =>
+    `arn:${ctx.partition}:codepipeline:${ctx.region}:${ctx.accountId}:${pipelineName(ctx, service)}`;
+
+export const codeDeployApplicationName = (ctx: NameContext, service: string): string => pipelineName(ctx, service);
+
+export const codeDeployApplicationArn = (ctx: NameContext, service: string): string =>
+    `arn:${ctx.partition}:codedeploy:${ctx.region}:${ctx.accountId}:application:${codeDeployApplicationName(ctx, service)}`;
+
+export const codeDeployGroupArn = (ctx: NameContext, service: string): string =>
+    `arn:${ctx.partition}:codedeploy:${ctx.region}:${ctx.accountId}:deploymentgroup:${codeDeployApplicationName(ctx, service)}/${codeDeployApplicationName(ctx, service)}`;
+
+export const deploymentConfigArn = (ctx: NameContext, configName: string): string =>
+    `arn:${ctx.partition}:codedeploy:${ctx.region}:${ctx.accountId}:deploymentconfig:${configName}`;
+
+export const topicName = (ctx: NameContext, purpose: string): string => `cicd-${ctx.environment}-${purpose}`;
+
+export const topicArn = (ctx: NameContext, name: string): string =>
+    `arn:${ctx.partition}:sns:${ctx.region}:${ctx.accountId}:${name}`;

@@ -1,0 +1,92 @@
+import type { z } from "zod";
+
+/** One problem in the stack's configuration, at a `cicd:` path. */
+export interface ConfigIssue {
+    /** Path inside the `cicd` namespace, as segments: `["services", 1, "deploy", "kind"]`. */
+    readonly path: readonly PropertyKey[];
+    /** What is wrong and how to fix it, without the path. */
+    readonly message: string;
+}
+
+/** Renders `["services", 1, "deploy", "kind"]` as `cicd:services[1].deploy.kind`. */
+export function configPath(path: readonly PropertyKey[]): string {
+    const rest = path
+        .slice(1)
+        .map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${String(segment)}`))
+        .join("");
+    return `cicd:${String(path[0] ?? "")}${rest}`;
+}
+
+/** Thrown before any resource is registered when the stack's configuration is invalid. */
+export class ConfigError extends Error {
+    constructor(
+        readonly stackFile: string,
+        readonly issues: readonly ConfigIssue[],
+    ) {
+        super(
+            `Invalid configuration in ${stackFile} (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
+                issues.map((issue) => `  - \`${configPath(issue.path)}\` ${issue.message}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+const describe = (value: unknown): string => {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "a list";
+    if (typeof value === "object") return "an object";
+    return `${typeof value} ${JSON.stringify(value)}`;
+};
+
+const TYPE_NAMES: Record<string, string> = {
+    string: "a string",
+    number: "a number",
+    int: "a whole number",
+    boolean: "true or false",
+    array: "a list",
+    object: "an object",
+    record: "an object",
+};
+
+/** Zod's own messages start with these; ours never do. */
+const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
+
+/** Turns one zod issue into our wording: the rule, what was found, and the fix. */
+export function describeIssue(issue: z.core.$ZodIssue, stackFile: string): ConfigIssue[] {
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+        case "unrecognized_keys":
+            return issue.keys.map((key) => ({
+                path: [...issue.path, key],
+                message: `is not a known key. Check its spelling or remove it (the keys are documented in docs/config-schema.json).`,
+            }));
+        case "invalid_type":
+            if (input === undefined) return [{ path: issue.path, message: `is required. Add it in ${stackFile}.` }];
+            return [{ path: issue.path, message: `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${describe(input)}.` }];
+        case "invalid_union":
+            if ("discriminator" in issue && issue.discriminator) {
+                const options = (issue as { options?: unknown[] }).options ?? [];
+                const found = input === undefined ? "is missing" : `is ${JSON.stringify(input)}, which is not supported`;
+                return [{ path: issue.path, message: `${found}. Use one of: ${options.join(", ")}.` }];
+            }
+            break;
+        case "invalid_value":
+            return [{ path: issue.path, message: `is ${JSON.stringify(input)}. Use one of: ${issue.values.map(String).join(", ")}.` }];
+        case "too_small":
+            if (ZOD_DEFAULT.test(issue.message)) {
+                const what = issue.origin === "array" ? `at least ${issue.minimum} item(s)` : issue.origin === "string" ? `at least ${issue.minimum} character(s)` : `at least ${issue.minimum}`;
+                return [{ path: issue.path, message: `must be ${what}, not ${describe(input)}.` }];
+            }
+            break;
+        case "too_big":
+            if (ZOD_DEFAULT.test(issue.message)) {
+                const what = issue.origin === "array" ? `at most ${issue.maximum} item(s)` : issue.origin === "string" ? `at most ${issue.maximum} character(s)` : `at most ${issue.maximum}`;
+                return [{ path: issue.path, message: `must be ${what}, not ${describe(input)}.` }];
+            }
+            break;
+        default:
+            break;
+    }
+    const suffix = input === undefined || typeof input === "object" ? "" : ` (found ${JSON.stringify(input)})`;
+    return [{ path: issue.path, message: `${issue.message}${suffix}.` }];
+}

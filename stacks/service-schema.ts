@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { deployConfigSchema } from "../model/deploy-kinds";
+import { approvalTimeoutMinutes, globList } from "./primitives";
+
+/** Branch name pattern as git allows it, without wildcards (filters take globs separately). */
+const branch = z.string().regex(/^(?!\/)(?!.*\/\/)(?!.*\.\.)[\w./-]{1,255}$/, { error: "must be a git branch name, like \"main\"" }).default("main");
+
+const codestarSource = z.strictObject({
+    kind: z.literal("codestar"),
+    /** CodeConnections (formerly CodeStar Connections) connection to GitHub, Bitbucket or GitLab. */
+    connectionArn: z.string().regex(/^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, {
+        error: "must be a CodeConnections connection ARN, like \"arn:aws:codeconnections:eu-west-1:111122223333:connection/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e\"",
+    }),
+    /** Repository as `owner/name`. */
+    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "must be a repository id in the form owner/name, like \"acme/checkout\"" }),
+    /**
+     * Branch the pipeline builds.
+     * @default "main"
+     */
+    branch,
+});
+
+const codecommitSource = z.strictObject({
+    kind: z.literal("codecommit"),
+    /** CodeCommit repository name. */
+    repository: z.string().regex(/^[\w.-]{1,100}$/, { error: "must be a CodeCommit repository name (letters, digits, . _ -), like \"checkout\"" }),
+    /** @default "main" */
+    branch,
+});
+
+const s3Source = z.strictObject({
+    kind: z.literal("s3"),
+    /** Versioned bucket holding the source archive. */
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name, like \"acme-source\"" }),
+    /** Key of the zip archive. */
+    objectKey: z.string().min(1).max(1024),
+});
+
+export const sourceSchema = z.discriminatedUnion("kind", [codestarSource, codecommitSource, s3Source]);
+
+const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "must be an environment variable name in UPPER_SNAKE_CASE" });
+
+const secretRef = z.union(
+    [
+        z.strictObject({ parameter: z.string().regex(/^\/[\w.\/-]+$/, { error: "must be a Parameter Store name starting with /" }) }),
+        z.strictObject({ secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w\/+=.@-]+$/, { error: "must be a Secrets Manager secret ARN" }) }),
+    ],
+    { error: "must be { parameter: \"/path/in/parameter-store\" } or { secretArn: \"arn:aws:secretsmanager:...\" }" },
+);
+
+const commandList = z.array(z.string().min(1)).min(1, { error: "must list at least one command" });
+
+export const buildSchema = z.strictObject({
+    /**
+     * CodeBuild image.
+     * @default "aws/codebuild/amazonlinux-x86_64-standard:5.0"
+     */
+    image: z.string().min(1).default("aws/codebuild/amazonlinux-x86_64-standard:5.0"),
+    /** @default "BUILD_GENERAL1_SMALL" */
+    computeType: z.enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"]).default("BUILD_GENERAL1_SMALL"),
+    /** Build commands, turned into an inline buildspec. Give these or `buildspecFile`. */
+    commands: z.strictObject({
+        /** @default [] */
+        install: z.array(z.string().min(1)).default([]),
+        build: commandList,
+        /** @default [] */
+        postBuild: z.array(z.string().min(1)).default([]),
+    }).optional(),
+    /** Path of a buildspec in the repository. Give this or `commands`. */
+    buildspecFile: z.string().regex(/^[\w./-]+\.ya?ml$/, { error: "must be a relative path to a YAML file, like \"buildspec.yml\"" }).optional(),
+    /**
+     * Files of the build output artifact (the deploy reads it: imagedefinitions.json, appspec, site files...).
+     * @default ["**\/*"]
+     */
+    artifactFiles: z.array(z.string().min(1)).min(1).default(["**/*"]),
+    /**
+     * Directory of the build output that becomes the artifact root.
+     * @default the source root
+     */
+    artifactBaseDirectory: z.string().min(1).optional(),
+    /**
+     * The build produces container images: turns on privileged mode (Docker daemon), nothing else does.
+     * @default false
+     */
+    containerImage: z.boolean().default(false),
+    /** @default "local" */
+    cache: z.enum(["none", "local", "s3"]).default("local"),
+    /**
+     * Plain environment variables. Secret-looking names are rejected: use `secrets`.
+     * @default {}
+     */
+    environment: z.record(envVarName, z.string()).default({}),
+    /**
+     * Secrets, from Parameter Store (SecureString) or Secrets Manager; never stored in the project.
+     * @default {}
+     */
+    secrets: z.record(envVarName, secretRef).default({}),
+    /** @default 30 */
+    timeoutMinutes: z.number().int().min(5).max(480, { error: "must be at most 480 (CodeBuild's limit)" }).default(30),
+});
+
+const testSuite = z.strictObject({
+    commands: commandList,
+    /**
+     * JUnit/Cucumber report files, sent to the project's report group.
+     * @default []
+     */
+    reports: z.array(z.string().min(1)).default([]),
+});
+
+/** Test suites, keyed by a stable id; each runs as its own CodeBuild action in the Test stage. */
+export const testsSchema = z.strictObject({
+    /** Runs first, in parallel with `security`. */
+    unit: testSuite.optional(),
+    /** Runs after unit tests pass. */
+    integration: testSuite.optional(),
+    /** Dependency and static security scan; runs in parallel with `unit`. */
+    security: testSuite.optional(),
+});
+
+export const serviceApprovalSchema = z.strictObject({
+    /**
+     * Ask for a manual approval before deploying. Production always asks: `false` is an error there.
+     * @default the environment's `approval.required`
+     */
+    required: z.boolean().optional(),
+    /** @default the environment's `approval.timeoutMinutes` */
+    timeoutMinutes: approvalTimeoutMinutes.optional(),
+    /** Text shown to the approver (CodePipeline allows 1000 characters). */
+    customData: z.string().max(1000).optional(),
+    /** Link the approver should review, e.g. a release dashboard. */
+    reviewUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
+});
+
+const filters = z.strictObject({ includes: globList.optional(), excludes: globList.optional() });
+
+export const triggersSchema = z.strictObject({
+    /** Branch globs that start the pipeline on push. @default the source branch */
+    branches: filters.optional(),
+    /** File path globs: only pushes touching these start the pipeline. @default any path */
+    filePaths: filters.optional(),
+});
+
+export const serviceSchema = z.strictObject({
+    /** Service name: lowercase letters, digits and hyphens; names the pipeline and its resources. */
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/, { error: "must be 2-30 lowercase letters, digits or hyphens, starting with a letter, like \"checkout-api\"" }),
+    source: sourceSchema,
+    build: buildSchema,
+    /** @default {} (no tests) */
+    tests: testsSchema.default({}),
+    /** @default the environment's approval settings */
+    approval: serviceApprovalSchema.default({}),
+    deploy: deployConfigSchema,
+    /** Push filters (CodeConnections sources only). @default every push to the source branch */
+    triggers: triggersSchema.optional(),
+});
+
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type BuildConfig = z.infer<typeof buildSchema>;
+export type TestSuiteId = keyof z.infer<typeof testsSchema>;
