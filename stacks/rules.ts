@@ -103,10 +103,17 @@ const triggersNeedConnections: Rule = ({ services }) =>
 const buildDefinition: Rule = ({ services }) =>
     services.flatMap((service, i) => {
         const { commands, buildspecFile } = service.build;
+        const issues: ConfigIssue[] = [];
         if ((commands === undefined) === (buildspecFile === undefined)) {
-            return [{ path: ["services", i, "build"], message: "needs exactly one of `commands` (an inline buildspec) or `buildspecFile` (a buildspec in the repository)." }];
+            issues.push({ path: ["services", i, "build"], message: "needs exactly one of `commands` (an inline buildspec) or `buildspecFile` (a buildspec in the repository)." });
         }
-        return [];
+        if (service.build.containerImage && !service.build.imageRepository) {
+            issues.push({ path: ["services", i, "build", "imageRepository"], message: "is required when `containerImage` is true: name the ECR repository the build pushes to." });
+        }
+        if (!service.build.containerImage && service.build.imageRepository) {
+            issues.push({ path: ["services", i, "build", "containerImage"], message: "must be true when `imageRepository` is set: only image builds push to ECR." });
+        }
+        return issues;
     });
 
 const noPlaintextSecrets: Rule = ({ services }) =>

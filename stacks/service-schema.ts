@@ -83,6 +83,11 @@ export const buildSchema = z.strictObject({
      * @default false
      */
     containerImage: z.boolean().default(false),
+    /**
+     * ECR repository (name, same account and region) the image build pushes to; required with `containerImage`.
+     * @default none
+     */
+    imageRepository: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { error: "must be an ECR repository name, like \"acme/web\"" }).optional(),
     /** @default "local" */
     cache: z.enum(["none", "local", "s3"]).default("local"),
     /**
