@@ -1,0 +1,26 @@
+/**
+ * The pack's policies, in one explicit list: adding a policy is a reviewed change, and the engine
+ * test `test/engine/pack-info.test.ts` pins every name and level. Kept apart from index.ts so tests
+ * can load the policies in-process without starting the pack's gRPC server.
+ */
+import { Policies } from "@pulumi/policy";
+import { withExemptions } from "./lib/exemption-policies";
+import { codepipelineArtifactStoreEncryption, codepipelineProductionApproval } from "./policies/codepipeline";
+import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
+import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
+import { iamGithubOidcPinnedSubject, iamTrustNoWildcardPrincipal } from "./policies/iam-trust";
+
+export const PACK_NAME = "cicd-guardrails";
+
+/** Every policy of the pack, wrapped for exemption tags, plus `exemption-valid`. */
+export const packPolicies: Policies = withExemptions([
+    codepipelineArtifactStoreEncryption,
+    codepipelineProductionApproval,
+    iamNoWildcardActions,
+    iamNoWildcardResources,
+    iamNoPassroleWildcard,
+    iamNoPrivilegeEscalation,
+    iamNoAdminManagedPolicies,
+    iamTrustNoWildcardPrincipal,
+    iamGithubOidcPinnedSubject,
+]);
