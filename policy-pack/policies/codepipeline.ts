@@ -5,7 +5,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { isAwsManagedKeyAlias } from "../lib/kms-key";
 import { detectProduction, ProductionConfig, productionConfigSchema } from "../lib/production";
-import { asArray, asString, dig, isPresent, isUnknown, plain } from "../lib/props";
+import { asArray, asBag, asString, dig, isPresent, isUnknown, plain } from "../lib/props";
 import { deployGateProblems } from "./codepipeline-stages";
 
 export const PIPELINE_TYPE = "aws:codepipeline/pipeline:Pipeline";
@@ -38,7 +38,8 @@ export const codepipelineArtifactStoreEncryption: ResourceValidationPolicy = {
         }
         const stores = asArray(dig(plain(args.props), "artifactStores")) ?? [];
         stores.forEach((store, index) => {
-            const problem = isUnknown(store) ? undefined : storeProblem(store);
+            // Unknown (preview) or malformed entries are not stores this policy can judge.
+            const problem = asBag(store) ? storeProblem(store) : undefined;
             if (problem) {
                 const location = asString(dig(store, "location"));
                 const where = location ? ` (location '${location}')` : "";
