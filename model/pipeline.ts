@@ -149,9 +149,11 @@ function projectsFor(ctx: names.NameContext, service: ServiceConfig): ProjectMod
     return [build, ...tests];
 }
 
+const ACTION_NAMES: Readonly<Record<ProjectId, string>> = { build: "Build", unit: "UnitTests", integration: "IntegrationTests", security: "SecurityScan" };
+
 const codeBuildAction = (project: ProjectModel, category: "Build" | "Test", runOrder: number, outputs: string[]): ActionModel => ({
     id: project.id,
-    name: project.id === "build" ? "Build" : `${project.id[0].toUpperCase()}${project.id.slice(1)}Tests`,
+    name: ACTION_NAMES[project.id],
     category,
     provider: "CodeBuild",
     runOrder,

@@ -71,11 +71,6 @@ export const environmentSchema = z.strictObject({
      * @default false
      */
     dataProtection: z.boolean().optional(),
-    /**
-     * Tags added to every resource (with `environment`, `service` and `managed-by`).
-     * @default {}
-     */
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
