@@ -123,3 +123,13 @@ export async function stackMessages(
 ): Promise<string[]> {
     return (await validateStack(policy, resources, options)).map((r) => r.message);
 }
+
+/**
+ * The SDK's own serializer, which the `remediate` RPC applies to a remediation's result (it strips
+ * the proxies and re-wraps secrets). It is internal to @pulumi/policy, hence the untyped require.
+ */
+const sdkDeserialize = require("@pulumi/policy/deserialize") as { serializeProperties(value: unknown): Promise<unknown> };
+
+export function serializeRemediation(value: unknown): Promise<unknown> {
+    return sdkDeserialize.serializeProperties(value);
+}

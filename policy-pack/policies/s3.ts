@@ -1,0 +1,145 @@
+/**
+ * S3 buckets, judged with the resources that configure them. In @pulumi/aws v7 encryption,
+ * public-access block and policy are separate resources (`aws.s3.Bucket` is the former BucketV2),
+ * so these are stack policies joining each bucket to its configuration resources.
+ */
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { parsePolicyDocument, Statement, stringList } from "../lib/iam-document";
+import { asArray, asBag, dig, isUnknown, plain } from "../lib/props";
+import { joinedTo } from "../lib/stack-join";
+
+/** v7 token and the legacy BucketV2 token (still seen in older state and aliases). */
+export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+export const SSE_TYPES = [
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
+export const PUBLIC_ACCESS_BLOCK_TYPES = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
+export const BUCKET_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy"];
+
+type BucketCheck = (bucket: PolicyResource, resources: PolicyResource[]) => string | undefined;
+
+function bucketStackPolicy(name: string, description: string, check: BucketCheck): StackValidationPolicy {
+    return {
+        name,
+        description,
+        enforcementLevel: "mandatory",
+        validateStack: (args, report) => {
+            for (const bucket of args.resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
+                const message = check(bucket, args.resources);
+                if (message) {
+                    report(message, bucket.urn);
+                }
+            }
+        },
+    };
+}
+
+function joined(bucket: PolicyResource, resources: PolicyResource[], types: string[]): PolicyResource[] {
+    return joinedTo(bucket, resources, types, "bucket", ["bucket"]);
+}
+
+/** sseAlgorithm values of a rule list; unknown lists and values are returned as-is for the caller. */
+function algorithms(rules: unknown): unknown[] {
+    const list = asArray(rules) ?? (asBag(rules) ? [rules] : isUnknown(rules) ? [rules] : []);
+    return list.map((rule) => (isUnknown(rule) ? rule : dig(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")));
+}
+
+const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
+
+function usesKms(algorithmsFound: unknown[]): boolean {
+    return algorithmsFound.some((a) => isUnknown(a) || KMS_ALGORITHMS.includes(a as string));
+}
+
+function encryptionProblem(bucket: PolicyResource, resources: PolicyResource[]): string | undefined {
+    const inline = algorithms(dig(plain(bucket.props), "serverSideEncryptionConfiguration", "rule"));
+    const configs = joined(bucket, resources, SSE_TYPES);
+    const found = [...inline, ...configs.flatMap((c) => algorithms(dig(plain(c.props), "rules")))];
+    if (usesKms(found)) {
+        return undefined;
+    }
+    const fix =
+        "with rules[0].applyServerSideEncryptionByDefault.sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a customer-managed KMS key.";
+    const shown = found.filter((a): a is string => typeof a === "string");
+    if (shown.length > 0) {
+        return `S3 bucket '${bucket.name}' default encryption uses '${shown.join("', '")}', not SSE-KMS. Configure its aws.s3.BucketServerSideEncryptionConfiguration ${fix}`;
+    }
+    return `S3 bucket '${bucket.name}' has no SSE-KMS default encryption. Add an aws.s3.BucketServerSideEncryptionConfiguration for it ${fix}`;
+}
+
+/**
+ * Every bucket has SSE-KMS default encryption: a joined BucketServerSideEncryptionConfiguration
+ * (or the deprecated inline block) with sseAlgorithm aws:kms / aws:kms:dsse; unknown values pass.
+ * Anchors: Checkov CKV_AWS_145; cdk-nag AwsSolutions-S2/S10 theme; trivy AWS-0132.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html
+ */
+export const s3BucketKmsEncryption = bucketStackPolicy(
+    "s3-bucket-kms-encryption",
+    "Every S3 bucket must have SSE-KMS default encryption (aws.s3.BucketServerSideEncryptionConfiguration).",
+    encryptionProblem,
+);
+
+/**
+ * Every bucket has a BucketPublicAccessBlock joined to it; its four flags are checked (and can be
+ * remediated) per resource by `s3-public-access-block-flags`.
+ * Anchors: Checkov CKV2_AWS_6; trivy AWS-0094 (shared §5 S3 row).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+ */
+export const s3BucketPublicAccessBlock = bucketStackPolicy(
+    "s3-bucket-public-access-block",
+    "Every S3 bucket must have an aws.s3.BucketPublicAccessBlock.",
+    (bucket, resources) =>
+        joined(bucket, resources, PUBLIC_ACCESS_BLOCK_TYPES).length > 0
+            ? undefined
+            : `S3 bucket '${bucket.name}' has no public access block. Add an aws.s3.BucketPublicAccessBlock for it with ` +
+              `blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.`,
+);
+
+/** "false", false, or unknown (present but not judgeable in preview), alone or in a list. */
+function isFalseOrUnknown(value: unknown): boolean {
+    const list = Array.isArray(value) ? value : [value];
+    return list.some((v) => v === false || isUnknown(v) || (typeof v === "string" && v.toLowerCase() === "false"));
+}
+
+/** Deny, for every principal and every S3 action, when aws:SecureTransport is false. */
+function deniesPlainHttp(statement: Statement): boolean {
+    const principal = statement.principal;
+    const everyone = principal === "*" || isUnknown(principal) || stringList(dig(principal, "AWS")).includes("*");
+    const allS3 = statement.actions.some((a) => a === "*" || a.toLowerCase() === "s3:*");
+    const bool = asBag(dig(statement.condition, "Bool")) ?? {};
+    const secure = Object.entries(bool).find(([key]) => key.toLowerCase() === "aws:securetransport");
+    return statement.isDeny && everyone && allS3 && secure !== undefined && isFalseOrUnknown(secure[1]);
+}
+
+/** A computed document (preview) can't be read: its presence is what is checked. */
+function documentEnforcesTls(document: unknown): boolean {
+    const parsed = parsePolicyDocument(document);
+    return parsed.kind === "unknown" || (parsed.kind === "ok" && parsed.statements.some(deniesPlainHttp));
+}
+
+function tlsProblem(bucket: PolicyResource, resources: PolicyResource[]): string | undefined {
+    const policies = joined(bucket, resources, BUCKET_POLICY_TYPES);
+    const documents = [dig(plain(bucket.props), "policy"), ...policies.map((p) => dig(plain(p.props), "policy"))];
+    if (documents.some((d) => d !== undefined && d !== null && documentEnforcesTls(d))) {
+        return undefined;
+    }
+    const statement =
+        "a Deny statement for Principal '*' and Action 's3:*' on the bucket and its objects with Condition " +
+        "{ Bool: { 'aws:SecureTransport': 'false' } }.";
+    if (policies.length > 0) {
+        return `S3 bucket '${bucket.name}' has a bucket policy ('${policies[0].name}') that does not deny requests without TLS. Add ${statement}`;
+    }
+    return `S3 bucket '${bucket.name}' has no bucket policy denying requests without TLS. Add an aws.s3.BucketPolicy for it with ${statement}`;
+}
+
+/**
+ * Every bucket has a policy (joined BucketPolicy, or the deprecated inline `policy`) that denies
+ * requests made without TLS. A computed policy document (preview) passes: its presence is checked.
+ * Anchors: Checkov CKV_AWS_379 theme; cdk-nag AwsSolutions-S10.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit
+ */
+export const s3BucketTlsOnly = bucketStackPolicy(
+    "s3-bucket-tls-only",
+    "Every S3 bucket must have a bucket policy that denies requests when aws:SecureTransport is false.",
+    tlsProblem,
+);
