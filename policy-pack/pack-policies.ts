@@ -9,6 +9,9 @@ import { codepipelineArtifactStoreEncryption, codepipelineProductionApproval } f
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
 import { iamGithubOidcPinnedSubject, iamTrustNoWildcardPrincipal } from "./policies/iam-trust";
+import { kmsKeyRotation } from "./policies/kms";
+import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "./policies/s3";
+import { s3PublicAccessBlockFlags } from "./policies/s3-access-block";
 
 export const PACK_NAME = "cicd-guardrails";
 
@@ -23,4 +26,9 @@ export const packPolicies: Policies = withExemptions([
     iamNoAdminManagedPolicies,
     iamTrustNoWildcardPrincipal,
     iamGithubOidcPinnedSubject,
+    s3BucketKmsEncryption,
+    s3BucketPublicAccessBlock,
+    s3PublicAccessBlockFlags,
+    s3BucketTlsOnly,
+    kmsKeyRotation,
 ]);
