@@ -39,3 +39,19 @@ export function deploySummary(config: DeployConfig): string {
 }
 
 export const usesCodeDeploy = (config: DeployConfig): boolean => DEPLOY_KINDS[config.kind].usesCodeDeploy;
+
+/**
+ * CodeDeploy deployment configuration a CodeDeploy kind uses; ECS blue/green shifts all traffic at once after the
+ * green task set is healthy (alarms still roll it back).
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
+ */
+export function codeDeployConfigName(config: DeployConfig): string | undefined {
+    switch (config.kind) {
+        case "ecs-blue-green":
+            return "CodeDeployDefault.ECSAllAtOnce";
+        case "lambda-canary":
+            return `CodeDeployDefault.${config.strategy}`;
+        default:
+            return undefined;
+    }
+}
