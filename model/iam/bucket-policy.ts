@@ -1,0 +1,58 @@
+import { bucketArn, type NameContext } from "../names";
+import { policy, type PolicyDocument, type Statement } from "./document";
+
+/**
+ * The environment's artifact bucket policy.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/security_iam_resource-based-policy-examples.html
+ */
+export function artifactBucketPolicy(ctx: NameContext, opts: { bucketName: string; keyArn: string; crossAccountRoleArns: readonly string[] }): PolicyDocument {
+    const bucket = bucketArn(ctx, opts.bucketName);
+    const objects = `${bucket}/*`;
+    const statements: Statement[] = [
+        // A Deny on every S3 action is the only sound TLS rule (a list would miss future actions); a `*` in a Deny
+        // takes permissions away, it never grants. https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
+        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: ["s3:*"], Resource: [bucket, objects], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        ...encryptionDenies(objects, opts.keyArn),
+    ];
+    if (opts.crossAccountRoleArns.length > 0) {
+        statements.push({
+            Sid: "CrossAccountDeployersReadArtifacts",
+            Effect: "Allow",
+            Principal: { AWS: [...opts.crossAccountRoleArns] },
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: [objects],
+        });
+        statements.push({ Sid: "CrossAccountDeployersLocateBucket", Effect: "Allow", Principal: { AWS: [...opts.crossAccountRoleArns] }, Action: ["s3:GetBucketLocation"], Resource: [bucket] });
+    }
+    return policy(statements);
+}
+
+/**
+ * Uploads that name an encryption must name ours. Conditions in one statement are ANDed, and a `StringNotEquals`
+ * on a key that is absent from the request evaluates to true, so each Deny pairs it with `Null: false` ("the
+ * header is present"). An upload without the headers is not denied: the bucket's default encryption (SSE-KMS with
+ * this key) applies to it. Writers that name a key must name it by ARN, as the components configure CodePipeline
+ * and CodeBuild to.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
+ */
+function encryptionDenies(objects: string, keyArn: string): Statement[] {
+    return [
+        {
+            Sid: "DenyOtherEncryption",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject"],
+            Resource: [objects],
+            Condition: { Null: { "s3:x-amz-server-side-encryption": "false" }, StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+        },
+        {
+            Sid: "DenyOtherKey",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject"],
+            Resource: [objects],
+            Condition: { Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" }, StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn } },
+        },
+    ];
+}

@@ -1,0 +1,11 @@
+/** IAM documents of the platform, as pure functions of configuration (see `test/iam/` for what they allow). */
+export type { EnvironmentRefs, PipelineRefs, PolicyDocument, Principal, Statement } from "./document";
+export { assumeRolePolicy, type ServicePrincipal } from "./trust";
+export { pipelineRolePolicy } from "./pipeline-role";
+export { buildRolePolicy } from "./build-role";
+export { deployRolePolicy } from "./deploy-role";
+export { codeDeployConfigName, DEPLOY_PERMISSIONS } from "./deploy-permissions";
+export { artifactKeyPolicy } from "./key-policy";
+export { artifactBucketPolicy } from "./bucket-policy";
+export { topicPolicy } from "./topic-policy";
+export { approverPolicy } from "./approver-policy";

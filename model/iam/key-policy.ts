@@ -1,0 +1,106 @@
+import { environmentRoleArnPattern, logGroupPrefix, type NameContext } from "../names";
+import { policy, type PolicyDocument, type Statement } from "./document";
+
+/**
+ * In a key policy `Resource: "*"` means "the key this policy is attached to", never other keys, so every statement
+ * below uses it. https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html
+ */
+const THIS_KEY = ["*"];
+
+/**
+ * Managing the key, delegated to the account: IAM policies then decide who may (the deployer's role). Listed
+ * instead of `kms:*`, so no identity policy can make this key do anything else (no cryptographic use through this
+ * statement). PutKeyPolicy must stay: KMS refuses a policy that would lock its creator out.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
+ */
+const ADMIN_ACTIONS = [
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
+    "kms:PutKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:EnableKeyRotation",
+    "kms:DisableKeyRotation",
+    "kms:ListResourceTags",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateKeyDescription",
+    "kms:EnableKey",
+    "kms:DisableKey",
+    "kms:CreateAlias",
+    "kms:UpdateAlias",
+    "kms:DeleteAlias",
+    "kms:ListGrants",
+    "kms:RevokeGrant",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+];
+
+/** What S3 (SSE-KMS), CodeBuild and CloudWatch Logs use a key for, spelled out. */
+export const KEY_USAGE_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:DescribeKey",
+];
+
+/**
+ * The key of one environment, shared by its pipelines. Cryptographic use is limited to the environment's roles
+ * (matched by IAM path, so roles created later are covered), its log groups and encrypted notification topics;
+ * cross-account deploy roles may only decrypt the artifacts they deploy.
+ */
+export function artifactKeyPolicy(ctx: NameContext, opts: { crossAccountRoleArns: readonly string[] }): PolicyDocument {
+    const account = `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
+    const statements: Statement[] = [
+        { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: account }, Action: ADMIN_ACTIONS, Resource: THIS_KEY },
+        {
+            Sid: "EnvironmentRolesUseKey",
+            Effect: "Allow",
+            Principal: { AWS: account },
+            Action: KEY_USAGE_ACTIONS,
+            Resource: THIS_KEY,
+            Condition: { ArnLike: { "aws:PrincipalArn": environmentRoleArnPattern(ctx) } },
+        },
+        logsStatement(ctx),
+        notificationsStatement(ctx),
+    ];
+    if (opts.crossAccountRoleArns.length > 0) {
+        statements.push({ Sid: "CrossAccountDeployersDecrypt", Effect: "Allow", Principal: { AWS: [...opts.crossAccountRoleArns] }, Action: ["kms:Decrypt"], Resource: THIS_KEY });
+    }
+    return policy(statements);
+}
+
+/**
+ * CloudWatch Logs encrypts the environment's log groups with the key; the encryption context names the log group,
+ * so the service may use the key for this environment's log groups only.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+function logsStatement(ctx: NameContext): Statement {
+    return {
+        Sid: "LogsEncryptEnvironmentLogGroups",
+        Effect: "Allow",
+        Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
+        Resource: THIS_KEY,
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupPrefix(ctx)}*` } },
+    };
+}
+
+/**
+ * Notification rules publish to topics encrypted with this key: CodeStar Notifications needs a data key, and only
+ * through SNS in this region (SNS calls KMS for it, so no source-account key reaches KMS; the topic policy checks
+ * the source account instead).
+ * https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html
+ */
+function notificationsStatement(ctx: NameContext): Statement {
+    return {
+        Sid: "NotificationsUseKeyViaSns",
+        Effect: "Allow",
+        Principal: { Service: "codestar-notifications.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: THIS_KEY,
+        Condition: { StringEquals: { "kms:ViaService": `sns.${ctx.region}.amazonaws.com` } },
+    };
+}
