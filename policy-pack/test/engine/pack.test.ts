@@ -1,0 +1,109 @@
+/**
+ * The real pack, started as `pulumi preview --policy-pack policy-pack` starts it (type-checked by
+ * ts-node), over the analyzer gRPC protocol.
+ */
+import * as assert from "assert";
+import * as path from "path";
+import fc from "fast-check";
+import { AnalyzerResource, PolicyPackClient, secret, startPolicyPack, UNKNOWN } from "../../harness";
+import { hostileResource, hostileStack } from "./arbitraries";
+
+const PACK_DIR = path.join(__dirname, "..", "..");
+const KEY = "aws:kms/key:Key";
+const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+
+function res(type: string, name: string, properties: Record<string, unknown>): AnalyzerResource {
+    return { type, name, urn: `urn:pulumi:prod::cicd::${type}::${name}`, properties };
+}
+
+// Changing a name or a default level is a breaking change for every team's policy config:
+// update this list, the README table and the release notes together.
+const PINNED = [
+    "codepipeline-artifact-store-encryption:mandatory",
+    "codepipeline-production-approval:mandatory",
+    "iam-no-wildcard-actions:mandatory",
+    "iam-no-wildcard-resources:mandatory",
+    "iam-no-passrole-wildcard:mandatory",
+    "iam-no-privilege-escalation:mandatory",
+    "iam-no-admin-managed-policies:mandatory",
+    "iam-trust-no-wildcard-principal:mandatory",
+    "iam-github-oidc-pinned-subject:mandatory",
+    "s3-bucket-kms-encryption:mandatory",
+    "s3-bucket-public-access-block:mandatory",
+    "s3-public-access-block-flags:mandatory",
+    "s3-bucket-tls-only:mandatory",
+    "kms-key-rotation:mandatory",
+    "exemption-valid:mandatory",
+];
+
+describe("cicd-guardrails over gRPC", () => {
+    let pack: PolicyPackClient;
+
+    before(async () => {
+        pack = await startPolicyPack(PACK_DIR);
+        await pack.configureStack({ stack: "prod", project: "cicd", dryRun: true, tags: {} });
+    });
+    after(async () => {
+        await pack?.close();
+    });
+    afterEach(async () => {
+        await pack.configure({});
+    });
+
+    it("pins every policy name and default enforcement level", async () => {
+        const info = await pack.info();
+        assert.strictEqual(info.name, "cicd-guardrails");
+        assert.strictEqual(info.version, "0.1.0");
+        assert.deepStrictEqual(info.policies.map((p) => `${p.name}:${p.enforcementLevel}`), PINNED);
+    });
+
+    it("publishes JSON-schema config for the configurable policies", async () => {
+        const schemas = Object.fromEntries((await pack.info()).policies.map((p) => [p.name, p.configSchema]));
+        assert.deepStrictEqual(Object.keys(schemas["codepipeline-production-approval"]?.properties ?? {}), [
+            "productionStackPattern",
+            "productionTagKey",
+            "productionTagValues",
+        ]);
+        assert.deepStrictEqual(Object.keys(schemas["exemption-valid"]?.properties ?? {}), ["maxDays"]);
+    });
+
+    it("blocks a missing key in preview while the rest of the resource is unknown", async () => {
+        const key = res(KEY, "artifacts", { arn: UNKNOWN, description: UNKNOWN });
+        const { diagnostics } = await pack.analyze(key);
+        assert.deepStrictEqual(diagnostics.map((d) => [d.policyName, d.enforcementLevel]), [["kms-key-rotation", "mandatory"]]);
+    });
+
+    it("downgrades an exempted real finding to advisory with its reason", async () => {
+        const until = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+        const tags = { "policy-exemption:kms-key-rotation": `until=${until} reason=SEC-9 imported key` };
+        const { diagnostics } = await pack.analyze(res(KEY, "imported", { tags }));
+        assert.deepStrictEqual(diagnostics.map((d) => [d.policyName, d.enforcementLevel]), [["kms-key-rotation", "advisory"]]);
+        assert.ok(diagnostics[0].message.startsWith(`Exempted until ${until} by tag "policy-exemption:kms-key-rotation": SEC-9 imported key\n`));
+    });
+
+    it("remediates key rotation and public-access-block flags only when opted in", async () => {
+        const key = res(KEY, "k", { description: secret("payments key") });
+        const pab = res(PAB, "p", { bucket: UNKNOWN, blockPublicAcls: true });
+        assert.deepStrictEqual((await pack.remediate(key)).remediations, []);
+        await pack.configure({ "kms-key-rotation": "remediate", "s3-public-access-block-flags": "remediate" });
+        const [keyFix, pabFix] = await Promise.all([pack.remediate(key), pack.remediate(pab)]);
+        assert.deepStrictEqual(keyFix.remediations.map((r) => [r.policyName, r.properties]), [
+            ["kms-key-rotation", { description: secret("payments key"), enableKeyRotation: true }],
+        ]);
+        assert.deepStrictEqual(pabFix.remediations.map((r) => [r.policyName, r.properties]), [
+            [
+                "s3-public-access-block-flags",
+                { bucket: UNKNOWN, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            ],
+        ]);
+    });
+
+    it("answers every RPC for a sample of hostile resources and stacks", async () => {
+        const resources = fc.sample(hostileResource, { numRuns: 60, seed: 42 });
+        await Promise.all(resources.map((r) => pack.analyze(r)));
+        await Promise.all(resources.slice(0, 20).map((r) => pack.remediate(r)));
+        for (const stack of fc.sample(hostileStack, { numRuns: 10, seed: 7 })) {
+            await pack.analyzeStack(stack);
+        }
+    });
+});
