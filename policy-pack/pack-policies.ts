@@ -5,13 +5,17 @@
  */
 import { Policies } from "@pulumi/policy";
 import { withExemptions } from "./lib/exemption-policies";
+import { cloudwatchLogGroupKmsEncryption } from "./policies/cloudwatch-logs";
+import { codebuildNoPlaintextSecrets, codebuildPrivilegedMode, codebuildProjectCmkEncryption } from "./policies/codebuild";
 import { codepipelineArtifactStoreEncryption, codepipelineProductionApproval } from "./policies/codepipeline";
+import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
 import { iamGithubOidcPinnedSubject, iamTrustNoWildcardPrincipal } from "./policies/iam-trust";
 import { kmsKeyRotation } from "./policies/kms";
 import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "./policies/s3";
 import { s3PublicAccessBlockFlags } from "./policies/s3-access-block";
+import { snsTopicEncryption } from "./policies/sns";
 
 export const PACK_NAME = "cicd-guardrails";
 
@@ -31,4 +35,12 @@ export const packPolicies: Policies = withExemptions([
     s3PublicAccessBlockFlags,
     s3BucketTlsOnly,
     kmsKeyRotation,
+    codebuildProjectCmkEncryption,
+    codebuildNoPlaintextSecrets,
+    codebuildPrivilegedMode,
+    snsTopicEncryption,
+    cloudwatchLogGroupKmsEncryption,
+    ecrRepositoryKmsEncryption,
+    ecrScanOnPush,
+    ecrImmutableTags,
 ]);

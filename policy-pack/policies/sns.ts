@@ -1,0 +1,20 @@
+/** SNS topics (e.g. the approval notification topic) encrypted at rest. */
+import { presencePolicy } from "../lib/presence";
+
+/**
+ * Every topic sets `kmsMasterKeyId`; an unknown key id passes in preview, a missing one fails.
+ * Anchors: Checkov CKV_AWS_26; cdk-nag AwsSolutions-SNS2; trivy AWS-0095.
+ * Fix: set kmsMasterKeyId to a customer-managed key whose policy lets the publishing service
+ * (e.g. codestar-notifications.amazonaws.com) use it.
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html
+ */
+export const snsTopicEncryption = presencePolicy({
+    name: "sns-topic-encryption",
+    description: "SNS topics must be encrypted with KMS (kmsMasterKeyId).",
+    enforcementLevel: "mandatory",
+    type: "aws:sns/topic:Topic",
+    path: ["kmsMasterKeyId"],
+    message: (name) =>
+        `SNS topic '${name}' is not encrypted at rest (no kmsMasterKeyId). ` +
+        `Set kmsMasterKeyId to the ARN of a customer-managed KMS key.`,
+});
