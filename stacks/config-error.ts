@@ -66,7 +66,9 @@ export function describeIssue(issue: z.core.$ZodIssue, stackFile: string): Confi
         case "invalid_union":
             if ("discriminator" in issue && issue.discriminator) {
                 const options = (issue as { options?: unknown[] }).options ?? [];
-                const found = input === undefined ? "is missing" : `is ${JSON.stringify(input)}, which is not supported`;
+                // The issue carries the whole object; what was wrong is its discriminator.
+                const value = input && typeof input === "object" ? (input as Record<string, unknown>)[issue.discriminator] : undefined;
+                const found = value === undefined ? "is missing" : `is ${JSON.stringify(value)}, which is not supported`;
                 return [{ path: issue.path, message: `${found}. Use one of: ${options.join(", ")}.` }];
             }
             break;

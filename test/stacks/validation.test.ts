@@ -1,0 +1,222 @@
+import { strict as assert } from "assert";
+import { ConfigError } from "../../stacks/config-error";
+import { validatePlatformConfig } from "../../stacks/platform-config";
+import { ecsRollingDeploy, rawEnvironment, rawProdEnvironment, rawService } from "../fixtures/config";
+
+/** The problems (one line each, without the header) that validation reports for this raw config. */
+function problems(raw: unknown, stack = "dev", awsRegion?: string): string[] {
+    try {
+        validatePlatformConfig(raw, { stack, awsRegion });
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+        return err.message.split("\n").slice(1).map((line) => line.replace(/^ {2}- /, ""));
+    }
+    return [];
+}
+
+const withService = (service: Record<string, unknown>, env = rawEnvironment()) => ({ environment: env, services: [service] });
+
+describe("config validation", () => {
+    it("accepts a minimal environment and fills in the documented defaults", () => {
+        const config = validatePlatformConfig(withService(rawService()), { stack: "dev" });
+        assert.equal(config.environment.executionMode, "SUPERSEDED");
+        assert.equal(config.environment.artifactRetentionDays, 30);
+        assert.equal(config.environment.logRetentionDays, 90);
+        assert.equal(config.environment.approval.timeoutMinutes, 10080);
+        assert.equal(config.services[0].build.image, "aws/codebuild/amazonlinux-x86_64-standard:5.0");
+        assert.equal(config.services[0].build.cache, "local");
+        assert.equal(config.services[0].source.kind === "codestar" && config.services[0].source.branch, "main");
+    });
+
+    it("names the file and counts the problems in the error header", () => {
+        assert.throws(() => validatePlatformConfig({ environment: rawEnvironment({ name: "X" }), services: [] }, { stack: "dev" }), {
+            message: /^Invalid configuration in Pulumi\.dev\.yaml \(2 problems\):/,
+        });
+    });
+
+    describe("shape errors", () => {
+        it("reports a missing key with the file to add it to", () => {
+            const { build: _omit, ...noBuild } = rawService();
+            assert.deepEqual(problems(withService(noBuild)), ["`cicd:services[0].build` is required. Add it in Pulumi.dev.yaml."]);
+        });
+
+        it("reports a missing whole section", () => {
+            assert.deepEqual(problems({ services: [rawService()] }), ["`cicd:environment` is required. Add it in Pulumi.dev.yaml."]);
+        });
+
+        it("reports a wrong type with what was found", () => {
+            assert.deepEqual(problems(withService(rawService(), rawEnvironment({ artifactRetentionDays: "30" }))), [
+                "`cicd:environment.artifactRetentionDays` must be a number, not string \"30\".",
+            ]);
+        });
+
+        it("reports an unknown key (a typo) at its own path", () => {
+            assert.deepEqual(problems(withService({ ...rawService(), deplyo: {} })), [
+                "`cicd:services[0].deplyo` is not a known key. Check its spelling or remove it (the keys are documented in docs/config-schema.json).",
+            ]);
+        });
+
+        it("reports an unknown deploy kind with the supported ones", () => {
+            assert.deepEqual(problems(withService(rawService({ deploy: { kind: "ecs-canary" } }))), [
+                "`cicd:services[0].deploy.kind` is \"ecs-canary\", which is not supported. Use one of: ecs-rolling, ecs-blue-green, lambda-canary, s3-site.",
+            ]);
+        });
+
+        it("reports a missing deploy kind", () => {
+            assert.deepEqual(problems(withService(rawService({ deploy: { bucket: "x" } }))), [
+                "`cicd:services[0].deploy.kind` is missing. Use one of: ecs-rolling, ecs-blue-green, lambda-canary, s3-site.",
+            ]);
+        });
+
+        it("reports an invalid repository id with an example", () => {
+            const source = { kind: "codestar", connectionArn: (rawService().source as { connectionArn: string }).connectionArn, repository: "acme" };
+            assert.deepEqual(problems(withService(rawService({ source }))), [
+                "`cicd:services[0].source.repository` must be a repository id in the form owner/name, like \"acme/checkout\" (found \"acme\").",
+            ]);
+        });
+
+        it("reports an out-of-range approval timeout with CodePipeline's limit", () => {
+            assert.deepEqual(problems(withService(rawService({ approval: { timeoutMinutes: 2 } }))), [
+                "`cicd:services[0].approval.timeoutMinutes` must be at least 5 minutes (CodePipeline's minimum for a manual approval) (found 2).",
+            ]);
+            assert.deepEqual(problems(withService(rawService({ approval: { timeoutMinutes: 90000 } }))), [
+                "`cicd:services[0].approval.timeoutMinutes` must be at most 86400 minutes, i.e. 60 days (CodePipeline's maximum for a manual approval) (found 90000).",
+            ]);
+        });
+
+        it("reports an enum value with the allowed ones", () => {
+            assert.deepEqual(problems(withService(rawService(), rawEnvironment({ executionMode: "SERIAL" }))), [
+                "`cicd:environment.executionMode` is \"SERIAL\". Use one of: SUPERSEDED, QUEUED, PARALLEL.",
+            ]);
+        });
+
+        it("rejects an empty trigger filter list, which CodePipeline would reject at deploy time", () => {
+            assert.deepEqual(problems(withService(rawService({ triggers: { filePaths: { includes: [] } } }))), [
+                "`cicd:services[0].triggers.filePaths.includes` must not be empty: leave the key out instead (CodePipeline rejects empty filter lists).",
+            ]);
+        });
+
+        it("rejects a log retention CloudWatch does not offer", () => {
+            assert.match(problems(withService(rawService(), rawEnvironment({ logRetentionDays: 45 })))[0], /^`cicd:environment\.logRetentionDays` must be one of CloudWatch Logs' retention periods: 1, 3, 5/);
+        });
+
+        it("requires at least one service", () => {
+            assert.deepEqual(problems({ environment: rawEnvironment(), services: [] }), ["`cicd:services` must list at least one service."]);
+        });
+    });
+
+    describe("cross-field rules", () => {
+        it("rejects a duplicate service name, pointing at the first use", () => {
+            assert.deepEqual(problems({ environment: rawEnvironment(), services: [rawService(), rawService()] }), [
+                "`cicd:services[1].name` is \"web\", already used by `cicd:services[0]`. Service names must be unique in an environment: rename one.",
+            ]);
+        });
+
+        it("rejects names whose artifact folders collide after CodePipeline's 20-character cut", () => {
+            const a = rawService({ name: "payments-reconciler-a" });
+            const b = rawService({ name: "payments-reconciler-b" });
+            assert.deepEqual(problems({ environment: rawEnvironment(), services: [a, b] }), [
+                "`cicd:services[1].name` gives the artifact folder \"payments-reconciler-\", the same as `cicd:services[0]` (CodePipeline keeps only the first 20 characters of the pipeline name). Make the names differ within their first 16 characters.",
+            ]);
+        });
+
+        it("requires a deploy role for a cross-account deploy", () => {
+            const svc = rawService({ deploy: { kind: "s3-site", bucket: "www-example-com", accountId: "444444444444" } });
+            assert.deepEqual(problems(withService(svc)), [
+                "`cicd:services[0].deploy.accountId` is \"444444444444\", but `cicd:environment.deployRoleArns` has no role for that account. Add \"444444444444\": <ARN of the deploy role in that account>.",
+            ]);
+        });
+
+        it("rejects a deploy role filed under another account id", () => {
+            const env = rawEnvironment({ deployRoleArns: { "444444444444": "arn:aws:iam::555555555555:role/deployer" } });
+            assert.deepEqual(problems(withService(rawService(), env)), [
+                "`cicd:environment.deployRoleArns.444444444444` is a role in another account. Use a role in account 444444444444.",
+            ]);
+        });
+
+        it("rejects triggers on a source that has none", () => {
+            const svc = rawService({ source: { kind: "codecommit", repository: "web" }, triggers: { branches: { includes: ["main"] } } });
+            assert.deepEqual(problems(withService(svc)), [
+                "`cicd:services[0].triggers` only applies to CodeConnections sources (source.kind \"codestar\"); a codecommit source runs on every change. Remove it.",
+            ]);
+        });
+
+        it("needs exactly one of inline commands or a buildspec file", () => {
+            assert.deepEqual(problems(withService(rawService({ build: {} }))), [
+                "`cicd:services[0].build` needs exactly one of `commands` (an inline buildspec) or `buildspecFile` (a buildspec in the repository).",
+            ]);
+        });
+
+        it("ties container builds to an ECR repository both ways", () => {
+            assert.deepEqual(problems(withService(rawService({ build: { buildspecFile: "buildspec.yml", containerImage: true } }))), [
+                "`cicd:services[0].build.imageRepository` is required when `containerImage` is true: name the ECR repository the build pushes to.",
+            ]);
+            assert.deepEqual(problems(withService(rawService({ build: { buildspecFile: "buildspec.yml", imageRepository: "acme/web" } }))), [
+                "`cicd:services[0].build.containerImage` must be true when `imageRepository` is set: only image builds push to ECR.",
+            ]);
+        });
+
+        it("rejects a plaintext value under a secret-looking name", () => {
+            const svc = rawService({ build: { commands: { build: ["make"] }, environment: { DB_PASSWORD: "hunter2" } } });
+            assert.deepEqual(problems(withService(svc)), [
+                "`cicd:services[0].build.environment.DB_PASSWORD` looks like a secret but is a plaintext value. Move it to `build.secrets` as { parameter: \"/path\" } or { secretArn: \"arn:aws:secretsmanager:...\" }.",
+            ]);
+        });
+
+        it("rejects an AWS access key id in a plain variable", () => {
+            const svc = rawService({ build: { commands: { build: ["make"] }, environment: { UPLOAD_USER: "AKIAABCDEFGHIJKLMNOP" } } });
+            assert.deepEqual(problems(withService(svc)), [
+                "`cicd:services[0].build.environment.UPLOAD_USER` holds an AWS access key id in plain text. Remove it: builds get credentials from their role.",
+            ]);
+        });
+
+        it("rejects a variable set both plainly and as a secret", () => {
+            const build = { commands: { build: ["make"] }, environment: { REGISTRY: "x" }, secrets: { REGISTRY: { parameter: "/r" } } };
+            assert.deepEqual(problems(withService(rawService({ build }))), [
+                "`cicd:services[0].build.environment.REGISTRY` is also set in `build.secrets`. Keep only the secret.",
+            ]);
+        });
+
+        it("rejects an environment region that differs from aws:region", () => {
+            assert.deepEqual(problems(withService(rawService()), "dev", "us-east-1"), [
+                "`cicd:environment.region` is \"eu-west-1\" but `aws:region` is \"us-east-1\". Make them the same.",
+            ]);
+        });
+    });
+
+    describe("production rules cannot be configured away", () => {
+        const approvalOff = "is false, but production requires a manual approval before every deploy. Remove the key or set it to true.";
+
+        it("rejects switching approval off for the environment or a service", () => {
+            const env = rawProdEnvironment({ approval: { required: false } });
+            const svc = rawService({ approval: { required: false } });
+            assert.deepEqual(problems(withService(svc, env), "prod"), [
+                `\`cicd:environment.approval.required\` ${approvalOff}`,
+                `\`cicd:services[0].approval.required\` ${approvalOff}`,
+            ]);
+        });
+
+        it("requires QUEUED execution", () => {
+            assert.deepEqual(problems(withService(rawService(), rawProdEnvironment({ executionMode: "PARALLEL" })), "prod"), [
+                "`cicd:environment.executionMode` is \"PARALLEL\", but production must run \"QUEUED\" so an approved release is never superseded or run alongside another. Set it to QUEUED.",
+            ]);
+        });
+
+        it("refuses to turn data protection off", () => {
+            assert.deepEqual(problems(withService(rawService(), rawProdEnvironment({ dataProtection: false })), "prod"), [
+                "`cicd:environment.dataProtection` is false, but production keeps its key and artifacts protected from deletion. Remove the key or set it to true.",
+            ]);
+        });
+
+        it("treats a stack named like production as production whatever its tier says", () => {
+            assert.deepEqual(problems(withService(rawService(), rawEnvironment({ tier: "staging" })), "acme-prod"), [
+                "`cicd:environment.tier` is \"staging\" on stack \"acme-prod\", whose name marks it as production. Set it to \"production\".",
+            ]);
+            assert.deepEqual(problems(withService(rawService(), rawEnvironment({ tier: "staging" })), "preprod"), []);
+        });
+
+        it("accepts production with approval left to its default", () => {
+            assert.deepEqual(problems({ environment: rawProdEnvironment(), services: [rawService({ deploy: ecsRollingDeploy })] }, "prod"), []);
+        });
+    });
+});
