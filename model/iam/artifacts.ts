@@ -3,10 +3,10 @@ import { allow, type Statement } from "./document";
 
 /**
  * Statements on the environment's artifact store that several roles share. Every S3 grant carries
- * `s3:ResourceAccount`, so a bucket of the same name in another account (bucket names are global) never matches.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/list_amazons3.html
+ * `aws:ResourceAccount`, so a bucket of the same name in another account (bucket names are global) never matches.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
  */
-const inAccount = (ctx: NameContext) => ({ StringEquals: { "s3:ResourceAccount": ctx.accountId } });
+const inAccount = (ctx: NameContext) => ({ StringEquals: { "aws:ResourceAccount": ctx.accountId } });
 
 /** Objects under one prefix of the artifact bucket (a pipeline's artifact folder, or its build cache). */
 export const prefixObjects = (ctx: NameContext, sid: string, bucket: string, prefix: string, actions: readonly string[]): Statement | undefined =>
