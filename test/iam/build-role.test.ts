@@ -1,0 +1,96 @@
+import { strict as assert } from "node:assert";
+import * as names from "../../model/names";
+import { buildRolePolicy } from "../../model/iam";
+import { ctx, KEY_ARN, model, refs, SECRET_ARN, services, type ServiceId } from "./fixtures";
+import { arn, artifact, BUCKET_ARN, dangerousRequests, environmentResourcePolicy } from "./requests";
+import { decisions, req, unexpected, type Caller, type Request } from "./sim";
+
+const caller = (id: ServiceId): Caller => ({
+    principal: names.roleArn(ctx, model(id).service, "build"),
+    identity: [buildRolePolicy(ctx, model(id), services[id], refs)],
+});
+
+const logStream = (project: string, stream = "0f6c1c5e"): string =>
+    `${names.logGroupArn(ctx, names.logGroupName(ctx, project))}:log-stream:${stream}`;
+
+/** Every project of the pipeline logs, reads the source artifact and writes its output. */
+function commonNeeds(id: ServiceId): Request[] {
+    return [
+        ...model(id).projects.flatMap((p) => [req("logs:CreateLogStream", logStream(p.name)), req("logs:PutLogEvents", logStream(p.name))]),
+        req("s3:GetObject", artifact(id, "SourceOutp/src.zip")),
+        req("s3:GetObjectVersion", artifact(id, "SourceOutp/src.zip")),
+        req("s3:PutObject", artifact(id, "BuildOutpu/out.zip")),
+        req("s3:GetBucketAcl", BUCKET_ARN),
+        req("s3:GetBucketLocation", BUCKET_ARN),
+        req("kms:Decrypt", KEY_ARN),
+        req("kms:GenerateDataKey", KEY_ARN),
+    ];
+}
+
+const reportGroup = (id: ServiceId, project: string): string => names.reportGroupArn(ctx, names.projectName(ctx, model(id).service, project));
+const reportActions = ["CreateReport", "UpdateReport", "BatchPutTestCases", "BatchPutCodeCoverages"];
+const repo = (name: string) => arn("ecr", `repository/${name}`);
+const pushActions = ["BatchCheckLayerAvailability", "GetDownloadUrlForLayer", "BatchGetImage", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload", "PutImage"];
+
+const cases: Partial<Record<ServiceId, { needs: Request[]; denied: Request[] }>> = {
+    web: {
+        needs: [
+            ...["unit", "integration"].flatMap((p) => reportActions.map((a) => req(`codebuild:${a}`, reportGroup("web", p)))),
+            req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/sonar-token")),
+            req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/db-url")),
+            req("secretsmanager:GetSecretValue", SECRET_ARN),
+            req("s3:GetObject", `${BUCKET_ARN}/cache/web-prod/layers.zip`),
+            req("s3:PutObject", `${BUCKET_ARN}/cache/web-prod/layers.zip`),
+            req("ecr:GetAuthorizationToken", "*"),
+            ...pushActions.map((a) => req(`ecr:${a}`, repo("acme/web"))),
+        ],
+        denied: [
+            // The security suite has no reports, so no report group.
+            req("codebuild:CreateReport", reportGroup("web", "security")),
+            req("codebuild:CreateReport", reportGroup("worker", "unit")),
+            req("codebuild:CreateReportGroup", reportGroup("web", "evil")),
+            req("logs:PutLogEvents", logStream("worker-prod-build")),
+            req("logs:CreateLogGroup", names.logGroupArn(ctx, "/cicd/prod/codebuild/evil")),
+            req("logs:DeleteLogGroup", names.logGroupArn(ctx, names.logGroupName(ctx, "web-prod-build"))),
+            req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/other")),
+            req("ssm:PutParameter", arn("ssm", "parameter/cicd/prod/web/db-url")),
+            req("secretsmanager:GetSecretValue", arn("secretsmanager", "secret:web/npm-token-ZZZZZZ")),
+            req("s3:GetObject", `${BUCKET_ARN}/cache/worker-prod/layers.zip`),
+            ...pushActions.map((a) => req(`ecr:${a}`, repo("acme/worker"))),
+            req("ecr:DeleteRepository", repo("acme/web")),
+            req("ecr:BatchDeleteImage", repo("acme/web")),
+            req("ecr:SetRepositoryPolicy", repo("acme/web")),
+        ],
+    },
+    worker: {
+        needs: [...reportActions.map((a) => req(`codebuild:${a}`, reportGroup("worker", "unit"))), req("ecr:GetAuthorizationToken", "*"), req("ecr:PutImage", repo("acme/worker"))],
+        denied: [req("s3:PutObject", `${BUCKET_ARN}/cache/worker-prod/layers.zip`), req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/db-url"))],
+    },
+    orders: {
+        needs: [],
+        denied: [req("ecr:GetAuthorizationToken", "*"), req("ecr:PutImage", repo("acme/web")), req("codebuild:CreateReport", reportGroup("orders", "unit"))],
+    },
+};
+
+describe("build role policy (simulated)", () => {
+    for (const id of Object.keys(cases) as ServiceId[]) {
+        const c = cases[id]!;
+        describe(`${id} (cache ${services[id].build.cache}, container ${services[id].build.containerImage})`, () => {
+            it("allows every request its build and test projects make", async () => {
+                const got = await decisions(caller(id), [...commonNeeds(id), ...c.needs], environmentResourcePolicy);
+                assert.deepEqual(unexpected(got, "Allowed"), {});
+            });
+
+            it("denies other pipelines' resources and dangerous requests", async () => {
+                const got = await decisions(caller(id), [...dangerousRequests(id), ...c.denied], environmentResourcePolicy);
+                assert.deepEqual(unexpected(got, (d) => d !== "Allowed"), {});
+            });
+        });
+    }
+
+    it("the key refuses roles of another environment even when their own policy grants it", async () => {
+        const stagingRole = names.roleArn({ ...ctx, environment: "staging" }, "web", "build");
+        const got = await decisions({ principal: stagingRole, identity: [buildRolePolicy(ctx, model("web"), services.web, refs)] }, [req("kms:Decrypt", KEY_ARN)], environmentResourcePolicy);
+        assert.deepEqual(unexpected(got, (d) => d !== "Allowed"), {});
+    });
+});

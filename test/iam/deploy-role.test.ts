@@ -1,0 +1,101 @@
+import { strict as assert } from "node:assert";
+import * as names from "../../model/names";
+import { deployRolePolicy } from "../../model/iam";
+import { ctx, EXECUTION_ROLE, KEY_ARN, LISTENER_ARN, model, refs, services, TASK_ROLE, TEST_LISTENER_ARN, type ServiceId } from "./fixtures";
+import { arn, artifact, dangerousRequests, environmentResourcePolicy, role } from "./requests";
+import { decisions, req, unexpected, type Caller, type Request } from "./sim";
+
+const caller = (id: ServiceId): Caller => {
+    const doc = deployRolePolicy(ctx, model(id), services[id], refs);
+    assert.ok(doc, `${id} has a deploy role`);
+    return { principal: names.roleArn(ctx, model(id).service, "deploy"), identity: [doc] };
+};
+
+const rule = (listener: string) => `${listener.replace(":listener/", ":listener-rule/")}/9d8c7b6a5f4e3d2c`;
+
+const cases: Partial<Record<ServiceId, { needs: Request[]; denied: Request[] }>> = {
+    web: {
+        needs: [
+            req("ecs:DescribeServices", arn("ecs", "service/web-cluster/web")),
+            req("ecs:UpdateServicePrimaryTaskSet", arn("ecs", "service/web-cluster/web")),
+            req("ecs:CreateTaskSet", arn("ecs", "task-set/web-cluster/web/ecs-svc/1234567890")),
+            req("ecs:DeleteTaskSet", arn("ecs", "task-set/web-cluster/web/ecs-svc/1234567890")),
+            req("elasticloadbalancing:ModifyListener", LISTENER_ARN),
+            req("elasticloadbalancing:ModifyListener", TEST_LISTENER_ARN),
+            req("elasticloadbalancing:ModifyRule", rule(LISTENER_ARN)),
+            req("elasticloadbalancing:ModifyRule", rule(TEST_LISTENER_ARN)),
+            req("elasticloadbalancing:DescribeListeners", "*"),
+            req("elasticloadbalancing:DescribeRules", "*"),
+            req("elasticloadbalancing:DescribeTargetGroups", "*"),
+            req("cloudwatch:DescribeAlarms", arn("cloudwatch", "alarm:web-5xx")),
+            req("cloudwatch:DescribeAlarms", arn("cloudwatch", "alarm:web-latency")),
+            req("iam:PassRole", TASK_ROLE, { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
+            req("iam:PassRole", EXECUTION_ROLE, { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
+        ],
+        denied: [
+            req("ecs:UpdateService", arn("ecs", "service/web-cluster/web")),
+            req("ecs:DeleteService", arn("ecs", "service/web-cluster/web")),
+            req("ecs:CreateTaskSet", arn("ecs", "task-set/web-cluster/payments/ecs-svc/1")),
+            req("ecs:UpdateServicePrimaryTaskSet", arn("ecs", "service/web-cluster/payments")),
+            req("elasticloadbalancing:ModifyListener", arn("elasticloadbalancing", "listener/app/payments/50dc6c495c0c9188/f2f7dc8efc522ab2")),
+            req("elasticloadbalancing:DeleteListener", LISTENER_ARN),
+            req("elasticloadbalancing:ModifyTargetGroup", arn("elasticloadbalancing", "targetgroup/web-blue/0123456789abcdef")),
+            req("cloudwatch:DescribeAlarms", arn("cloudwatch", "alarm:payments-5xx")),
+            req("cloudwatch:DeleteAlarms", arn("cloudwatch", "alarm:web-5xx")),
+            req("iam:PassRole", TASK_ROLE, { "iam:PassedToService": "lambda.amazonaws.com" }),
+            req("lambda:InvokeFunction", arn("lambda", "function:CodeDeployHook_web")),
+            req("s3:GetObject", artifact("web")),
+        ],
+    },
+    orders: {
+        needs: [
+            req("lambda:GetAlias", arn("lambda", "function:orders-api")),
+            req("lambda:UpdateAlias", arn("lambda", "function:orders-api")),
+            req("lambda:GetAlias", arn("lambda", "function:orders-api:live")),
+            req("lambda:UpdateAlias", arn("lambda", "function:orders-api:live")),
+            req("cloudwatch:DescribeAlarms", arn("cloudwatch", "alarm:orders-errors")),
+            req("s3:GetObject", artifact("orders")),
+            req("s3:GetObjectVersion", artifact("orders")),
+            req("kms:Decrypt", KEY_ARN),
+        ],
+        denied: [
+            req("lambda:UpdateAlias", arn("lambda", "function:payments:live")),
+            req("lambda:UpdateFunctionCode", arn("lambda", "function:orders-api")),
+            req("lambda:InvokeFunction", arn("lambda", "function:orders-api")),
+            req("lambda:AddPermission", arn("lambda", "function:orders-api")),
+            req("s3:PutObject", artifact("orders")),
+            req("kms:GenerateDataKey", KEY_ARN),
+            req("iam:PassRole", role("orders-api"), { "iam:PassedToService": "lambda.amazonaws.com" }),
+        ],
+    },
+};
+
+describe("deploy (CodeDeploy) role policy (simulated)", () => {
+    for (const id of Object.keys(cases) as ServiceId[]) {
+        const c = cases[id]!;
+        describe(`${services[id].deploy.kind} (${id})`, () => {
+            it("allows every request CodeDeploy makes for the deployment", async () => {
+                assert.deepEqual(unexpected(await decisions(caller(id), c.needs, environmentResourcePolicy), "Allowed"), {});
+            });
+
+            it("denies other services' resources and dangerous requests", async () => {
+                const got = await decisions(caller(id), [...dangerousRequests(id), ...c.denied], environmentResourcePolicy);
+                assert.deepEqual(unexpected(got, (d) => d !== "Allowed"), {});
+            });
+        });
+    }
+
+    // The simulator cannot tell an alias ARN from a version ARN (both `function:<name>:<qualifier>`), so this grant
+    // is checked on the document.
+    it("reads provisioned concurrency of the deployed alias only", () => {
+        const doc = deployRolePolicy(ctx, model("orders"), services.orders, refs)!;
+        const grants = doc.Statement.filter((s) => s.Action.includes("lambda:GetProvisionedConcurrencyConfig"));
+        assert.deepEqual(grants.map((s) => s.Resource), [[arn("lambda", "function:orders-api:live")]]);
+    });
+
+    it("exists only for the kinds CodeDeploy carries out", () => {
+        const withRole = (Object.keys(services) as ServiceId[]).filter((id) => deployRolePolicy(ctx, model(id), services[id], refs) !== undefined);
+        assert.deepEqual(withRole, ["web", "orders"]);
+        assert.deepEqual(withRole.map((id) => model(id).roles.includes("deploy")), [true, true]);
+    });
+});
