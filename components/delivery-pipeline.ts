@@ -37,6 +37,10 @@ export const NOTIFIED_EVENTS = [
     "codepipeline-pipeline-manual-approval-needed",
 ];
 
+/** A rule's config path as this component's argument path: `services[0].build` → `service.build`. */
+const argumentPath = (path: readonly PropertyKey[]): string =>
+    configPath(path).replace(/^cicd:services\[0\]/, "service").replace(/^cicd:/, "");
+
 const PRINCIPALS = { pipeline: "codepipeline.amazonaws.com", build: "codebuild.amazonaws.com", deploy: "codedeploy.amazonaws.com" } as const;
 
 /**
@@ -58,7 +62,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         const { environment: env, service } = args;
         const issues = checkRules({ stack: pulumi.getStack(), environment: env, services: [service] });
         if (issues.length > 0) {
-            throw new pulumi.ResourceError(issues.map((i) => `\`${configPath(i.path).replace("services[0]", "service")}\` ${i.message}`).join("\n"), this);
+            throw new pulumi.ResourceError(issues.map((i) => `\`${argumentPath(i.path)}\` ${i.message}`).join("\n"), this);
         }
         if (service.source.kind !== "codestar" && !args.eventsRoleArn) {
             throw new pulumi.ResourceError(`\`eventsRoleArn\` is required for a ${service.source.kind} source: EventBridge starts the pipeline on changes. Pass the environment's SourceEvents role.`, this);
