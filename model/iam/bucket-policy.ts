@@ -31,8 +31,9 @@ export function artifactBucketPolicy(ctx: NameContext, opts: { bucketName: strin
  * Uploads that name an encryption must name ours. Conditions in one statement are ANDed, and a `StringNotEquals`
  * on a key that is absent from the request evaluates to true, so each Deny pairs it with `Null: false` ("the
  * header is present"). An upload without the headers is not denied: the bucket's default encryption (SSE-KMS with
- * this key) applies to it. Writers that name a key must name it by ARN, as the components configure CodePipeline
- * and CodeBuild to.
+ * this key) applies to it. An upload that asks for `aws:kms` without naming a key would get the AWS managed key
+ * (aws/s3), outside this key policy's control, so that is denied too. Writers that name a key must name it by
+ * ARN, as the components configure CodePipeline and CodeBuild to.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
  */
@@ -53,6 +54,14 @@ function encryptionDenies(objects: string, keyArn: string): Statement[] {
             Action: ["s3:PutObject"],
             Resource: [objects],
             Condition: { Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" }, StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn } },
+        },
+        {
+            Sid: "DenyKmsWithoutKey",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject"],
+            Resource: [objects],
+            Condition: { StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" }, Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" } },
         },
     ];
 }

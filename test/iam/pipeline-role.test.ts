@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
 import { codeDeployConfigName, pipelineRolePolicy } from "../../model/iam";
 import { APPROVAL_TOPIC, BUCKET, CONNECTION_ARN, CROSS_ACCOUNT_DEPLOY_ROLE, ctx, EXECUTION_ROLE, KEY_ARN, model, refs, services, TASK_ROLE, type ServiceId } from "./fixtures";
-import { arn, artifact, BUCKET_ARN, dangerousRequests, environmentResourcePolicy, project, role } from "./requests";
+import { arn, artifact, BUCKET_ARN, dangerousRequests, environmentResourcePolicy, role } from "./requests";
 import { decisions, req, unexpected, type Caller, type Request } from "./sim";
 
 const caller = (id: ServiceId): Caller => ({
