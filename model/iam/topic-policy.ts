@@ -8,7 +8,6 @@ import { policy, type PolicyDocument, type Statement } from "./document";
 const TOPIC_ACTIONS = [
     "sns:Publish",
     "sns:Subscribe",
-    "sns:Receive",
     "sns:GetTopicAttributes",
     "sns:SetTopicAttributes",
     "sns:AddPermission",
