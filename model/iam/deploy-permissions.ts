@@ -1,4 +1,4 @@
-import type { DeployConfigOf, DeployKindName } from "../deploy-kinds";
+import { codeDeployConfigName, type DeployConfigOf, type DeployKindName } from "../deploy-kinds";
 import * as names from "../names";
 import { ARTIFACT_READ_KMS, keyUsage, prefixObjects } from "./artifacts";
 import { allow, ANY_RESOURCE, type Statement } from "./document";
@@ -20,25 +20,19 @@ interface KindPermissions<K extends DeployKindName> {
 }
 
 /**
- * CodeDeploy's predefined configuration a deployment group of this kind uses. The deployment group (components)
- * and the pipeline role's `codedeploy:GetDeploymentConfig` grant both take the name from here.
- * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
- */
-export function codeDeployConfigName(config: DeployConfigOf<"ecs-blue-green" | "lambda-canary">): string {
-    return config.kind === "lambda-canary" ? `CodeDeployDefault.${config.strategy}` : "CodeDeployDefault.ECSAllAtOnce";
-}
-
-/**
  * What the CodeDeploy actions (`CodeDeploy`, `CodeDeployToECS`) call on the pipeline's behalf, on this pipeline's
  * application, deployment group and configuration only.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
  */
 function codeDeployActionStatements(config: DeployConfigOf<"ecs-blue-green" | "lambda-canary">, x: DeployPermissionContext): (Statement | undefined)[] {
+    // The same name the deployment group is created with, so the grant follows the configuration.
+    const configName = codeDeployConfigName(config);
+    if (!configName) throw new Error(`deploy kind ${config.kind} has no CodeDeploy configuration`);
     return [
         allow("CodeDeployApplication", ["codedeploy:GetApplication", "codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"], [names.codeDeployApplicationArn(x.ctx, x.service)]),
         allow("CodeDeployDeployment", ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"], [names.codeDeployGroupArn(x.ctx, x.service)]),
-        allow("CodeDeployConfig", ["codedeploy:GetDeploymentConfig"], [names.deploymentConfigArn(x.ctx, codeDeployConfigName(config))]),
+        allow("CodeDeployConfig", ["codedeploy:GetDeploymentConfig"], [names.deploymentConfigArn(x.ctx, configName)]),
     ];
 }
 

@@ -4,7 +4,7 @@ export { assumeRolePolicy, type ServicePrincipal } from "./trust";
 export { pipelineRolePolicy } from "./pipeline-role";
 export { buildRolePolicy } from "./build-role";
 export { deployRolePolicy } from "./deploy-role";
-export { codeDeployConfigName, DEPLOY_PERMISSIONS } from "./deploy-permissions";
+export { DEPLOY_PERMISSIONS } from "./deploy-permissions";
 export { artifactKeyPolicy } from "./key-policy";
 export { artifactBucketPolicy } from "./bucket-policy";
 export { topicPolicy } from "./topic-policy";

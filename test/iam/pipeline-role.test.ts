@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
-import { codeDeployConfigName, pipelineRolePolicy } from "../../model/iam";
+import { codeDeployConfigName } from "../../model/deploy-kinds";
+import { pipelineRolePolicy } from "../../model/iam";
 import { APPROVAL_TOPIC, BUCKET, CONNECTION_ARN, CROSS_ACCOUNT_DEPLOY_ROLE, ctx, EXECUTION_ROLE, KEY_ARN, model, refs, services, TASK_ROLE, type ServiceId } from "./fixtures";
 import { arn, artifact, BUCKET_ARN, dangerousRequests, environmentResourcePolicy, role } from "./requests";
 import { decisions, req, unexpected, type Caller, type Request } from "./sim";
@@ -34,7 +35,7 @@ const codeDeployNeeds = (id: "web" | "orders"): Request[] => {
         req("codedeploy:RegisterApplicationRevision", names.codeDeployApplicationArn(ctx, service)),
         req("codedeploy:CreateDeployment", names.codeDeployGroupArn(ctx, service)),
         req("codedeploy:GetDeployment", names.codeDeployGroupArn(ctx, service)),
-        req("codedeploy:GetDeploymentConfig", names.deploymentConfigArn(ctx, codeDeployConfigName(config as Parameters<typeof codeDeployConfigName>[0]))),
+        req("codedeploy:GetDeploymentConfig", names.deploymentConfigArn(ctx, codeDeployConfigName(config)!)),
     ];
 };
 

@@ -11,6 +11,7 @@ import {
     topicPolicy,
     type PolicyDocument,
 } from "../../model/iam";
+import { eventsRolePolicy } from "../../model/iam/events-role";
 import { APPROVAL_TOPIC, BUCKET, ctx, KEY_ARN, model, refs, services, type ServiceId } from "./fixtures";
 
 const ids = Object.keys(services) as ServiceId[];
@@ -25,6 +26,7 @@ const identityDocuments: [string, PolicyDocument][] = [
             ...(deploy ? [[`${id} deploy role`, deploy] as [string, PolicyDocument]] : []),
         ];
     }),
+    ["source events role", eventsRolePolicy(ctx, ["worker", "orders-api"])],
     ["approver", approverPolicy(ctx, { pipelineName: model("web").pipelineName, stageName: "Approve", actionName: "Approve" })],
 ];
 
