@@ -1,0 +1,63 @@
+// Records every registration with what the engine would see: parent, dependencies, property
+// dependencies and options. The SDK's MockMonitor passes only type/name/inputs to `Mocks`, so the
+// plan wraps the installed monitor's registerResource and reads the full RegisterResourceRequest
+// (proto/resource.proto), taking the URN from the mock's own response so child URNs are exactly
+// the SDK's `<ParentType>$<Type>` form.
+import type { PlannedResource } from "../types";
+import { decodeObject } from "./decode";
+
+type Callback = (err: unknown, response?: { getUrn(): string }) => void;
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): unknown } | undefined;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
+    getProvider(): string;
+}
+interface Monitor {
+    registerResource(req: RegisterRequest, callback: Callback): void;
+}
+
+export function recordRegistrations(monitor: Monitor): PlannedResource[] {
+    const recorded: PlannedResource[] = [];
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+        register(req, (err, response) => {
+            if (!err && response) recorded.push(toPlanned(req, response.getUrn()));
+            callback(err, response);
+        });
+    return recorded;
+}
+
+function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+        propertyDependencies[key] = deps.getUrnsList();
+    });
+    return {
+        type: req.getType(),
+        name: req.getName(),
+        urn,
+        custom: req.getCustom(),
+        parent: req.getParent() || undefined,
+        inputs: decodeObject(req.getObject()?.toJavaScript()),
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        options: {
+            protect: Boolean(req.getProtect()),
+            retainOnDelete: Boolean(req.getRetainondelete()),
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            ignoreChanges: req.getIgnorechangesList(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            provider: req.getProvider() || undefined,
+        },
+    };
+}

@@ -1,0 +1,128 @@
+// Builds the config a Pulumi program would see for one stack, without the Pulumi CLI.
+// The CLI merges project-level config from Pulumi.yaml with the stack file Pulumi.<stack>.yaml
+// and hands it to the Node language host as the PULUMI_CONFIG env var: a JSON object of
+// "namespace:key" -> string (structured values JSON-encoded), with secret key names listed in
+// PULUMI_CONFIG_SECRET_KEYS (see @pulumi/pulumi runtime/state.js and config.ts).
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+
+import { PlanError } from "./errors";
+
+/** The value a `secure:` entry gets: the plan cannot decrypt secrets and does not need them. */
+export const SECRET_PLACEHOLDER = "plan-placeholder-secret";
+
+export interface StackConfig {
+    project: string;
+    stack: string;
+    /** "namespace:key" -> value as written in YAML (secrets replaced by the placeholder). */
+    values: Record<string, unknown>;
+    secretKeys: string[];
+    /** The env vars that make @pulumi/pulumi see this config. */
+    env: { PULUMI_CONFIG: string; PULUMI_CONFIG_SECRET_KEYS: string };
+}
+
+export function listStacks(dir: string): string[] {
+    return fs
+        .readdirSync(dir)
+        .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}
+
+/** `stackFile` overrides `<dir>/Pulumi.<stack>.yaml` (the bench feeds generated config this way). */
+export function loadStackConfig(dir: string, stack: string, stackFile?: string): StackConfig {
+    const project = readYaml(projectFile(dir));
+    const name = typeof project.name === "string" ? project.name : undefined;
+    if (!name) {
+        throw new PlanError(`${projectFile(dir)} has no "name"; add the project name (e.g. name: my-project)`);
+    }
+    const file = stackFile ?? stackFilePath(dir, stack);
+    const values: Record<string, unknown> = {};
+    const secretKeys = new Set<string>();
+    addEntries(values, secretKeys, name, projectDefaults(project.config));
+    addEntries(values, secretKeys, name, asRecord(readYaml(file).config));
+    return { project: name, stack, values, secretKeys: [...secretKeys], env: toEnv(values, secretKeys) };
+}
+
+function projectFile(dir: string): string {
+    const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+    if (!file) {
+        throw new PlanError(`no Pulumi.yaml in ${dir}; pass --dir <program dir> pointing at a Pulumi project`);
+    }
+    return file;
+}
+
+function stackFilePath(dir: string, stack: string): string {
+    const file = [".yaml", ".yml"].map((ext) => path.join(dir, `Pulumi.${stack}${ext}`)).find((f) => fs.existsSync(f));
+    if (!file) {
+        const available = listStacks(dir);
+        const hint = available.length ? `available stacks: ${available.join(", ")}` : "no Pulumi.<stack>.yaml files found";
+        throw new PlanError(`unknown stack "${stack}": no Pulumi.${stack}.yaml in ${dir} (${hint}); pass --stack <name>`);
+    }
+    return file;
+}
+
+function readYaml(file: string): Record<string, unknown> {
+    if (!fs.existsSync(file)) {
+        throw new PlanError(`config file ${file} does not exist`);
+    }
+    try {
+        return asRecord(YAML.parse(fs.readFileSync(file, "utf8")));
+    } catch (err) {
+        throw new PlanError(`${file} is not valid YAML: ${(err as Error).message}`);
+    }
+}
+
+/** Pulumi.yaml `config:` entries are either a bare value or `{ value | default, type, ... }`. */
+function projectDefaults(config: unknown): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(asRecord(config))) {
+        const spec = asRecord(entry);
+        if ("value" in spec) out[key] = spec.value;
+        else if ("default" in spec) out[key] = spec.default;
+        else if (typeof entry !== "object" || entry === null || Array.isArray(entry)) out[key] = entry;
+    }
+    return out;
+}
+
+function addEntries(values: Record<string, unknown>, secrets: Set<string>, project: string, entries: Record<string, unknown>) {
+    for (const [key, raw] of Object.entries(entries)) {
+        // Keys without a namespace belong to the project, as in the CLI.
+        const fullKey = key.includes(":") ? key : `${project}:${key}`;
+        const { value, secret } = replaceSecrets(raw);
+        values[fullKey] = value;
+        if (secret) secrets.add(fullKey);
+        else secrets.delete(fullKey);
+    }
+}
+
+function replaceSecrets(value: unknown): { value: unknown; secret: boolean } {
+    if (Array.isArray(value)) {
+        const items = value.map(replaceSecrets);
+        return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+    }
+    if (value && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (Object.keys(record).length === 1 && typeof record.secure === "string") {
+            return { value: SECRET_PLACEHOLDER, secret: true };
+        }
+        const entries = Object.entries(record).map(([k, v]) => [k, replaceSecrets(v)] as const);
+        return {
+            value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
+            secret: entries.some(([, v]) => v.secret),
+        };
+    }
+    return { value, secret: false };
+}
+
+function toEnv(values: Record<string, unknown>, secrets: Set<string>): StackConfig["env"] {
+    const encoded = Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+    return { PULUMI_CONFIG: JSON.stringify(encoded), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify([...secrets]) };
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
