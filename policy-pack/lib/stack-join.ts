@@ -4,6 +4,9 @@
  * the URNs whose outputs fed the named input (`bucket: bucket.id` records the bucket's URN).
  * When that is absent (state exports, literal names) the input's known value is matched against
  * the target's known name or id.
+ *
+ * The candidates are indexed once per stack (by feeding URN and by literal value), so joining every
+ * bucket of a 10,000-resource stack stays linear instead of scanning the stack per bucket.
  */
 import { PolicyResource } from "@pulumi/policy";
 import { asString, dig, plain } from "./props";
@@ -15,24 +18,36 @@ export function knownIdentifiers(resource: PolicyResource, nameKeys: string[]): 
     return new Set(ids);
 }
 
-/** Resources of `types` whose `input` was fed by `target` (or names it literally). */
-export function joinedTo(
-    target: PolicyResource,
-    candidates: PolicyResource[],
-    types: readonly string[],
-    input: string,
-    targetNameKeys: string[],
-): PolicyResource[] {
-    const ids = knownIdentifiers(target, targetNameKeys);
-    return candidates.filter((candidate) => {
-        if (!types.includes(candidate.type)) {
-            return false;
-        }
-        const fedBy = candidate.propertyDependencies?.[input] ?? [];
-        if (fedBy.some((dep) => dep.urn === target.urn)) {
-            return true;
-        }
+/** Candidates of some types, indexed by what fed their `input`. */
+export interface JoinIndex {
+    readonly byUrn: ReadonlyMap<string, PolicyResource[]>;
+    readonly byValue: ReadonlyMap<string, PolicyResource[]>;
+}
+
+function push(map: Map<string, PolicyResource[]>, key: string, resource: PolicyResource): void {
+    const list = map.get(key);
+    if (list) list.push(resource);
+    else map.set(key, [resource]);
+}
+
+/** Indexes the resources of `types` by the URNs that fed `input` and by its known literal value. */
+export function joinIndex(resources: readonly PolicyResource[], types: readonly string[], input: string): JoinIndex {
+    const byUrn = new Map<string, PolicyResource[]>();
+    const byValue = new Map<string, PolicyResource[]>();
+    for (const candidate of resources) {
+        if (!types.includes(candidate.type)) continue;
+        for (const dep of candidate.propertyDependencies?.[input] ?? []) push(byUrn, dep.urn, candidate);
         const value = asString(dig(plain(candidate.props), input));
-        return value !== undefined && ids.has(value);
-    });
+        if (value !== undefined) push(byValue, value, candidate);
+    }
+    return { byUrn, byValue };
+}
+
+/** Indexed candidates fed by `target` (or naming it literally), each once. */
+export function joinedTo(target: PolicyResource, index: JoinIndex, targetNameKeys: string[]): PolicyResource[] {
+    const found = new Set(index.byUrn.get(target.urn) ?? []);
+    for (const id of knownIdentifiers(target, targetNameKeys)) {
+        for (const candidate of index.byValue.get(id) ?? []) found.add(candidate);
+    }
+    return [...found];
 }

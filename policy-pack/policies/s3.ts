@@ -6,7 +6,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { parsePolicyDocument, Statement, stringList } from "../lib/iam-document";
 import { asArray, asBag, dig, isUnknown, plain } from "../lib/props";
-import { joinedTo } from "../lib/stack-join";
+import { joinIndex, joinedTo, type JoinIndex } from "../lib/stack-join";
 
 /** v7 token and the legacy BucketV2 token (still seen in older state and aliases). */
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -17,16 +17,18 @@ export const SSE_TYPES = [
 export const PUBLIC_ACCESS_BLOCK_TYPES = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
 export const BUCKET_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy"];
 
-type BucketCheck = (bucket: PolicyResource, resources: PolicyResource[]) => string | undefined;
+type BucketCheck = (bucket: PolicyResource, joined: JoinIndex) => string | undefined;
 
-function bucketStackPolicy(name: string, description: string, check: BucketCheck): StackValidationPolicy {
+/** A stack policy checking each bucket against the resources of `types` joined to it through `bucket`. */
+function bucketStackPolicy(name: string, description: string, types: string[], check: BucketCheck): StackValidationPolicy {
     return {
         name,
         description,
         enforcementLevel: "mandatory",
         validateStack: (args, report) => {
+            const index = joinIndex(args.resources, types, "bucket");
             for (const bucket of args.resources.filter((r) => BUCKET_TYPES.includes(r.type))) {
-                const message = check(bucket, args.resources);
+                const message = check(bucket, index);
                 if (message) {
                     report(message, bucket.urn);
                 }
@@ -35,8 +37,8 @@ function bucketStackPolicy(name: string, description: string, check: BucketCheck
     };
 }
 
-function joined(bucket: PolicyResource, resources: PolicyResource[], types: string[]): PolicyResource[] {
-    return joinedTo(bucket, resources, types, "bucket", ["bucket"]);
+function joined(bucket: PolicyResource, index: JoinIndex): PolicyResource[] {
+    return joinedTo(bucket, index, ["bucket"]);
 }
 
 /** sseAlgorithm values of a rule list; unknown lists and values are returned as-is for the caller. */
@@ -51,9 +53,9 @@ function usesKms(algorithmsFound: unknown[]): boolean {
     return algorithmsFound.some((a) => isUnknown(a) || KMS_ALGORITHMS.includes(a as string));
 }
 
-function encryptionProblem(bucket: PolicyResource, resources: PolicyResource[]): string | undefined {
+function encryptionProblem(bucket: PolicyResource, index: JoinIndex): string | undefined {
     const inline = algorithms(dig(plain(bucket.props), "serverSideEncryptionConfiguration", "rule"));
-    const configs = joined(bucket, resources, SSE_TYPES);
+    const configs = joined(bucket, index);
     const found = [...inline, ...configs.flatMap((c) => algorithms(dig(plain(c.props), "rules")))];
     if (usesKms(found)) {
         return undefined;
@@ -76,6 +78,7 @@ function encryptionProblem(bucket: PolicyResource, resources: PolicyResource[]):
 export const s3BucketKmsEncryption = bucketStackPolicy(
     "s3-bucket-kms-encryption",
     "Every S3 bucket must have SSE-KMS default encryption (aws.s3.BucketServerSideEncryptionConfiguration).",
+    SSE_TYPES,
     encryptionProblem,
 );
 
@@ -88,8 +91,9 @@ export const s3BucketKmsEncryption = bucketStackPolicy(
 export const s3BucketPublicAccessBlock = bucketStackPolicy(
     "s3-bucket-public-access-block",
     "Every S3 bucket must have an aws.s3.BucketPublicAccessBlock.",
-    (bucket, resources) =>
-        joined(bucket, resources, PUBLIC_ACCESS_BLOCK_TYPES).length > 0
+    PUBLIC_ACCESS_BLOCK_TYPES,
+    (bucket, index) =>
+        joined(bucket, index).length > 0
             ? undefined
             : `S3 bucket '${bucket.name}' has no public access block. Add an aws.s3.BucketPublicAccessBlock for it with ` +
               `blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.`,
@@ -117,8 +121,8 @@ function documentEnforcesTls(document: unknown): boolean {
     return parsed.kind === "unknown" || (parsed.kind === "ok" && parsed.statements.some(deniesPlainHttp));
 }
 
-function tlsProblem(bucket: PolicyResource, resources: PolicyResource[]): string | undefined {
-    const policies = joined(bucket, resources, BUCKET_POLICY_TYPES);
+function tlsProblem(bucket: PolicyResource, index: JoinIndex): string | undefined {
+    const policies = joined(bucket, index);
     const documents = [dig(plain(bucket.props), "policy"), ...policies.map((p) => dig(plain(p.props), "policy"))];
     if (documents.some((d) => d !== undefined && d !== null && documentEnforcesTls(d))) {
         return undefined;
@@ -141,5 +145,6 @@ function tlsProblem(bucket: PolicyResource, resources: PolicyResource[]): string
 export const s3BucketTlsOnly = bucketStackPolicy(
     "s3-bucket-tls-only",
     "Every S3 bucket must have a bucket policy that denies requests when aws:SecureTransport is false.",
+    BUCKET_POLICY_TYPES,
     tlsProblem,
 );
