@@ -106,7 +106,7 @@ const FORMATS: Record<string, Format> = {
 };
 
 /** Inputs that carry the physical name, by precedence; otherwise Pulumi auto-names `<logical>-<7 hex>`. */
-const NAME_INPUTS = ["name", "bucket", "roleName", "projectName", "functionName", "deploymentGroupName"];
+export const NAME_INPUTS = ["name", "bucket", "roleName", "projectName", "functionName", "deploymentGroupName"];
 
 export function physicalName(name: string, inputs: Record<string, any>, hash: string): string {
     const explicit = NAME_INPUTS.map((key) => inputs[key]).find((v) => typeof v === "string" && v !== "");

@@ -4,7 +4,7 @@
 // (@pulumi/pulumi runtime/rpc.ts: unknownValue; applies on unknowns are skipped during a dry run).
 import type * as pulumi from "@pulumi/pulumi";
 
-import { identityHash, mockIdentity, physicalName } from "./arn-formats";
+import { identityHash, mockIdentity, NAME_INPUTS, physicalName } from "./arn-formats";
 import { policyDocument } from "./policy-document";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -32,8 +32,11 @@ function newResource(args: pulumi.runtime.MockResourceArgs, s: MockSettings): pu
     const computed: Record<string, unknown> = { ...identity.extra };
     if (identity.arn) computed.arn = identity.arn;
     if (s.preview) {
-        // A real preview knows inputs and auto-names but not what the cloud assigns.
-        for (const key of Object.keys(computed)) computed[key] = UNKNOWN;
+        // A real preview knows inputs and auto-names (the provider's Check step makes them) but not
+        // what the cloud assigns: ids, ARNs, endpoints.
+        for (const key of Object.keys(computed)) {
+            if (!NAME_INPUTS.includes(key)) computed[key] = UNKNOWN;
+        }
         return { id: undefined, state: { name, ...args.inputs, ...computed, tagsAll: args.inputs.tags } };
     }
     return { id: identity.id, state: { name, ...args.inputs, ...computed, tagsAll: args.inputs.tags } };
