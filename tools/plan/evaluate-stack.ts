@@ -8,6 +8,8 @@ export interface Evaluated {
     resources: PlannedResource[];
     /** Wall time of the program evaluation (child process included), for the summary. */
     evaluationMs: number;
+    /** Peak resident memory of the evaluation process. */
+    peakRssMb: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export function evaluateStack(dir: string, config: StackConfig, preview: boolean
     const result = runProgram({ dir, config, preview });
     const evaluationMs = Date.now() - started;
     if (result.ok) {
-        return { resources: withStackRoot(config.project, config.stack, result.resources), evaluationMs };
+        return { resources: withStackRoot(config.project, config.stack, result.resources), evaluationMs, peakRssMb: result.peakRssMb };
     }
     if (result.error.kind === "config") {
         throw new PlanError(`configuration error in stack ${config.stack}: ${result.error.message}`, EXIT.config);

@@ -22,7 +22,7 @@ export type Log = (line: string) => void;
 export async function runPlan(args: PlanArgs, log: Log): Promise<number> {
     const started = Date.now();
     const config = loadStackConfig(args.dir, args.stack, args.stackFile);
-    const { resources, evaluationMs } = evaluateStack(args.dir, config, args.preview);
+    const { resources, evaluationMs, peakRssMb } = evaluateStack(args.dir, config, args.preview);
     const pipelines = plannedPipelines(resources);
     const files = writeFiles(args, { stack: config.stack, project: config.project, resources: resources.map(toAnalyzerResource) }, renderMermaid(config.stack, pipelines));
     const policyStarted = Date.now();
@@ -37,7 +37,7 @@ export async function runPlan(args: PlanArgs, log: Log): Promise<number> {
         pipelines,
         policy: { ...policy, mandatory: countMandatory(policy.violations) },
         files: { resources: files.resources, mermaid: files.mermaid },
-        timings: { evaluationMs, ...(policy.ran ? { policyMs: Date.now() - policyStarted } : {}), totalMs: Date.now() - started },
+        timings: { evaluationMs, evaluationPeakRssMb: peakRssMb, ...(policy.ran ? { policyMs: Date.now() - policyStarted } : {}), totalMs: Date.now() - started },
     };
     if (args.json) log(JSON.stringify(summary, null, 2));
     else printReport(summary, renderTree(resources), log);

@@ -51,7 +51,8 @@ export function runProgram(options: RunOptions): EvaluationResult {
 // (shared notes §1: ~6 ms/resource). Measured here for 1,600 resources, CPU seconds of the
 // evaluation: plain ts-node 31 s, --stack-trace-limit=0 7.2 s, compiled JS with limit 0 5.9 s;
 // dropping the source-map hook as well (see evaluate.ts) gets ts-node to the compiled figure
-// without a build step or a cache to invalidate. A crash is then re-run with full stacks, so the
+// without a build step or a cache to invalidate. On the product's prod stack with 100 services
+// (2,392 registrations) the evaluation took 32.1 s with full stacks and 7.7 s this way. A crash is then re-run with full stacks, so the
 // user still gets a mapped TypeScript stack; that costs time only on the failure path.
 function nodeArgs(fullStacks: boolean): string[] {
     const limit = fullStacks ? [] : ["--stack-trace-limit=0"];

@@ -13,7 +13,7 @@ export interface PlanSummary {
     pipelines: PlannedPipeline[];
     policy: { ran: boolean; skipped?: string; violations: Violation[]; mandatory: number };
     files: { resources: string; mermaid: string };
-    timings: { evaluationMs: number; policyMs?: number; totalMs: number };
+    timings: { evaluationMs: number; evaluationPeakRssMb: number; policyMs?: number; totalMs: number };
 }
 
 export const NOTE = "offline plan under Pulumi mocks: a stand-in, not a Pulumi preview (no cloud calls, no engine)";

@@ -23,7 +23,7 @@ export interface PlannedOptions {
 
 /** What the child process hands back to the CLI. */
 export type EvaluationResult =
-    | { ok: true; project: string; stack: string; preview: boolean; resources: PlannedResource[] }
+    | { ok: true; project: string; stack: string; preview: boolean; resources: PlannedResource[]; peakRssMb: number }
     | { ok: false; error: ProgramFailure };
 
 export interface ProgramFailure {

@@ -42,7 +42,11 @@ async function evaluate(job: EvaluationJob): Promise<EvaluationResult> {
     if (failures.length > 0) {
         return { ok: false, error: classifyFailure(failures[0], job.configNamespaces) };
     }
-    return { ok: true, project: job.project, stack: job.stack, preview: job.preview, resources: sortByUrn(resources) };
+    return { ok: true, project: job.project, stack: job.stack, preview: job.preview, resources: sortByUrn(resources), peakRssMb: peakRssMb() };
+}
+
+function peakRssMb(): number {
+    return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
 /** Registration order depends on promise timing; sorting keeps output and files diffable. */
