@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 
-import type { AnalyzerResource as HarnessResource, Diagnostic } from "../../policy-pack/harness";
+import type { AnalyzerResource as HarnessResource, Diagnostic, PolicyPackClient } from "../../policy-pack/harness";
 import type { AnalyzerResource } from "./types";
 
 export interface Violation extends Diagnostic {
@@ -35,17 +35,22 @@ export async function runPolicyPack(resources: AnalyzerResource[], options: Poli
     const { startPolicyPack } = await import("../../policy-pack/harness");
     const pack = await startPolicyPack(options.packDir);
     try {
-        await pack.configureStack({ stack: options.stack, project: options.project, dryRun: options.dryRun, tags: {} });
-        const wire = resources.map(toHarness);
-        const perResource = await mapLimited(wire, options.concurrency ?? 16, async (resource) => {
-            const { diagnostics } = await pack.analyze(resource);
-            return diagnostics.map((d): Violation => ({ ...d, urn: d.urn || resource.urn, phase: "analyze" }));
-        });
-        const stackResult = await pack.analyzeStack(wire);
-        return [...perResource.flat(), ...stackResult.diagnostics.map((d): Violation => ({ ...d, phase: "analyzeStack" }))];
+        return await analyzeWithPack(pack, resources, options);
     } finally {
         await pack.close();
     }
+}
+
+/** The engine's sequence on a running pack (tests reuse one pack for several stacks). */
+export async function analyzeWithPack(pack: PolicyPackClient, resources: AnalyzerResource[], options: Omit<PolicyRunOptions, "packDir">): Promise<Violation[]> {
+    await pack.configureStack({ stack: options.stack, project: options.project, dryRun: options.dryRun, tags: {} });
+    const wire = resources.map(toHarness);
+    const perResource = await mapLimited(wire, options.concurrency ?? 16, async (resource) => {
+        const { diagnostics } = await pack.analyze(resource);
+        return diagnostics.map((d): Violation => ({ ...d, urn: d.urn || resource.urn, phase: "analyze" }));
+    });
+    const stackResult = await pack.analyzeStack(wire);
+    return [...perResource.flat(), ...stackResult.diagnostics.map((d): Violation => ({ ...d, phase: "analyzeStack" }))];
 }
 
 /** The harness's option set is the engine's; plan-only options (retainOnDelete) are not sent. */
