@@ -16,8 +16,12 @@ export interface RuleInput {
     readonly awsRegion?: string;
 }
 
-/** Stack names that always mean production, whatever the config says: `prod`, `production`, `acme-prod`, `prod-eu`. */
-export const PRODUCTION_STACK = /(^|[-_.])prod(uction)?($|[-_.])/i;
+/**
+ * Stack names that always mean production, whatever the config says: `prod`, `production`, `acme-prod`, `prod-eu`,
+ * but not `preprod`, `pre-prod`, `nonprod` or `product`. The policy pack's default (`policy-pack/lib/production.ts`)
+ * is the same pattern, so the program and the pack agree on what production is (a test keeps them equal).
+ */
+export const PRODUCTION_STACK = /(?<![a-z0-9])(?<!pre[-_.])(?<!non[-_.])prod(uction)?(?![a-z0-9])/i;
 
 /** Names that look like a secret; their values must come from Parameter Store or Secrets Manager. */
 const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE|(^|_)KEY$|API_?KEY/i;

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
+import { isProductionStack } from "../../policy-pack/lib/production";
 import { ConfigError } from "../../stacks/config-error";
+import { PRODUCTION_STACK } from "../../stacks/rules";
 import { validatePlatformConfig } from "../../stacks/platform-config";
 import { ecsRollingDeploy, rawEnvironment, rawProdEnvironment, rawService } from "../fixtures/config";
 
@@ -218,5 +220,16 @@ describe("config validation", () => {
         it("accepts production with approval left to its default", () => {
             assert.deepEqual(problems({ environment: rawProdEnvironment(), services: [rawService({ deploy: ecsRollingDeploy })] }, "prod"), []);
         });
+    });
+});
+
+describe("what counts as a production stack", () => {
+    const names = ["prod", "production", "prod-eu", "acme-prod", "acme_prod", "PROD", "preprod", "pre-prod", "nonprod", "non-prod", "product", "dev", "staging"];
+
+    it("is the same for the program's validation and the policy pack's default", () => {
+        const program = names.filter((n) => PRODUCTION_STACK.test(n));
+        const pack = names.filter((n) => isProductionStack({ stackName: n }));
+        assert.deepEqual(program, ["prod", "production", "prod-eu", "acme-prod", "acme_prod", "PROD"]);
+        assert.deepEqual(pack, program);
     });
 });
