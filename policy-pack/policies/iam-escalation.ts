@@ -78,19 +78,29 @@ function broadGrant(statements: Statement[], action: string): string | undefined
     return undefined;
 }
 
+/**
+ * One finding per document: a single path keeps its own wording; several (a wildcard opens all of them) are listed
+ * in one message, so an `Action: "*"` statement is one finding, not twenty.
+ */
 function escalationMessages(subject: string, statements: Statement[]): string[] {
-    const messages: string[] = [];
-    for (const path of ESCALATION_PATHS) {
-        const grants = path.map((action) => broadGrant(statements, action));
-        if (grants.every((g) => g !== undefined)) {
-            const on = [...new Set(grants)].map((r) => `'${r}'`).join(", ");
-            messages.push(
-                `${subject} allows the privilege-escalation path ${path.join(" + ")} on unnamed resources (${on}). ` +
-                    `Grant ${path.length > 1 ? "these actions" : "it"} only on named resource ARNs, or remove ${path.length > 1 ? "them" : "it"}.`,
-            );
-        }
+    const found = ESCALATION_PATHS.map((path) => ({ path, grants: path.map((action) => broadGrant(statements, action)) }))
+        .filter(({ grants }) => grants.every((g) => g !== undefined));
+    if (found.length === 0) {
+        return [];
     }
-    return messages;
+    const on = [...new Set(found.flatMap(({ grants }) => grants))].map((r) => `'${r}'`).join(", ");
+    if (found.length === 1) {
+        const [{ path }] = found;
+        const several = path.length > 1;
+        return [
+            `${subject} allows the privilege-escalation path ${path.join(" + ")} on unnamed resources (${on}). ` +
+                `Grant ${several ? "these actions" : "it"} only on named resource ARNs, or remove ${several ? "them" : "it"}.`,
+        ];
+    }
+    return [
+        `${subject} allows ${found.length} privilege-escalation paths on unnamed resources (${on}): ` +
+            `${found.map(({ path }) => path.join(" + ")).join("; ")}. Grant these actions only on named resource ARNs, or remove them.`,
+    ];
 }
 
 /**

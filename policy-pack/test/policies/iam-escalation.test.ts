@@ -45,6 +45,12 @@ describe("iam-no-privilege-escalation", () => {
         ]);
     });
 
+    it("reports a wildcard action once, naming every escalation path it opens", async () => {
+        const messages = await validate(iamNoPrivilegeEscalation, POLICY, { policy: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }) }, { name: "p" });
+        assert.equal(messages.length, 1);
+        assert.match(messages[0], /^IAM policy 'p' allows 13 privilege-escalation paths on unnamed resources \('\*'\): iam:CreatePolicyVersion; iam:SetDefaultPolicyVersion; .*iam:UpdateAssumeRolePolicy\. Grant these actions only on named resource ARNs, or remove them\.$/);
+    });
+
     it("reports a combination spread over two statements", async () => {
         const messages = await validate(iamNoPrivilegeEscalation, POLICY, {
             policy: doc(
