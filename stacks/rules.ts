@@ -1,3 +1,4 @@
+import { buildBuildspec, MAX_INLINE_BUILDSPEC } from "../model/buildspec";
 import { artifactFolder, type NameContext } from "../model/names";
 import type { ConfigIssue } from "./config-error";
 import type { EnvironmentConfig } from "./environment-schema";
@@ -113,6 +114,12 @@ const buildDefinition: Rule = ({ services }) =>
         }
         if (service.build.containerImage && !service.build.imageRepository) {
             issues.push({ path: ["services", i, "build", "imageRepository"], message: "is required when `containerImage` is true: name the ECR repository the build pushes to." });
+        }
+        if (commands && buildspecFile === undefined) {
+            const size = buildBuildspec(service.build).length;
+            if (size > MAX_INLINE_BUILDSPEC) {
+                issues.push({ path: ["services", i, "build", "commands"], message: `make an inline buildspec of ${size} characters, over CodeBuild's ${MAX_INLINE_BUILDSPEC}. Move the commands into a script or a buildspec file (\`buildspecFile\`).` });
+            }
         }
         if (!service.build.containerImage && service.build.imageRepository) {
             issues.push({ path: ["services", i, "build", "containerImage"], message: "must be true when `imageRepository` is set: only image builds push to ECR." });

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DeliveryPipeline } from "../../components/delivery-pipeline";
+import { SourceEvents } from "../../components/source-events";
 import type { EnvironmentConfig } from "../../stacks/environment-schema";
 import type { ServiceConfig } from "../../stacks/service-schema";
 import { ecsBlueGreenDeploy, environment, lambdaDeploy, prodEnvironment, service } from "../fixtures/config";
@@ -120,6 +121,23 @@ describe("DeliveryPipeline", () => {
     it("tags its resources with the service and pipeline", async () => {
         const resources = await plan(environment(), service());
         assert.deepEqual(find(resources, PIPELINE, "web-pipeline").inputs.tags, { service: "web", pipeline: "web-dev" });
+    });
+
+    it("starts a CodeCommit-sourced pipeline from EventBridge on a push to its branch", async () => {
+        const env = environment();
+        const svc = service({ source: { kind: "codecommit", repository: "web", branch: "trunk" } });
+        const resources = await withMocks("dev", () => {
+            const events = new SourceEvents("source-events", { environment: env, services: [svc.name] });
+            new DeliveryPipeline(svc.name, { environment: env, service: svc, artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" }, notificationTopicArn: TOPIC, eventsRoleArn: events.roleArn });
+        });
+        const rule = JSON.parse(String(find(resources, "aws:cloudwatch/eventRule:EventRule", "web-source-change").inputs.eventPattern));
+        assert.deepEqual(rule.resources, ["arn:aws:codecommit:eu-west-1:111111111111:web"]);
+        assert.deepEqual(rule.detail.referenceName, ["trunk"]);
+        const target = find(resources, "aws:cloudwatch/eventTarget:EventTarget", "web-source-change-target").inputs;
+        assert.match(String(target.arn), /^arn:aws:codepipeline:eu-west-1:111111111111:web-dev/);
+        assert.match(String(target.roleArn), /:role\/cicd\/dev\/cicd-dev-source-events$/);
+        const policy = JSON.parse(String(find(resources, "aws:iam/rolePolicy:RolePolicy", "source-events-policy").inputs.policy));
+        assert.deepEqual(policy.Statement, [{ Sid: "StartPipelines", Effect: "Allow", Action: ["codepipeline:StartPipelineExecution"], Resource: ["arn:aws:codepipeline:eu-west-1:111111111111:web-dev"] }]);
     });
 
     it("refuses a CodeCommit source without the environment's events role, before creating any child", async () => {

@@ -158,6 +158,13 @@ describe("config validation", () => {
             ]);
         });
 
+        it("rejects inline commands that exceed CodeBuild's buildspec size", () => {
+            const svc = rawService({ build: { commands: { build: Array.from({ length: 300 }, (_, n) => `echo ${"x".repeat(80)} ${n}`) } } });
+            assert.deepEqual(problems(withService(svc)), [
+                "`cicd:services[0].build.commands` make an inline buildspec of 34167 characters, over CodeBuild's 25600. Move the commands into a script or a buildspec file (`buildspecFile`).",
+            ]);
+        });
+
         it("rejects a plaintext value under a secret-looking name", () => {
             const svc = rawService({ build: { commands: { build: ["make"] }, environment: { DB_PASSWORD: "hunter2" } } });
             assert.deepEqual(problems(withService(svc)), [
