@@ -19,20 +19,24 @@ const notifications = new EncryptedTopic("notifications", {
 });
 
 const eventSourced = services.filter((s) => s.source.kind !== "codestar").map((s) => s.name);
-const sourceEvents = eventSourced.length > 0 ? new SourceEvents("source-events", { environment, services: eventSourced }) : undefined;
+const sourceEvents =
+    eventSourced.length > 0 ? new SourceEvents("source-events", { environment, services: eventSourced }) : undefined;
 
-const pipelines = services.map((service) =>
-    new DeliveryPipeline(service.name, {
-        environment,
-        service,
-        artifactStore,
-        notificationTopicArn: notifications.topicArn,
-        eventsRoleArn: sourceEvents?.roleArn,
-    }));
+const pipelines = services.map(
+    (service) =>
+        new DeliveryPipeline(service.name, {
+            environment,
+            service,
+            artifactStore,
+            notificationTopicArn: notifications.topicArn,
+            eventsRoleArn: sourceEvents?.roleArn,
+        }),
+);
 
 export const artifactBucket = artifactStore.bucketName;
 export const artifactKeyArn = artifactStore.keyArn;
 export const notificationTopicArn = notifications.topicArn;
 export const pipelineArns = Object.fromEntries(pipelines.map((p) => [p.model.service, p.pipelineArn]));
 export const approverPolicyArns = Object.fromEntries(
-    pipelines.flatMap((p) => (p.approverPolicyArn ? [[p.model.service, p.approverPolicyArn]] : [])));
+    pipelines.flatMap((p) => (p.approverPolicyArn ? [[p.model.service, p.approverPolicyArn]] : [])),
+);

@@ -15,7 +15,12 @@ import { AnalyzerResource, startPolicyPack, UNKNOWN } from "../policy-pack/harne
 const STACK = "bench";
 const urn = (type: string, name: string): string => `urn:pulumi:${STACK}::bench::${type}::${name}`;
 
-function res(type: string, name: string, properties: Record<string, unknown>, deps: Record<string, string[]> = {}): AnalyzerResource {
+function res(
+    type: string,
+    name: string,
+    properties: Record<string, unknown>,
+    deps: Record<string, string[]> = {},
+): AnalyzerResource {
     const dependencies = [...new Set(Object.values(deps).flat())];
     return { type, name, urn: urn(type, name), properties, dependencies, propertyDependencies: deps };
 }
@@ -27,39 +32,77 @@ function pipelineGroup(i: number): AnalyzerResource[] {
     const role = res("aws:iam/role:Role", `role-${i}`, {
         assumeRolePolicy: JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "codepipeline.amazonaws.com" } }],
+            Statement: [
+                { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "codepipeline.amazonaws.com" } },
+            ],
         }),
     });
-    const statement = { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: `arn:aws:s3:::artifacts-${i}/*` };
+    const statement = {
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: `arn:aws:s3:::artifacts-${i}/*`,
+    };
     return [
         key,
         bucket,
-        res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `sse-${i}`, {
-            bucket: UNKNOWN,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN } }],
-        }, { ...onBucket, rules: [key.urn] }),
-        res("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `pab-${i}`, {
-            bucket: UNKNOWN, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-        }, onBucket),
+        res(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            `sse-${i}`,
+            {
+                bucket: UNKNOWN,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN } }],
+            },
+            { ...onBucket, rules: [key.urn] },
+        ),
+        res(
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            `pab-${i}`,
+            {
+                bucket: UNKNOWN,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            onBucket,
+        ),
         res("aws:s3/bucketPolicy:BucketPolicy", `tls-${i}`, { bucket: UNKNOWN, policy: UNKNOWN }, onBucket),
         role,
-        res("aws:iam/rolePolicy:RolePolicy", `role-policy-${i}`, {
-            role: UNKNOWN, policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }),
-        }, { role: [role.urn] }),
+        res(
+            "aws:iam/rolePolicy:RolePolicy",
+            `role-policy-${i}`,
+            {
+                role: UNKNOWN,
+                policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }),
+            },
+            { role: [role.urn] },
+        ),
         res("aws:sns/topic:Topic", `topic-${i}`, { kmsMasterKeyId: UNKNOWN }, { kmsMasterKeyId: [key.urn] }),
         res("aws:cloudwatch/logGroup:LogGroup", `logs-${i}`, { retentionInDays: 90, kmsKeyId: UNKNOWN }),
-        res("aws:codepipeline/pipeline:Pipeline", `pipeline-${i}`, {
-            pipelineType: "V2",
-            roleArn: UNKNOWN,
-            artifactStores: [{ location: UNKNOWN, type: "S3", encryptionKey: { id: UNKNOWN, type: "KMS" } }],
-            stages: [{ name: "Source", actions: [{ name: "Src", category: "Source", owner: "AWS", provider: "S3", version: "1" }] }],
-        }, { artifactStores: [bucket.urn, key.urn], roleArn: [role.urn] }),
+        res(
+            "aws:codepipeline/pipeline:Pipeline",
+            `pipeline-${i}`,
+            {
+                pipelineType: "V2",
+                roleArn: UNKNOWN,
+                artifactStores: [{ location: UNKNOWN, type: "S3", encryptionKey: { id: UNKNOWN, type: "KMS" } }],
+                stages: [
+                    {
+                        name: "Source",
+                        actions: [{ name: "Src", category: "Source", owner: "AWS", provider: "S3", version: "1" }],
+                    },
+                ],
+            },
+            { artifactStores: [bucket.urn, key.urn], roleArn: [role.urn] },
+        ),
     ];
 }
 
 /** A stack of `size` resources, 10 per pipeline. */
 export function generateStack(size: number): AnalyzerResource[] {
-    return Array.from({ length: Math.ceil(size / 10) }, (_, i) => pipelineGroup(i)).flat().slice(0, size);
+    return Array.from({ length: Math.ceil(size / 10) }, (_, i) => pipelineGroup(i))
+        .flat()
+        .slice(0, size);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -68,7 +111,10 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
     const { values } = parseArgs({
-        options: { sizes: { type: "string", default: "1000,2500,5000,10000" }, samples: { type: "string", default: "2000" } },
+        options: {
+            sizes: { type: "string", default: "1000,2500,5000,10000" },
+            samples: { type: "string", default: "2000" },
+        },
     });
     const sizes = String(values.sizes).split(",").map(Number);
     const stack = generateStack(Math.max(...sizes));
@@ -86,16 +132,20 @@ async function main(): Promise<void> {
         }
         latencies.sort((a, b) => a - b);
         const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
-        console.log(`analyze x${latencies.length} (sequential): p50 ${percentile(latencies, 50).toFixed(2)} ms, ` +
-            `p95 ${percentile(latencies, 95).toFixed(2)} ms, mean ${mean.toFixed(2)} ms`);
+        console.log(
+            `analyze x${latencies.length} (sequential): p50 ${percentile(latencies, 50).toFixed(2)} ms, ` +
+                `p95 ${percentile(latencies, 95).toFixed(2)} ms, mean ${mean.toFixed(2)} ms`,
+        );
         // One small call first, so JIT warm-up does not inflate the first size.
         await pack.analyzeStack(stack.slice(0, 200));
         for (const size of sizes) {
             const t0 = Date.now();
             const { diagnostics } = await pack.analyzeStack(stack.slice(0, size));
             const ms = Date.now() - t0;
-            console.log(`analyzeStack ${String(size).padStart(6)} resources: ${String(ms).padStart(6)} ms ` +
-                `(${((ms / size) * 1000).toFixed(0)} µs/resource, ${diagnostics.length} findings)`);
+            console.log(
+                `analyzeStack ${String(size).padStart(6)} resources: ${String(ms).padStart(6)} ms ` +
+                    `(${((ms / size) * 1000).toFixed(0)} µs/resource, ${diagnostics.length} findings)`,
+            );
         }
     } finally {
         await pack.close();

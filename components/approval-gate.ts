@@ -41,20 +41,34 @@ export class ApprovalGate extends pulumi.ComponentResource {
     constructor(name: string, args: ApprovalGateArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cicd:approval:ApprovalGate", name, {}, opts);
         const ctx = nameContext(args.environment);
-        const topic = new EncryptedTopic(`${name}-topic`, {
-            environment: args.environment,
-            purpose: `${args.service}-approval`,
-            keyArn: args.keyArn,
-            emails: args.emails ?? args.environment.approval.emails,
-            tags: args.tags,
-        }, { parent: this });
-        const policy = new aws.iam.Policy(`${name}-approver`, {
-            name: `${args.pipelineName}-approver`,
-            path: `/cicd/${args.environment.name}/`,
-            description: `Approve or reject ${args.pipelineName} at ${args.stageName}/${args.actionName}`,
-            policy: JSON.stringify(approverPolicy(ctx, { pipelineName: args.pipelineName, stageName: args.stageName, actionName: args.actionName })),
-            tags: args.tags,
-        }, { parent: this });
+        const topic = new EncryptedTopic(
+            `${name}-topic`,
+            {
+                environment: args.environment,
+                purpose: `${args.service}-approval`,
+                keyArn: args.keyArn,
+                emails: args.emails ?? args.environment.approval.emails,
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        const policy = new aws.iam.Policy(
+            `${name}-approver`,
+            {
+                name: `${args.pipelineName}-approver`,
+                path: `/cicd/${args.environment.name}/`,
+                description: `Approve or reject ${args.pipelineName} at ${args.stageName}/${args.actionName}`,
+                policy: JSON.stringify(
+                    approverPolicy(ctx, {
+                        pipelineName: args.pipelineName,
+                        stageName: args.stageName,
+                        actionName: args.actionName,
+                    }),
+                ),
+                tags: args.tags,
+            },
+            { parent: this },
+        );
 
         this.topicArn = topic.topicArn;
         this.approverPolicyArn = policy.arn;

@@ -11,7 +11,8 @@ export interface ArtifactStoreArgs {
 }
 
 /** Whether the environment's key and artifacts are protected from deletion (always in production). */
-export const isProtected = (env: EnvironmentConfig): boolean => env.tier === "production" || env.dataProtection === true;
+export const isProtected = (env: EnvironmentConfig): boolean =>
+    env.tier === "production" || env.dataProtection === true;
 
 /**
  * One per environment, shared by all its pipelines: a customer-managed KMS key (one key per environment, not per
@@ -33,47 +34,93 @@ export class ArtifactStore extends pulumi.ComponentResource {
         const dataOpts: pulumi.CustomResourceOptions = { parent: this, protect: keep, retainOnDelete: keep };
         const crossAccountRoleArns = Object.values(env.deployRoleArns);
 
-        const key = new aws.kms.Key(`${name}-key`, {
-            description: `CI/CD artifacts, logs and notifications of ${env.name}`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: JSON.stringify(artifactKeyPolicy(ctx, { crossAccountRoleArns })),
-        }, dataOpts);
-        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/cicd-${env.name}`, targetKeyId: key.keyId }, { parent: this });
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: `CI/CD artifacts, logs and notifications of ${env.name}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                policy: JSON.stringify(artifactKeyPolicy(ctx, { crossAccountRoleArns })),
+            },
+            dataOpts,
+        );
+        new aws.kms.Alias(
+            `${name}-key-alias`,
+            { name: `alias/cicd-${env.name}`, targetKeyId: key.keyId },
+            { parent: this },
+        );
 
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: artifactBucketName(ctx), forceDestroy: !keep }, dataOpts);
+        const bucket = new aws.s3.Bucket(
+            `${name}-bucket`,
+            { bucket: artifactBucketName(ctx), forceDestroy: !keep },
+            dataOpts,
+        );
         const child = { parent: this };
         // ACLs off: the bucket owner owns every object (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
-        new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, child);
+        new aws.s3.BucketOwnershipControls(
+            `${name}-ownership`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            child,
+        );
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(
+            `${name}-public-access`,
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            child,
+        );
         // Bucket keys cut KMS requests (and cost) for the many small artifact objects.
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-            bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-        }, child);
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-        new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-            bucket: bucket.id,
-            rules: [{
-                id: "expire-old-artifacts",
-                status: "Enabled",
-                filter: {},
-                expiration: { days: env.artifactRetentionDays * 2 },
-                noncurrentVersionExpiration: { noncurrentDays: env.artifactRetentionDays },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            }],
-        }, child);
-        new aws.s3.BucketPolicy(`${name}-policy`, {
-            bucket: bucket.id,
-            policy: pulumi.all([bucket.bucket, key.arn]).apply(([bucketName, keyArn]) =>
-                JSON.stringify(artifactBucketPolicy(ctx, { bucketName, keyArn, crossAccountRoleArns }))),
-        }, { parent: this, dependsOn: [publicAccess] });
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+                        bucketKeyEnabled: true,
+                    },
+                ],
+            },
+            child,
+        );
+        new aws.s3.BucketVersioning(
+            `${name}-versioning`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            child,
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-lifecycle`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "expire-old-artifacts",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: env.artifactRetentionDays * 2 },
+                        noncurrentVersionExpiration: { noncurrentDays: env.artifactRetentionDays },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            child,
+        );
+        new aws.s3.BucketPolicy(
+            `${name}-policy`,
+            {
+                bucket: bucket.id,
+                policy: pulumi
+                    .all([bucket.bucket, key.arn])
+                    .apply(([bucketName, keyArn]) =>
+                        JSON.stringify(artifactBucketPolicy(ctx, { bucketName, keyArn, crossAccountRoleArns })),
+                    ),
+            },
+            { parent: this, dependsOn: [publicAccess] },
+        );
 
         this.keyArn = key.arn;
         this.bucketName = bucket.bucket;

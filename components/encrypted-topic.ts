@@ -35,16 +35,36 @@ export class EncryptedTopic extends pulumi.ComponentResource {
         const ctx = nameContext(args.environment);
         const topicNameValue = topicName(ctx, args.purpose);
         if (topicNameValue.length > 256) {
-            throw new pulumi.ResourceError(`\`purpose\` makes the topic name "${topicNameValue}" longer than SNS's 256 characters. Use a shorter purpose.`, this);
+            throw new pulumi.ResourceError(
+                `\`purpose\` makes the topic name "${topicNameValue}" longer than SNS's 256 characters. Use a shorter purpose.`,
+                this,
+            );
         }
-        const topic = new aws.sns.Topic(`${name}-topic`, { name: topicNameValue, kmsMasterKeyId: args.keyArn, tags: args.tags }, { parent: this });
-        new aws.sns.TopicPolicy(`${name}-policy`, {
-            arn: topic.arn,
-            policy: JSON.stringify(topicPolicy(ctx, { topicArn: topicArn(ctx, topicNameValue), allowNotifications: args.allowNotifications ?? false })),
-        }, { parent: this });
+        const topic = new aws.sns.Topic(
+            `${name}-topic`,
+            { name: topicNameValue, kmsMasterKeyId: args.keyArn, tags: args.tags },
+            { parent: this },
+        );
+        new aws.sns.TopicPolicy(
+            `${name}-policy`,
+            {
+                arn: topic.arn,
+                policy: JSON.stringify(
+                    topicPolicy(ctx, {
+                        topicArn: topicArn(ctx, topicNameValue),
+                        allowNotifications: args.allowNotifications ?? false,
+                    }),
+                ),
+            },
+            { parent: this },
+        );
         // Keyed by address, not position: reordering the list must not replace subscriptions.
         for (const email of [...new Set(args.emails ?? [])]) {
-            new aws.sns.TopicSubscription(`${name}-email-${slug(email)}`, { topic: topic.arn, protocol: "email", endpoint: email }, { parent: this });
+            new aws.sns.TopicSubscription(
+                `${name}-email-${slug(email)}`,
+                { topic: topic.arn, protocol: "email", endpoint: email },
+                { parent: this },
+            );
         }
         this.topicArn = topic.arn;
         this.registerOutputs({ topicArn: this.topicArn });

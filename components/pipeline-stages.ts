@@ -38,7 +38,11 @@ function onFailure(failure: StageFailure | undefined): Pick<StageInput, "onFailu
 
 /** The model's stages as `aws.codepipeline.Pipeline` input. */
 export const stageInputs = (stages: readonly StageModel[], bindings: ActionBindings): StageInput[] =>
-    stages.map((stage) => ({ name: stage.name, actions: stage.actions.map((a) => actionInput(a, bindings)), ...onFailure(stage.onFailure) }));
+    stages.map((stage) => ({
+        name: stage.name,
+        actions: stage.actions.map((a) => actionInput(a, bindings)),
+        ...onFailure(stage.onFailure),
+    }));
 
 /** A filter with only its non-empty lists, as mutable arrays. */
 const filter = (f: { readonly includes?: readonly string[]; readonly excludes?: readonly string[] }) => ({
@@ -49,14 +53,18 @@ const filter = (f: { readonly includes?: readonly string[]; readonly excludes?: 
 /** A V2 push trigger; filter lists are only set when non-empty (CodePipeline rejects empty ones). */
 export function triggerInputs(trigger: TriggerModel | undefined, sourceActionName: string): TriggerInput[] | undefined {
     if (!trigger) return undefined;
-    return [{
-        providerType: "CodeStarSourceConnection",
-        gitConfiguration: {
-            sourceActionName,
-            pushes: [{
-                branches: filter(trigger.branches),
-                ...(trigger.filePaths ? { filePaths: filter(trigger.filePaths) } : {}),
-            }],
+    return [
+        {
+            providerType: "CodeStarSourceConnection",
+            gitConfiguration: {
+                sourceActionName,
+                pushes: [
+                    {
+                        branches: filter(trigger.branches),
+                        ...(trigger.filePaths ? { filePaths: filter(trigger.filePaths) } : {}),
+                    },
+                ],
+            },
         },
-    }];
+    ];
 }

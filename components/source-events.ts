@@ -22,15 +22,26 @@ export class SourceEvents extends pulumi.ComponentResource {
     constructor(name: string, args: SourceEventsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cicd:source:SourceEvents", name, {}, opts);
         if (args.services.length === 0) {
-            throw new pulumi.ResourceError("`services` is empty: create SourceEvents only when a service has a CodeCommit or S3 source.", this);
+            throw new pulumi.ResourceError(
+                "`services` is empty: create SourceEvents only when a service has a CodeCommit or S3 source.",
+                this,
+            );
         }
         const ctx = nameContext(args.environment);
-        const role = new aws.iam.Role(`${name}-role`, {
-            name: `cicd-${ctx.environment}-source-events`,
-            path: `/cicd/${ctx.environment}/`,
-            assumeRolePolicy: JSON.stringify(eventsAssumeRolePolicy(ctx)),
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-policy`, { role: role.id, policy: JSON.stringify(eventsRolePolicy(ctx, args.services)) }, { parent: this });
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: `cicd-${ctx.environment}-source-events`,
+                path: `/cicd/${ctx.environment}/`,
+                assumeRolePolicy: JSON.stringify(eventsAssumeRolePolicy(ctx)),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-policy`,
+            { role: role.id, policy: JSON.stringify(eventsRolePolicy(ctx, args.services)) },
+            { parent: this },
+        );
         this.roleArn = role.arn;
         this.registerOutputs({ roleArn: this.roleArn });
     }
@@ -47,10 +58,18 @@ export function sourceEventPattern(source: SourceConfig, ctx: NameContext): Reco
                 source: ["aws.codecommit"],
                 "detail-type": ["CodeCommit Repository State Change"],
                 resources: [`arn:${ctx.partition}:codecommit:${ctx.region}:${ctx.accountId}:${source.repository}`],
-                detail: { event: ["referenceCreated", "referenceUpdated"], referenceType: ["branch"], referenceName: [source.branch] },
+                detail: {
+                    event: ["referenceCreated", "referenceUpdated"],
+                    referenceType: ["branch"],
+                    referenceName: [source.branch],
+                },
             };
         case "s3":
-            return { source: ["aws.s3"], "detail-type": ["Object Created"], detail: { bucket: { name: [source.bucket] }, object: { key: [source.objectKey] } } };
+            return {
+                source: ["aws.s3"],
+                "detail-type": ["Object Created"],
+                detail: { bucket: { name: [source.bucket] }, object: { key: [source.objectKey] } },
+            };
         default:
             return undefined;
     }
@@ -70,6 +89,14 @@ export interface ChangeDetectionArgs {
 export function sourceChangeDetection(args: ChangeDetectionArgs): void {
     const pattern = sourceEventPattern(args.source, args.ctx);
     if (!pattern) return;
-    const rule = new aws.cloudwatch.EventRule(`${args.name}-source-change`, { eventPattern: JSON.stringify(pattern), tags: args.tags }, { parent: args.parent });
-    new aws.cloudwatch.EventTarget(`${args.name}-source-change-target`, { rule: rule.name, arn: args.pipelineArn, roleArn: args.roleArn }, { parent: args.parent });
+    const rule = new aws.cloudwatch.EventRule(
+        `${args.name}-source-change`,
+        { eventPattern: JSON.stringify(pattern), tags: args.tags },
+        { parent: args.parent },
+    );
+    new aws.cloudwatch.EventTarget(
+        `${args.name}-source-change-target`,
+        { rule: rule.name, arn: args.pipelineArn, roleArn: args.roleArn },
+        { parent: args.parent },
+    );
 }

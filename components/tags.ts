@@ -5,4 +5,8 @@
 export const serviceTags = (service: string, pipeline: string): Record<string, string> => ({ service, pipeline });
 
 /** A resource name part from free text (an email address, say): stable, lowercase, URN-safe. */
-export const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+export const slug = (text: string): string =>
+    text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");

@@ -28,7 +28,12 @@ export function buildBuildspec(build: BuildConfig): string {
  * https://docs.aws.amazon.com/codebuild/latest/userguide/test-report-group-create-buildspec.html
  */
 export function testBuildspec(suite: TestSuite, id: TestSuiteId, reportGroupArn: string): string {
-    const spec: Record<string, unknown> = { version: 0.2, env: { variables: { TEST_SUITE: id } }, phases: { build: { commands: suite.commands } } };
-    if (suite.reports.length > 0) spec.reports = { [reportGroupArn]: { files: suite.reports, "file-format": "JUNITXML" } };
+    const spec: Record<string, unknown> = {
+        version: 0.2,
+        env: { variables: { TEST_SUITE: id } },
+        phases: { build: { commands: suite.commands } },
+    };
+    if (suite.reports.length > 0)
+        spec.reports = { [reportGroupArn]: { files: suite.reports, "file-format": "JUNITXML" } };
     return stringify(spec);
 }

@@ -28,7 +28,8 @@ export interface ActionModel {
 }
 
 /** Stage conditions: roll back a failed deploy, retry failed test actions once. */
-export type StageFailure = { readonly result: "ROLLBACK" } | { readonly result: "RETRY"; readonly retryMode: "FAILED_ACTIONS" };
+export type StageFailure =
+    { readonly result: "ROLLBACK" } | { readonly result: "RETRY"; readonly retryMode: "FAILED_ACTIONS" };
 
 export interface StageModel {
     readonly id: StageId;
@@ -95,19 +96,48 @@ export function approvalFor(env: EnvironmentConfig, service: ServiceConfig): App
 }
 
 function sourceAction(source: SourceConfig): ActionModel {
-    const base = { id: "source", name: "Source", category: "Source" as const, runOrder: 1, inputArtifacts: [], outputArtifacts: [SOURCE_ARTIFACT] };
+    const base = {
+        id: "source",
+        name: "Source",
+        category: "Source" as const,
+        runOrder: 1,
+        inputArtifacts: [],
+        outputArtifacts: [SOURCE_ARTIFACT],
+    };
     switch (source.kind) {
         case "codestar":
             return {
                 ...base,
                 provider: "CodeStarSourceConnection",
-                configuration: { ConnectionArn: source.connectionArn, FullRepositoryId: source.repository, BranchName: source.branch, OutputArtifactFormat: "CODE_ZIP", DetectChanges: "true" },
+                configuration: {
+                    ConnectionArn: source.connectionArn,
+                    FullRepositoryId: source.repository,
+                    BranchName: source.branch,
+                    OutputArtifactFormat: "CODE_ZIP",
+                    DetectChanges: "true",
+                },
             };
         case "codecommit":
             // Change detection through EventBridge, not polling (https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html).
-            return { ...base, provider: "CodeCommit", configuration: { RepositoryName: source.repository, BranchName: source.branch, PollForSourceChanges: "false" } };
+            return {
+                ...base,
+                provider: "CodeCommit",
+                configuration: {
+                    RepositoryName: source.repository,
+                    BranchName: source.branch,
+                    PollForSourceChanges: "false",
+                },
+            };
         case "s3":
-            return { ...base, provider: "S3", configuration: { S3Bucket: source.bucket, S3ObjectKey: source.objectKey, PollForSourceChanges: "false" } };
+            return {
+                ...base,
+                provider: "S3",
+                configuration: {
+                    S3Bucket: source.bucket,
+                    S3ObjectKey: source.objectKey,
+                    PollForSourceChanges: "false",
+                },
+            };
     }
 }
 
@@ -119,7 +149,10 @@ function triggerFor(service: ServiceConfig): TriggerModel | undefined {
     if (service.source.kind !== "codestar") return undefined;
     const branches = service.triggers?.branches;
     return {
-        branches: { includes: branches?.includes ?? [service.source.branch], ...(branches?.excludes ? { excludes: branches.excludes } : {}) },
+        branches: {
+            includes: branches?.includes ?? [service.source.branch],
+            ...(branches?.excludes ? { excludes: branches.excludes } : {}),
+        },
         ...(service.triggers?.filePaths ? { filePaths: service.triggers.filePaths } : {}),
     };
 }
@@ -139,19 +172,36 @@ function projectsFor(ctx: names.NameContext, service: ServiceConfig): ProjectMod
     const build: ProjectModel = {
         id: "build",
         name: names.projectName(ctx, service.name, "build"),
-        buildspec: service.build.buildspecFile ? { file: service.build.buildspecFile } : { inline: buildBuildspec(service.build) },
+        buildspec: service.build.buildspecFile
+            ? { file: service.build.buildspecFile }
+            : { inline: buildBuildspec(service.build) },
         reports: false,
     };
     const tests = testSuites(service).map(([id, suite]): ProjectModel => {
         const name = names.projectName(ctx, service.name, id);
-        return { id, name, buildspec: { inline: testBuildspec(suite, id, names.reportGroupArn(ctx, name)) }, reports: suite.reports.length > 0 };
+        return {
+            id,
+            name,
+            buildspec: { inline: testBuildspec(suite, id, names.reportGroupArn(ctx, name)) },
+            reports: suite.reports.length > 0,
+        };
     });
     return [build, ...tests];
 }
 
-const ACTION_NAMES: Readonly<Record<ProjectId, string>> = { build: "Build", unit: "UnitTests", integration: "IntegrationTests", security: "SecurityScan" };
+const ACTION_NAMES: Readonly<Record<ProjectId, string>> = {
+    build: "Build",
+    unit: "UnitTests",
+    integration: "IntegrationTests",
+    security: "SecurityScan",
+};
 
-const codeBuildAction = (project: ProjectModel, category: "Build" | "Test", runOrder: number, outputs: string[]): ActionModel => ({
+const codeBuildAction = (
+    project: ProjectModel,
+    category: "Build" | "Test",
+    runOrder: number,
+    outputs: string[],
+): ActionModel => ({
     id: project.id,
     name: ACTION_NAMES[project.id],
     category,
@@ -192,18 +242,42 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         stages.push({
             id: "approve",
             name: "Approve",
-            actions: [{ id: "approve", name: "Approve", category: "Approval", provider: "Manual", runOrder: 1, configuration: {}, inputArtifacts: [], outputArtifacts: [], timeoutInMinutes: approval.timeoutMinutes }],
+            actions: [
+                {
+                    id: "approve",
+                    name: "Approve",
+                    category: "Approval",
+                    provider: "Manual",
+                    runOrder: 1,
+                    configuration: {},
+                    inputArtifacts: [],
+                    outputArtifacts: [],
+                    timeoutInMinutes: approval.timeoutMinutes,
+                },
+            ],
         });
     }
     stages.push({
         id: "deploy",
         name: "Deploy",
-        actions: [{ id: "deploy", name: "Deploy", category: "Deploy", runOrder: 1, outputArtifacts: [], ...deploySpec, ...(crossAccountRole ? { roleArn: crossAccountRole } : {}) }],
+        actions: [
+            {
+                id: "deploy",
+                name: "Deploy",
+                category: "Deploy",
+                runOrder: 1,
+                outputArtifacts: [],
+                ...deploySpec,
+                ...(crossAccountRole ? { roleArn: crossAccountRole } : {}),
+            },
+        ],
         // PARALLEL executions cannot roll back a stage (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html).
         ...(env.executionMode === "PARALLEL" ? {} : { onFailure: { result: "ROLLBACK" as const } }),
     });
 
-    const roles: names.RoleKind[] = DEPLOY_KINDS[service.deploy.kind].usesCodeDeploy ? ["pipeline", "build", "deploy"] : ["pipeline", "build"];
+    const roles: names.RoleKind[] = DEPLOY_KINDS[service.deploy.kind].usesCodeDeploy
+        ? ["pipeline", "build", "deploy"]
+        : ["pipeline", "build"];
     return {
         service: service.name,
         pipelineName: names.pipelineName(ctx, service.name),

@@ -6,7 +6,11 @@
 import { Policies } from "@pulumi/policy";
 import { withExemptions } from "./lib/exemption-policies";
 import { cloudwatchLogGroupKmsEncryption } from "./policies/cloudwatch-logs";
-import { codebuildNoPlaintextSecrets, codebuildPrivilegedMode, codebuildProjectCmkEncryption } from "./policies/codebuild";
+import {
+    codebuildNoPlaintextSecrets,
+    codebuildPrivilegedMode,
+    codebuildProjectCmkEncryption,
+} from "./policies/codebuild";
 import { codepipelineArtifactStoreEncryption, codepipelineProductionApproval } from "./policies/codepipeline";
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";

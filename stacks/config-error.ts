@@ -62,27 +62,51 @@ export function describeIssue(issue: z.core.$ZodIssue, stackFile: string): Confi
             }));
         case "invalid_type":
             if (input === undefined) return [{ path: issue.path, message: `is required. Add it in ${stackFile}.` }];
-            return [{ path: issue.path, message: `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${describe(input)}.` }];
+            return [
+                {
+                    path: issue.path,
+                    message: `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${describe(input)}.`,
+                },
+            ];
         case "invalid_union":
             if ("discriminator" in issue && issue.discriminator) {
                 const options = (issue as { options?: unknown[] }).options ?? [];
                 // The issue carries the whole object; what was wrong is its discriminator.
-                const value = input && typeof input === "object" ? (input as Record<string, unknown>)[issue.discriminator] : undefined;
-                const found = value === undefined ? "is missing" : `is ${JSON.stringify(value)}, which is not supported`;
+                const value =
+                    input && typeof input === "object"
+                        ? (input as Record<string, unknown>)[issue.discriminator]
+                        : undefined;
+                const found =
+                    value === undefined ? "is missing" : `is ${JSON.stringify(value)}, which is not supported`;
                 return [{ path: issue.path, message: `${found}. Use one of: ${options.join(", ")}.` }];
             }
             break;
         case "invalid_value":
-            return [{ path: issue.path, message: `is ${JSON.stringify(input)}. Use one of: ${issue.values.map(String).join(", ")}.` }];
+            return [
+                {
+                    path: issue.path,
+                    message: `is ${JSON.stringify(input)}. Use one of: ${issue.values.map(String).join(", ")}.`,
+                },
+            ];
         case "too_small":
             if (ZOD_DEFAULT.test(issue.message)) {
-                const what = issue.origin === "array" ? `at least ${issue.minimum} item(s)` : issue.origin === "string" ? `at least ${issue.minimum} character(s)` : `at least ${issue.minimum}`;
+                const what =
+                    issue.origin === "array"
+                        ? `at least ${issue.minimum} item(s)`
+                        : issue.origin === "string"
+                          ? `at least ${issue.minimum} character(s)`
+                          : `at least ${issue.minimum}`;
                 return [{ path: issue.path, message: `must be ${what}, not ${describe(input)}.` }];
             }
             break;
         case "too_big":
             if (ZOD_DEFAULT.test(issue.message)) {
-                const what = issue.origin === "array" ? `at most ${issue.maximum} item(s)` : issue.origin === "string" ? `at most ${issue.maximum} character(s)` : `at most ${issue.maximum}`;
+                const what =
+                    issue.origin === "array"
+                        ? `at most ${issue.maximum} item(s)`
+                        : issue.origin === "string"
+                          ? `at most ${issue.maximum} character(s)`
+                          : `at most ${issue.maximum}`;
                 return [{ path: issue.path, message: `must be ${what}, not ${describe(input)}.` }];
             }
             break;

@@ -2,17 +2,19 @@ import { z } from "zod";
 import { accountId, approvalTimeoutMinutes, iamRoleArn, region } from "./primitives";
 
 /** Retention periods CloudWatch Logs accepts (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
-const logRetentionDays = z
-    .number()
-    .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
-        error: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
-    });
+const logRetentionDays = z.number().refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
+    error: `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+});
 
 export const environmentSchema = z.strictObject({
     /** Short environment name used in every resource name, like "prod". */
-    name: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, { error: "must be 2-10 lowercase letters or digits, starting with a letter, like \"prod\"" }),
+    name: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, {
+        error: 'must be 2-10 lowercase letters or digits, starting with a letter, like "prod"',
+    }),
     /**
      * What the environment is. `production` turns on rules that cannot be configured away: a manual approval before
      * every deploy, QUEUED execution, and deletion protection of the key and artifacts.

@@ -7,7 +7,12 @@ function readObject(config: pulumi.Config, key: string, stackFile: string): unkn
     try {
         return config.getObject<unknown>(key);
     } catch {
-        throw new ConfigError(stackFile, [{ path: [key], message: "is not valid structured config. Write it as a YAML mapping or list under `config:`." }]);
+        throw new ConfigError(stackFile, [
+            {
+                path: [key],
+                message: "is not valid structured config. Write it as a YAML mapping or list under `config:`.",
+            },
+        ]);
     }
 }
 
@@ -16,6 +21,9 @@ export function loadPlatformConfig(): PlatformConfig {
     const stack = pulumi.getStack();
     const stackFile = `Pulumi.${stack}.yaml`;
     const cicd = new pulumi.Config("cicd");
-    const raw = { environment: readObject(cicd, "environment", stackFile), services: readObject(cicd, "services", stackFile) };
+    const raw = {
+        environment: readObject(cicd, "environment", stackFile),
+        services: readObject(cicd, "services", stackFile),
+    };
     return validatePlatformConfig(raw, { stack, awsRegion: new pulumi.Config("aws").get("region") });
 }

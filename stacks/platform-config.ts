@@ -30,7 +30,11 @@ export interface ValidateOptions {
 export function validatePlatformConfig(raw: unknown, options: ValidateOptions): PlatformConfig {
     const stackFile = `Pulumi.${options.stack}.yaml`;
     const parsed = platformConfigSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) throw new ConfigError(stackFile, parsed.error.issues.flatMap((issue) => describeIssue(issue, stackFile)));
+    if (!parsed.success)
+        throw new ConfigError(
+            stackFile,
+            parsed.error.issues.flatMap((issue) => describeIssue(issue, stackFile)),
+        );
     const issues = checkRules({ stack: options.stack, ...parsed.data, awsRegion: options.awsRegion });
     if (issues.length > 0) throw new ConfigError(stackFile, issues);
     return parsed.data;

@@ -5,17 +5,23 @@ import { z } from "zod";
  * reads as `cicd:<path>` + the rule + the fix.
  */
 
-export const accountId = z.string().regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id, like \"111122223333\" (quote it in YAML)" });
+export const accountId = z
+    .string()
+    .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id, like "111122223333" (quote it in YAML)' });
 
-export const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: "must be an AWS region code, like \"eu-west-1\"" });
+export const region = z
+    .string()
+    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: 'must be an AWS region code, like "eu-west-1"' });
 
 export const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
-    error: "must be an IAM role ARN, like \"arn:aws:iam::111122223333:role/ecs-task\"",
+    error: 'must be an IAM role ARN, like "arn:aws:iam::111122223333:role/ecs-task"',
 });
 
 /** A resource name for ECS, Lambda, S3 and friends: no ARNs, no wildcards. */
 export const resourceName = (example: string) =>
-    z.string().regex(/^[A-Za-z0-9][\w.-]{0,254}$/, { error: `must be a plain resource name (no ARN, no wildcard), like "${example}"` });
+    z.string().regex(/^[A-Za-z0-9][\w.-]{0,254}$/, {
+        error: `must be a plain resource name (no ARN, no wildcard), like "${example}"`,
+    });
 
 export const alarmNames = z
     .array(z.string().min(1).max(255))
@@ -33,4 +39,6 @@ export const approvalTimeoutMinutes = z
     .number()
     .int({ error: "must be a whole number of minutes" })
     .min(5, { error: "must be at least 5 minutes (CodePipeline's minimum for a manual approval)" })
-    .max(86400, { error: "must be at most 86400 minutes, i.e. 60 days (CodePipeline's maximum for a manual approval)" });
+    .max(86400, {
+        error: "must be at most 86400 minutes, i.e. 60 days (CodePipeline's maximum for a manual approval)",
+    });

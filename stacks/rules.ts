@@ -32,16 +32,24 @@ type Rule = (input: RuleInput) => ConfigIssue[];
 
 const productionStack: Rule = ({ stack, environment }) =>
     PRODUCTION_STACK.test(stack) && environment.tier !== "production"
-        ? [{ path: ["environment", "tier"], message: `is "${environment.tier}" on stack "${stack}", whose name marks it as production. Set it to "production".` }]
+        ? [
+              {
+                  path: ["environment", "tier"],
+                  message: `is "${environment.tier}" on stack "${stack}", whose name marks it as production. Set it to "production".`,
+              },
+          ]
         : [];
 
 const productionGuards: Rule = ({ environment, services }) => {
     if (environment.tier !== "production") return [];
     const issues: ConfigIssue[] = [];
-    const approvalOff = "is false, but production requires a manual approval before every deploy. Remove the key or set it to true.";
-    if (environment.approval.required === false) issues.push({ path: ["environment", "approval", "required"], message: approvalOff });
+    const approvalOff =
+        "is false, but production requires a manual approval before every deploy. Remove the key or set it to true.";
+    if (environment.approval.required === false)
+        issues.push({ path: ["environment", "approval", "required"], message: approvalOff });
     services.forEach((service, i) => {
-        if (service.approval.required === false) issues.push({ path: ["services", i, "approval", "required"], message: approvalOff });
+        if (service.approval.required === false)
+            issues.push({ path: ["services", i, "approval", "required"], message: approvalOff });
     });
     if (environment.executionMode !== "QUEUED") {
         issues.push({
@@ -50,41 +58,66 @@ const productionGuards: Rule = ({ environment, services }) => {
         });
     }
     if (environment.dataProtection === false) {
-        issues.push({ path: ["environment", "dataProtection"], message: "is false, but production keeps its key and artifacts protected from deletion. Remove the key or set it to true." });
+        issues.push({
+            path: ["environment", "dataProtection"],
+            message:
+                "is false, but production keeps its key and artifacts protected from deletion. Remove the key or set it to true.",
+        });
     }
     return issues;
 };
 
 const awsRegionMatches: Rule = ({ environment, awsRegion }) =>
     awsRegion !== undefined && awsRegion !== environment.region
-        ? [{ path: ["environment", "region"], message: `is "${environment.region}" but \`aws:region\` is "${awsRegion}". Make them the same.` }]
+        ? [
+              {
+                  path: ["environment", "region"],
+                  message: `is "${environment.region}" but \`aws:region\` is "${awsRegion}". Make them the same.`,
+              },
+          ]
         : [];
 
 const uniqueNames: Rule = ({ services }) =>
     services.flatMap((service, i) => {
         const first = services.findIndex((other) => other.name === service.name);
         return first < i
-            ? [{ path: ["services", i, "name"], message: `is "${service.name}", already used by \`cicd:services[${first}]\`. Service names must be unique in an environment: rename one.` }]
+            ? [
+                  {
+                      path: ["services", i, "name"],
+                      message: `is "${service.name}", already used by \`cicd:services[${first}]\`. Service names must be unique in an environment: rename one.`,
+                  },
+              ]
             : [];
     });
 
 const distinctArtifactFolders: Rule = ({ environment, services }) => {
-    const ctx: NameContext = { environment: environment.name, accountId: environment.accountId, region: environment.region, partition: "aws" };
+    const ctx: NameContext = {
+        environment: environment.name,
+        accountId: environment.accountId,
+        region: environment.region,
+        partition: "aws",
+    };
     const folders = services.map((service) => artifactFolder(ctx, service.name));
     return services.flatMap((service, i) => {
         const first = folders.indexOf(folders[i]);
         if (first === i || services[first].name === service.name) return [];
-        return [{
-            path: ["services", i, "name"],
-            message: `gives the artifact folder "${folders[i]}", the same as \`cicd:services[${first}]\` (CodePipeline keeps only the first 20 characters of the pipeline name). Make the names differ within their first ${20 - environment.name.length - 1} characters.`,
-        }];
+        return [
+            {
+                path: ["services", i, "name"],
+                message: `gives the artifact folder "${folders[i]}", the same as \`cicd:services[${first}]\` (CodePipeline keeps only the first 20 characters of the pipeline name). Make the names differ within their first ${20 - environment.name.length - 1} characters.`,
+            },
+        ];
     });
 };
 
 const crossAccountRoles: Rule = ({ environment, services }) => {
     const issues: ConfigIssue[] = [];
     for (const [account, arn] of Object.entries(environment.deployRoleArns)) {
-        if (!arn.includes(`::${account}:`)) issues.push({ path: ["environment", "deployRoleArns", account], message: `is a role in another account. Use a role in account ${account}.` });
+        if (!arn.includes(`::${account}:`))
+            issues.push({
+                path: ["environment", "deployRoleArns", account],
+                message: `is a role in another account. Use a role in account ${account}.`,
+            });
     }
     services.forEach((service, i) => {
         const account = "accountId" in service.deploy ? service.deploy.accountId : undefined;
@@ -101,7 +134,12 @@ const crossAccountRoles: Rule = ({ environment, services }) => {
 const triggersNeedConnections: Rule = ({ services }) =>
     services.flatMap((service, i) =>
         service.triggers && service.source.kind !== "codestar"
-            ? [{ path: ["services", i, "triggers"], message: `only applies to CodeConnections sources (source.kind "codestar"); a ${service.source.kind} source runs on every change. Remove it.` }]
+            ? [
+                  {
+                      path: ["services", i, "triggers"],
+                      message: `only applies to CodeConnections sources (source.kind "codestar"); a ${service.source.kind} source runs on every change. Remove it.`,
+                  },
+              ]
             : [],
     );
 
@@ -110,19 +148,32 @@ const buildDefinition: Rule = ({ services }) =>
         const { commands, buildspecFile } = service.build;
         const issues: ConfigIssue[] = [];
         if ((commands === undefined) === (buildspecFile === undefined)) {
-            issues.push({ path: ["services", i, "build"], message: "needs exactly one of `commands` (an inline buildspec) or `buildspecFile` (a buildspec in the repository)." });
+            issues.push({
+                path: ["services", i, "build"],
+                message:
+                    "needs exactly one of `commands` (an inline buildspec) or `buildspecFile` (a buildspec in the repository).",
+            });
         }
         if (service.build.containerImage && !service.build.imageRepository) {
-            issues.push({ path: ["services", i, "build", "imageRepository"], message: "is required when `containerImage` is true: name the ECR repository the build pushes to." });
+            issues.push({
+                path: ["services", i, "build", "imageRepository"],
+                message: "is required when `containerImage` is true: name the ECR repository the build pushes to.",
+            });
         }
         if (commands && buildspecFile === undefined) {
             const size = buildBuildspec(service.build).length;
             if (size > MAX_INLINE_BUILDSPEC) {
-                issues.push({ path: ["services", i, "build", "commands"], message: `make an inline buildspec of ${size} characters, over CodeBuild's ${MAX_INLINE_BUILDSPEC}. Move the commands into a script or a buildspec file (\`buildspecFile\`).` });
+                issues.push({
+                    path: ["services", i, "build", "commands"],
+                    message: `make an inline buildspec of ${size} characters, over CodeBuild's ${MAX_INLINE_BUILDSPEC}. Move the commands into a script or a buildspec file (\`buildspecFile\`).`,
+                });
             }
         }
         if (!service.build.containerImage && service.build.imageRepository) {
-            issues.push({ path: ["services", i, "build", "containerImage"], message: "must be true when `imageRepository` is set: only image builds push to ECR." });
+            issues.push({
+                path: ["services", i, "build", "containerImage"],
+                message: "must be true when `imageRepository` is set: only image builds push to ECR.",
+            });
         }
         return issues;
     });
@@ -131,9 +182,24 @@ const noPlaintextSecrets: Rule = ({ services }) =>
     services.flatMap((service, i) =>
         Object.entries(service.build.environment).flatMap(([name, value]) => {
             const path = ["services", i, "build", "environment", name];
-            if (SECRET_NAME.test(name)) return [{ path, message: "looks like a secret but is a plaintext value. Move it to `build.secrets` as { parameter: \"/path\" } or { secretArn: \"arn:aws:secretsmanager:...\" }." }];
-            if (AWS_ACCESS_KEY.test(value)) return [{ path, message: "holds an AWS access key id in plain text. Remove it: builds get credentials from their role." }];
-            if (name in service.build.secrets) return [{ path, message: "is also set in `build.secrets`. Keep only the secret." }];
+            if (SECRET_NAME.test(name))
+                return [
+                    {
+                        path,
+                        message:
+                            'looks like a secret but is a plaintext value. Move it to `build.secrets` as { parameter: "/path" } or { secretArn: "arn:aws:secretsmanager:..." }.',
+                    },
+                ];
+            if (AWS_ACCESS_KEY.test(value))
+                return [
+                    {
+                        path,
+                        message:
+                            "holds an AWS access key id in plain text. Remove it: builds get credentials from their role.",
+                    },
+                ];
+            if (name in service.build.secrets)
+                return [{ path, message: "is also set in `build.secrets`. Keep only the secret." }];
             return [];
         }),
     );

@@ -3,16 +3,23 @@ import { deployConfigSchema } from "../model/deploy-kinds";
 import { approvalTimeoutMinutes, globList } from "./primitives";
 
 /** Branch name pattern as git allows it, without wildcards (filters take globs separately). */
-const branch = z.string().regex(/^(?!\/)(?!.*\/\/)(?!.*\.\.)[\w./-]{1,255}$/, { error: "must be a git branch name, like \"main\"" }).default("main");
+const branch = z
+    .string()
+    .regex(/^(?!\/)(?!.*\/\/)(?!.*\.\.)[\w./-]{1,255}$/, { error: 'must be a git branch name, like "main"' })
+    .default("main");
 
 const codestarSource = z.strictObject({
     kind: z.literal("codestar"),
     /** CodeConnections (formerly CodeStar Connections) connection to GitHub, Bitbucket or GitLab. */
-    connectionArn: z.string().regex(/^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, {
-        error: "must be a CodeConnections connection ARN, like \"arn:aws:codeconnections:eu-west-1:111122223333:connection/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e\"",
-    }),
+    connectionArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, {
+            error: 'must be a CodeConnections connection ARN, like "arn:aws:codeconnections:eu-west-1:111122223333:connection/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e"',
+        }),
     /** Repository as `owner/name`. */
-    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "must be a repository id in the form owner/name, like \"acme/checkout\"" }),
+    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
+        error: 'must be a repository id in the form owner/name, like "acme/checkout"',
+    }),
     /**
      * Branch the pipeline builds.
      * @default "main"
@@ -23,7 +30,9 @@ const codestarSource = z.strictObject({
 const codecommitSource = z.strictObject({
     kind: z.literal("codecommit"),
     /** CodeCommit repository name. */
-    repository: z.string().regex(/^[\w.-]{1,100}$/, { error: "must be a CodeCommit repository name (letters, digits, . _ -), like \"checkout\"" }),
+    repository: z.string().regex(/^[\w.-]{1,100}$/, {
+        error: 'must be a CodeCommit repository name (letters, digits, . _ -), like "checkout"',
+    }),
     /** @default "main" */
     branch,
 });
@@ -31,21 +40,31 @@ const codecommitSource = z.strictObject({
 const s3Source = z.strictObject({
     kind: z.literal("s3"),
     /** Versioned bucket holding the source archive. */
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name, like \"acme-source\"" }),
+    bucket: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name, like "acme-source"' }),
     /** Key of the zip archive. */
     objectKey: z.string().min(1).max(1024),
 });
 
 export const sourceSchema = z.discriminatedUnion("kind", [codestarSource, codecommitSource, s3Source]);
 
-const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: "must be an environment variable name in UPPER_SNAKE_CASE" });
+const envVarName = z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, { error: "must be an environment variable name in UPPER_SNAKE_CASE" });
 
 const secretRef = z.union(
     [
-        z.strictObject({ parameter: z.string().regex(/^\/[\w.\/-]+$/, { error: "must be a Parameter Store name starting with /" }) }),
-        z.strictObject({ secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w\/+=.@-]+$/, { error: "must be a Secrets Manager secret ARN" }) }),
+        z.strictObject({
+            parameter: z.string().regex(/^\/[\w./-]+$/, { error: "must be a Parameter Store name starting with /" }),
+        }),
+        z.strictObject({
+            secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, {
+                error: "must be a Secrets Manager secret ARN",
+            }),
+        }),
     ],
-    { error: "must be { parameter: \"/path/in/parameter-store\" } or { secretArn: \"arn:aws:secretsmanager:...\" }" },
+    { error: 'must be { parameter: "/path/in/parameter-store" } or { secretArn: "arn:aws:secretsmanager:..." }' },
 );
 
 const commandList = z.array(z.string().min(1)).min(1, { error: "must list at least one command" });
@@ -57,17 +76,24 @@ export const buildSchema = z.strictObject({
      */
     image: z.string().min(1).default("aws/codebuild/amazonlinux-x86_64-standard:5.0"),
     /** @default "BUILD_GENERAL1_SMALL" */
-    computeType: z.enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"]).default("BUILD_GENERAL1_SMALL"),
+    computeType: z
+        .enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"])
+        .default("BUILD_GENERAL1_SMALL"),
     /** Build commands, turned into an inline buildspec. Give these or `buildspecFile`. */
-    commands: z.strictObject({
-        /** @default [] */
-        install: z.array(z.string().min(1)).default([]),
-        build: commandList,
-        /** @default [] */
-        postBuild: z.array(z.string().min(1)).default([]),
-    }).optional(),
+    commands: z
+        .strictObject({
+            /** @default [] */
+            install: z.array(z.string().min(1)).default([]),
+            build: commandList,
+            /** @default [] */
+            postBuild: z.array(z.string().min(1)).default([]),
+        })
+        .optional(),
     /** Path of a buildspec in the repository. Give this or `commands`. */
-    buildspecFile: z.string().regex(/^[\w./-]+\.ya?ml$/, { error: "must be a relative path to a YAML file, like \"buildspec.yml\"" }).optional(),
+    buildspecFile: z
+        .string()
+        .regex(/^[\w./-]+\.ya?ml$/, { error: 'must be a relative path to a YAML file, like "buildspec.yml"' })
+        .optional(),
     /**
      * Files of the build output artifact (the deploy reads it: imagedefinitions.json, appspec, site files...).
      * @default ["**\/*"]
@@ -87,7 +113,10 @@ export const buildSchema = z.strictObject({
      * ECR repository (name, same account and region) the image build pushes to; required with `containerImage`.
      * @default none
      */
-    imageRepository: z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { error: "must be an ECR repository name, like \"acme/web\"" }).optional(),
+    imageRepository: z
+        .string()
+        .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { error: 'must be an ECR repository name, like "acme/web"' })
+        .optional(),
     /** @default "local" */
     cache: z.enum(["none", "local", "s3"]).default("local"),
     /**
@@ -148,7 +177,9 @@ export const triggersSchema = z.strictObject({
 
 export const serviceSchema = z.strictObject({
     /** Service name: lowercase letters, digits and hyphens; names the pipeline and its resources. */
-    name: z.string().regex(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/, { error: "must be 2-30 lowercase letters, digits or hyphens, starting with a letter, like \"checkout-api\"" }),
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/, {
+        error: 'must be 2-30 lowercase letters, digits or hyphens, starting with a letter, like "checkout-api"',
+    }),
     source: sourceSchema,
     build: buildSchema,
     /** @default {} (no tests) */

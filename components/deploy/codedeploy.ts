@@ -10,15 +10,26 @@ export const alarmRollback = (alarms: readonly string[]) => ({
 });
 
 /** A CodeDeploy application for one service, named after its pipeline. */
-export function codeDeployApplication(args: DeployTranslationArgs<unknown>, computePlatform: "ECS" | "Lambda"): aws.codedeploy.Application {
-    return new aws.codedeploy.Application(`${args.name}-application`, {
-        name: codeDeployApplicationName(args.ctx, args.service),
-        computePlatform,
-        tags: args.tags,
-    }, { parent: args.parent });
+export function codeDeployApplication(
+    args: DeployTranslationArgs<unknown>,
+    computePlatform: "ECS" | "Lambda",
+): aws.codedeploy.Application {
+    return new aws.codedeploy.Application(
+        `${args.name}-application`,
+        {
+            name: codeDeployApplicationName(args.ctx, args.service),
+            computePlatform,
+            tags: args.tags,
+        },
+        { parent: args.parent },
+    );
 }
 
 export function requireDeployRole<C>(args: DeployTranslationArgs<C>): pulumi.Input<string> {
-    if (!args.deployRoleArn) throw new pulumi.ResourceError(`\`deployRoleArn\` is required for a CodeDeploy deploy of ${args.service}.`, args.parent);
+    if (!args.deployRoleArn)
+        throw new pulumi.ResourceError(
+            `\`deployRoleArn\` is required for a CodeDeploy deploy of ${args.service}.`,
+            args.parent,
+        );
     return args.deployRoleArn;
 }

@@ -10,14 +10,18 @@ import type { DeployTranslation } from "./types";
  */
 export const lambdaCanaryResources: DeployTranslation<DeployConfigOf<"lambda-canary">> = (args) => {
     const application = codeDeployApplication(args, "Lambda");
-    const group = new aws.codedeploy.DeploymentGroup(`${args.name}-deployment-group`, {
-        appName: application.name,
-        deploymentGroupName: codeDeployApplicationName(args.ctx, args.service),
-        serviceRoleArn: requireDeployRole(args),
-        deploymentConfigName: codeDeployConfigName(args.config),
-        deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
-        ...alarmRollback(args.config.alarms),
-        tags: args.tags,
-    }, { parent: args.parent, dependsOn: args.dependsOn });
+    const group = new aws.codedeploy.DeploymentGroup(
+        `${args.name}-deployment-group`,
+        {
+            appName: application.name,
+            deploymentGroupName: codeDeployApplicationName(args.ctx, args.service),
+            serviceRoleArn: requireDeployRole(args),
+            deploymentConfigName: codeDeployConfigName(args.config),
+            deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+            ...alarmRollback(args.config.alarms),
+            tags: args.tags,
+        },
+        { parent: args.parent, dependsOn: args.dependsOn },
+    );
     return [application, group];
 };

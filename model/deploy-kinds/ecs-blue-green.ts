@@ -3,9 +3,14 @@ import { alarmNames, iamRoleArn, resourceName } from "../../stacks/primitives";
 import { codeDeployApplicationName } from "../names";
 import type { DeployKind } from "./types";
 
-const listenerArn = z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener\/(app|net)\/[\w-]+\/[0-9a-f]+\/[0-9a-f]+$/, {
-    error: "must be a load balancer listener ARN, like \"arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2\"",
-});
+const listenerArn = z
+    .string()
+    .regex(
+        /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener\/(app|net)\/[\w-]+\/[0-9a-f]+\/[0-9a-f]+$/,
+        {
+            error: 'must be a load balancer listener ARN, like "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2"',
+        },
+    );
 
 const schema = z.strictObject({
     kind: z.literal("ecs-blue-green"),
@@ -14,7 +19,9 @@ const schema = z.strictObject({
     /** Name of the existing ECS service (deployment controller `CODE_DEPLOY`). */
     service: resourceName("web"),
     /** Task and execution roles of the service: the only roles the pipeline may pass to ECS. */
-    passRoleArns: z.array(iamRoleArn).min(1, { error: "must list the service's task role and task execution role ARNs" }),
+    passRoleArns: z
+        .array(iamRoleArn)
+        .min(1, { error: "must list the service's task role and task execution role ARNs" }),
     /** Production listener that CodeDeploy re-points from blue to green. */
     listenerArn,
     /**
@@ -23,14 +30,21 @@ const schema = z.strictObject({
      */
     testListenerArn: listenerArn.optional(),
     /** Names of the blue and green target groups, in that order. */
-    targetGroups: z.tuple([resourceName("web-blue"), resourceName("web-green")], { error: "must be two target group names: [blue, green]" }),
+    targetGroups: z.tuple([resourceName("web-blue"), resourceName("web-green")], {
+        error: "must be two target group names: [blue, green]",
+    }),
     /** CloudWatch alarms that stop the deployment and roll it back. */
     alarms: alarmNames,
     /**
      * Minutes the blue task set is kept after traffic moved, for a fast manual rollback (0-2880).
      * @default 5
      */
-    terminationWaitMinutes: z.number().int().min(0).max(2880, { error: "must be at most 2880 (two days, CodeDeploy's limit)" }).default(5),
+    terminationWaitMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(2880, { error: "must be at most 2880 (two days, CodeDeploy's limit)" })
+        .default(5),
 });
 
 /**

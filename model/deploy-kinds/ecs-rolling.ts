@@ -9,7 +9,9 @@ const schema = z.strictObject({
     /** Name of the existing ECS service (deployment controller `ECS`). */
     service: resourceName("web"),
     /** Task and execution roles of the service: the only roles the pipeline may pass to ECS. */
-    passRoleArns: z.array(iamRoleArn).min(1, { error: "must list the service's task role and task execution role ARNs" }),
+    passRoleArns: z
+        .array(iamRoleArn)
+        .min(1, { error: "must list the service's task role and task execution role ARNs" }),
     /**
      * File in the build artifact that maps container names to image URIs.
      * @default "imagedefinitions.json"
@@ -19,7 +21,12 @@ const schema = z.strictObject({
      * Minutes CodePipeline waits for the ECS deployment to stabilise (1-60).
      * @default 30
      */
-    timeoutMinutes: z.number().int().min(1).max(60, { error: "must be at most 60 (the ECS action's DeploymentTimeout limit)" }).default(30),
+    timeoutMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(60, { error: "must be at most 60 (the ECS action's DeploymentTimeout limit)" })
+        .default(30),
     /**
      * Account that runs the service, when it is not the environment's account; needs an entry in
      * `cicd:environment.deployRoleArns`.

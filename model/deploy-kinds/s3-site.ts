@@ -5,7 +5,9 @@ import type { DeployKind } from "./types";
 const schema = z.strictObject({
     kind: z.literal("s3-site"),
     /** Name of the existing bucket that serves the site (usually behind CloudFront). */
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name, like \"www-example-com\"" }),
+    bucket: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name, like "www-example-com"' }),
     /**
      * Cache-Control header set on every uploaded object.
      * @default "max-age=300"

@@ -6,10 +6,21 @@ import { allow, policy, type PolicyDocument } from "./document";
  * `pipelineName` is the full pipeline name (as `names.pipelineName`), so the ARN is built here directly.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-iam-permissions.html
  */
-export function approverPolicy(ctx: NameContext, opts: { pipelineName: string; stageName: string; actionName: string }): PolicyDocument {
+export function approverPolicy(
+    ctx: NameContext,
+    opts: { pipelineName: string; stageName: string; actionName: string },
+): PolicyDocument {
     const pipeline = `arn:${ctx.partition}:codepipeline:${ctx.region}:${ctx.accountId}:${opts.pipelineName}`;
     return policy([
-        allow("ApproveThisAction", ["codepipeline:PutApprovalResult"], [`${pipeline}/${opts.stageName}/${opts.actionName}`]),
-        allow("SeeWhatIsApproved", ["codepipeline:GetPipeline", "codepipeline:GetPipelineState", "codepipeline:GetPipelineExecution"], [pipeline]),
+        allow(
+            "ApproveThisAction",
+            ["codepipeline:PutApprovalResult"],
+            [`${pipeline}/${opts.stageName}/${opts.actionName}`],
+        ),
+        allow(
+            "SeeWhatIsApproved",
+            ["codepipeline:GetPipeline", "codepipeline:GetPipelineState", "codepipeline:GetPipelineExecution"],
+            [pipeline],
+        ),
     ]);
 }

@@ -9,15 +9,25 @@ import { allow, type Statement } from "./document";
 const inAccount = (ctx: NameContext) => ({ StringEquals: { "aws:ResourceAccount": ctx.accountId } });
 
 /** Objects under one prefix of the artifact bucket (a pipeline's artifact folder, or its build cache). */
-export const prefixObjects = (ctx: NameContext, sid: string, bucket: string, prefix: string, actions: readonly string[]): Statement | undefined =>
-    allow(sid, actions, [`${bucketArn(ctx, bucket)}/${prefix}/*`], inAccount(ctx));
+export const prefixObjects = (
+    ctx: NameContext,
+    sid: string,
+    bucket: string,
+    prefix: string,
+    actions: readonly string[],
+): Statement | undefined => allow(sid, actions, [`${bucketArn(ctx, bucket)}/${prefix}/*`], inAccount(ctx));
 
 /** Bucket-level reads services make before touching objects (location, versioning, ownership). */
-export const bucketReads = (ctx: NameContext, sid: string, bucket: string, actions: readonly string[]): Statement | undefined =>
-    allow(sid, actions, [bucketArn(ctx, bucket)], inAccount(ctx));
+export const bucketReads = (
+    ctx: NameContext,
+    sid: string,
+    bucket: string,
+    actions: readonly string[],
+): Statement | undefined => allow(sid, actions, [bucketArn(ctx, bucket)], inAccount(ctx));
 
 /** S3 encrypts artifacts with the environment key (SSE-KMS): reading needs Decrypt, writing GenerateDataKey. */
 export const ARTIFACT_READ_KMS = ["kms:Decrypt"] as const;
 export const ARTIFACT_WRITE_KMS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] as const;
 
-export const keyUsage = (sid: string, keyArn: string, actions: readonly string[]): Statement | undefined => allow(sid, actions, [keyArn]);
+export const keyUsage = (sid: string, keyArn: string, actions: readonly string[]): Statement | undefined =>
+    allow(sid, actions, [keyArn]);

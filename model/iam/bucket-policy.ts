@@ -5,13 +5,23 @@ import { policy, type PolicyDocument, type Statement } from "./document";
  * The environment's artifact bucket policy.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/security_iam_resource-based-policy-examples.html
  */
-export function artifactBucketPolicy(ctx: NameContext, opts: { bucketName: string; keyArn: string; crossAccountRoleArns: readonly string[] }): PolicyDocument {
+export function artifactBucketPolicy(
+    ctx: NameContext,
+    opts: { bucketName: string; keyArn: string; crossAccountRoleArns: readonly string[] },
+): PolicyDocument {
     const bucket = bucketArn(ctx, opts.bucketName);
     const objects = `${bucket}/*`;
     const statements: Statement[] = [
         // A Deny on every S3 action is the only sound TLS rule (a list would miss future actions); a `*` in a Deny
         // takes permissions away, it never grants. https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
-        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: ["s3:*"], Resource: [bucket, objects], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:*"],
+            Resource: [bucket, objects],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
         ...encryptionDenies(objects, opts.keyArn),
     ];
     if (opts.crossAccountRoleArns.length > 0) {
@@ -22,7 +32,13 @@ export function artifactBucketPolicy(ctx: NameContext, opts: { bucketName: strin
             Action: ["s3:GetObject", "s3:GetObjectVersion"],
             Resource: [objects],
         });
-        statements.push({ Sid: "CrossAccountDeployersLocateBucket", Effect: "Allow", Principal: { AWS: [...opts.crossAccountRoleArns] }, Action: ["s3:GetBucketLocation"], Resource: [bucket] });
+        statements.push({
+            Sid: "CrossAccountDeployersLocateBucket",
+            Effect: "Allow",
+            Principal: { AWS: [...opts.crossAccountRoleArns] },
+            Action: ["s3:GetBucketLocation"],
+            Resource: [bucket],
+        });
     }
     return policy(statements);
 }
@@ -45,7 +61,10 @@ function encryptionDenies(objects: string, keyArn: string): Statement[] {
             Principal: "*",
             Action: ["s3:PutObject"],
             Resource: [objects],
-            Condition: { Null: { "s3:x-amz-server-side-encryption": "false" }, StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+            Condition: {
+                Null: { "s3:x-amz-server-side-encryption": "false" },
+                StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            },
         },
         {
             Sid: "DenyOtherKey",
@@ -53,7 +72,10 @@ function encryptionDenies(objects: string, keyArn: string): Statement[] {
             Principal: "*",
             Action: ["s3:PutObject"],
             Resource: [objects],
-            Condition: { Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" }, StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn } },
+            Condition: {
+                Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+                StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+            },
         },
         {
             Sid: "DenyKmsWithoutKey",
@@ -61,7 +83,10 @@ function encryptionDenies(objects: string, keyArn: string): Statement[] {
             Principal: "*",
             Action: ["s3:PutObject"],
             Resource: [objects],
-            Condition: { StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" }, Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" } },
+            Condition: {
+                StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+                Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+            },
         },
     ];
 }

@@ -9,18 +9,35 @@ import { allow, ANY_RESOURCE, policy, type EnvironmentRefs, type PolicyDocument,
  * groups, the pipeline's artifact folder and cache, the key, the configured secrets and the image repository.
  * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
  */
-export function buildRolePolicy(ctx: names.NameContext, model: PipelineModel, service: ServiceConfig, refs: EnvironmentRefs): PolicyDocument {
+export function buildRolePolicy(
+    ctx: names.NameContext,
+    model: PipelineModel,
+    service: ServiceConfig,
+    refs: EnvironmentRefs,
+): PolicyDocument {
     return policy([
         ...logStatements(ctx, model),
-        prefixObjects(ctx, "ArtifactObjects", refs.bucketName, model.artifactFolder, ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]),
+        prefixObjects(ctx, "ArtifactObjects", refs.bucketName, model.artifactFolder, [
+            "s3:GetObject",
+            "s3:GetObjectVersion",
+            "s3:PutObject",
+        ]),
         bucketReads(ctx, "ArtifactBucket", refs.bucketName, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
         service.build.cache === "s3"
-            ? prefixObjects(ctx, "BuildCache", refs.bucketName, names.buildCachePrefix(ctx, model.service), ["s3:GetObject", "s3:PutObject"])
+            ? prefixObjects(ctx, "BuildCache", refs.bucketName, names.buildCachePrefix(ctx, model.service), [
+                  "s3:GetObject",
+                  "s3:PutObject",
+              ])
             : undefined,
         keyUsage("ArtifactKey", refs.keyArn, ARTIFACT_WRITE_KMS),
         allow(
             "TestReports",
-            ["codebuild:CreateReport", "codebuild:UpdateReport", "codebuild:BatchPutTestCases", "codebuild:BatchPutCodeCoverages"],
+            [
+                "codebuild:CreateReport",
+                "codebuild:UpdateReport",
+                "codebuild:BatchPutTestCases",
+                "codebuild:BatchPutCodeCoverages",
+            ],
             model.projects.filter((p) => p.reports).map((p) => names.reportGroupArn(ctx, p.name)),
         ),
         ...secretStatements(ctx, service),
@@ -48,7 +65,10 @@ function secretStatements(ctx: names.NameContext, service: ServiceConfig): (Stat
     const refs = Object.values(service.build.secrets);
     const parameters = refs.flatMap((r) => ("parameter" in r ? [names.ssmParameterArn(ctx, r.parameter)] : []));
     const secrets = refs.flatMap((r) => ("secretArn" in r ? [r.secretArn] : []));
-    return [allow("ReadParameters", ["ssm:GetParameters"], parameters), allow("ReadSecrets", ["secretsmanager:GetSecretValue"], secrets)];
+    return [
+        allow("ReadParameters", ["ssm:GetParameters"], parameters),
+        allow("ReadSecrets", ["secretsmanager:GetSecretValue"], secrets),
+    ];
 }
 
 /**

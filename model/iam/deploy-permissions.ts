@@ -25,19 +25,35 @@ interface KindPermissions<K extends DeployKindName> {
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
  */
-function codeDeployActionStatements(config: DeployConfigOf<"ecs-blue-green" | "lambda-canary">, x: DeployPermissionContext): (Statement | undefined)[] {
+function codeDeployActionStatements(
+    config: DeployConfigOf<"ecs-blue-green" | "lambda-canary">,
+    x: DeployPermissionContext,
+): (Statement | undefined)[] {
     // The same name the deployment group is created with, so the grant follows the configuration.
     const configName = codeDeployConfigName(config);
     if (!configName) throw new Error(`deploy kind ${config.kind} has no CodeDeploy configuration`);
     return [
-        allow("CodeDeployApplication", ["codedeploy:GetApplication", "codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"], [names.codeDeployApplicationArn(x.ctx, x.service)]),
-        allow("CodeDeployDeployment", ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"], [names.codeDeployGroupArn(x.ctx, x.service)]),
+        allow(
+            "CodeDeployApplication",
+            [
+                "codedeploy:GetApplication",
+                "codedeploy:GetApplicationRevision",
+                "codedeploy:RegisterApplicationRevision",
+            ],
+            [names.codeDeployApplicationArn(x.ctx, x.service)],
+        ),
+        allow(
+            "CodeDeployDeployment",
+            ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"],
+            [names.codeDeployGroupArn(x.ctx, x.service)],
+        ),
         allow("CodeDeployConfig", ["codedeploy:GetDeploymentConfig"], [names.deploymentConfigArn(x.ctx, configName)]),
     ];
 }
 
 /** Task definitions of this account and region: the family is the running service's, which config does not name. */
-const taskDefinitions = (ctx: names.NameContext): string => `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:task-definition/*`;
+const taskDefinitions = (ctx: names.NameContext): string =>
+    `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:task-definition/*`;
 
 /**
  * Registering a task definition revision (and tagging it while registering, which is all `ecs:CreateAction`
@@ -48,14 +64,22 @@ const taskDefinitions = (ctx: names.NameContext): string => `arn:${ctx.partition
 function registerTaskDefinition(ctx: names.NameContext, passRoleArns: readonly string[]): (Statement | undefined)[] {
     return [
         allow("RegisterTaskDefinition", ["ecs:RegisterTaskDefinition"], [taskDefinitions(ctx)]),
-        allow("TagTaskDefinitionOnRegister", ["ecs:TagResource"], [taskDefinitions(ctx)], { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } }),
-        allow("PassTaskRoles", ["iam:PassRole"], passRoleArns, { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }),
+        allow("TagTaskDefinitionOnRegister", ["ecs:TagResource"], [taskDefinitions(ctx)], {
+            StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" },
+        }),
+        allow("PassTaskRoles", ["iam:PassRole"], passRoleArns, {
+            StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+        }),
     ];
 }
 
 /** CloudWatch alarms CodeDeploy watches to stop and roll back a deployment. */
 const describeAlarms = (ctx: names.NameContext, alarms: readonly string[]): Statement | undefined =>
-    allow("DescribeRollbackAlarms", ["cloudwatch:DescribeAlarms"], alarms.map((a) => names.cloudWatchAlarmArn(ctx, a)));
+    allow(
+        "DescribeRollbackAlarms",
+        ["cloudwatch:DescribeAlarms"],
+        alarms.map((a) => names.cloudWatchAlarmArn(ctx, a)),
+    );
 
 /** One entry per deploy kind: adding a kind adds one entry here (the compiler insists). */
 export const DEPLOY_PERMISSIONS: { readonly [K in DeployKindName]: KindPermissions<K> } = {
@@ -66,9 +90,21 @@ export const DEPLOY_PERMISSIONS: { readonly [K in DeployKindName]: KindPermissio
      */
     "ecs-rolling": {
         pipeline: (config, { ctx }) => [
-            allow("EcsService", ["ecs:DescribeServices", "ecs:UpdateService"], [names.ecsServiceArn(ctx, config.cluster, config.service)]),
-            allow("EcsServiceTasks", ["ecs:DescribeTasks"], [`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:task/${config.cluster}/*`]),
-            allow("EcsClusterTaskList", ["ecs:ListTasks"], [`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:container-instance/${config.cluster}/*`]),
+            allow(
+                "EcsService",
+                ["ecs:DescribeServices", "ecs:UpdateService"],
+                [names.ecsServiceArn(ctx, config.cluster, config.service)],
+            ),
+            allow(
+                "EcsServiceTasks",
+                ["ecs:DescribeTasks"],
+                [`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:task/${config.cluster}/*`],
+            ),
+            allow(
+                "EcsClusterTaskList",
+                ["ecs:ListTasks"],
+                [`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:container-instance/${config.cluster}/*`],
+            ),
             // DescribeTaskDefinition has no resource type: "*" is the only valid Resource.
             // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
             allow("DescribeTaskDefinition", ["ecs:DescribeTaskDefinition"], [ANY_RESOURCE]),
@@ -81,17 +117,38 @@ export const DEPLOY_PERMISSIONS: { readonly [K in DeployKindName]: KindPermissio
      * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html
      */
     "ecs-blue-green": {
-        pipeline: (config, x) => [...codeDeployActionStatements(config, x), ...registerTaskDefinition(x.ctx, config.passRoleArns)],
+        pipeline: (config, x) => [
+            ...codeDeployActionStatements(config, x),
+            ...registerTaskDefinition(x.ctx, config.passRoleArns),
+        ],
         codeDeploy: (config, { ctx }) => [
-            allow("EcsService", ["ecs:DescribeServices", "ecs:UpdateServicePrimaryTaskSet"], [names.ecsServiceArn(ctx, config.cluster, config.service)]),
-            allow("EcsTaskSets", ["ecs:CreateTaskSet", "ecs:DeleteTaskSet"], [names.ecsTaskSetArnPattern(ctx, config.cluster, config.service)]),
+            allow(
+                "EcsService",
+                ["ecs:DescribeServices", "ecs:UpdateServicePrimaryTaskSet"],
+                [names.ecsServiceArn(ctx, config.cluster, config.service)],
+            ),
+            allow(
+                "EcsTaskSets",
+                ["ecs:CreateTaskSet", "ecs:DeleteTaskSet"],
+                [names.ecsTaskSetArnPattern(ctx, config.cluster, config.service)],
+            ),
             allow("ShiftListeners", ["elasticloadbalancing:ModifyListener"], listeners(config)),
             allow("ShiftListenerRules", ["elasticloadbalancing:ModifyRule"], listeners(config).map(listenerRules)),
             // The ELB Describe calls have no resource type: "*" is the only valid Resource.
             // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html
-            allow("DescribeLoadBalancing", ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetGroups"], [ANY_RESOURCE]),
+            allow(
+                "DescribeLoadBalancing",
+                [
+                    "elasticloadbalancing:DescribeListeners",
+                    "elasticloadbalancing:DescribeRules",
+                    "elasticloadbalancing:DescribeTargetGroups",
+                ],
+                [ANY_RESOURCE],
+            ),
             describeAlarms(ctx, config.alarms),
-            allow("PassTaskRoles", ["iam:PassRole"], config.passRoleArns, { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }),
+            allow("PassTaskRoles", ["iam:PassRole"], config.passRoleArns, {
+                StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+            }),
         ],
     },
     /**
@@ -105,9 +162,16 @@ export const DEPLOY_PERMISSIONS: { readonly [K in DeployKindName]: KindPermissio
             const fn = names.lambdaFunctionArn(x.ctx, config.functionName);
             return [
                 allow("ShiftAlias", ["lambda:GetAlias", "lambda:UpdateAlias"], [fn, `${fn}:${config.alias}`]),
-                allow("ReadProvisionedConcurrency", ["lambda:GetProvisionedConcurrencyConfig"], [`${fn}:${config.alias}`]),
+                allow(
+                    "ReadProvisionedConcurrency",
+                    ["lambda:GetProvisionedConcurrencyConfig"],
+                    [`${fn}:${config.alias}`],
+                ),
                 describeAlarms(x.ctx, config.alarms),
-                prefixObjects(x.ctx, "ReadRevision", x.bucketName, x.artifactFolder, ["s3:GetObject", "s3:GetObjectVersion"]),
+                prefixObjects(x.ctx, "ReadRevision", x.bucketName, x.artifactFolder, [
+                    "s3:GetObject",
+                    "s3:GetObjectVersion",
+                ]),
                 keyUsage("DecryptRevision", x.keyArn, ARTIFACT_READ_KMS),
             ];
         },
@@ -118,7 +182,9 @@ export const DEPLOY_PERMISSIONS: { readonly [K in DeployKindName]: KindPermissio
      * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html
      */
     "s3-site": {
-        pipeline: (config, { ctx }) => [allow("DeploySite", ["s3:PutObject"], [`${names.bucketArn(ctx, config.bucket)}/*`])],
+        pipeline: (config, { ctx }) => [
+            allow("DeploySite", ["s3:PutObject"], [`${names.bucketArn(ctx, config.bucket)}/*`]),
+        ],
     },
 };
 

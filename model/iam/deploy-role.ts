@@ -12,8 +12,21 @@ import { policy, type EnvironmentRefs, type PolicyDocument } from "./document";
  * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForLambda.html
  * The per-kind statements live in `deploy-permissions.ts`.
  */
-export function deployRolePolicy(ctx: NameContext, model: PipelineModel, _service: ServiceConfig, refs: EnvironmentRefs): PolicyDocument | undefined {
+export function deployRolePolicy(
+    ctx: NameContext,
+    model: PipelineModel,
+    _service: ServiceConfig,
+    refs: EnvironmentRefs,
+): PolicyDocument | undefined {
     const codeDeploy = kindPermissions(model.deploy).codeDeploy;
     if (!codeDeploy || !model.roles.includes("deploy")) return undefined;
-    return policy(codeDeploy(model.deploy, { ctx, service: model.service, artifactFolder: model.artifactFolder, keyArn: refs.keyArn, bucketName: refs.bucketName }));
+    return policy(
+        codeDeploy(model.deploy, {
+            ctx,
+            service: model.service,
+            artifactFolder: model.artifactFolder,
+            keyArn: refs.keyArn,
+            bucketName: refs.bucketName,
+        }),
+    );
 }

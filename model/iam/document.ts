@@ -7,7 +7,11 @@ export type ConditionBlock = Record<string, Record<string, string | string[]>>;
 
 export type Principal =
     | "*"
-    | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string | string[] };
+    | {
+          readonly AWS?: string | string[];
+          readonly Service?: string | string[];
+          readonly Federated?: string | string[];
+      };
 
 export interface Statement {
     Sid: string;
@@ -42,9 +46,20 @@ export interface PipelineRefs extends EnvironmentRefs {
 export const ANY_RESOURCE = "*";
 
 /** An Allow statement; `undefined` when there is nothing to allow, so callers can list optional statements. */
-export function allow(sid: string, actions: readonly string[], resources: readonly string[], condition?: ConditionBlock): Statement | undefined {
+export function allow(
+    sid: string,
+    actions: readonly string[],
+    resources: readonly string[],
+    condition?: ConditionBlock,
+): Statement | undefined {
     if (actions.length === 0 || resources.length === 0) return undefined;
-    return { Sid: sid, Effect: "Allow", Action: [...actions], Resource: unique(resources), ...(condition ? { Condition: condition } : {}) };
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: [...actions],
+        Resource: unique(resources),
+        ...(condition ? { Condition: condition } : {}),
+    };
 }
 
 /** A document from statements, dropping the absent ones and refusing duplicate Sids (IAM rejects them). */

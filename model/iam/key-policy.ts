@@ -54,7 +54,13 @@ export const KEY_USAGE_ACTIONS = [
 export function artifactKeyPolicy(ctx: NameContext, opts: { crossAccountRoleArns: readonly string[] }): PolicyDocument {
     const account = `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
     const statements: Statement[] = [
-        { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: account }, Action: ADMIN_ACTIONS, Resource: THIS_KEY },
+        {
+            Sid: "AccountAdministersKey",
+            Effect: "Allow",
+            Principal: { AWS: account },
+            Action: ADMIN_ACTIONS,
+            Resource: THIS_KEY,
+        },
         {
             Sid: "EnvironmentRolesUseKey",
             Effect: "Allow",
@@ -67,7 +73,13 @@ export function artifactKeyPolicy(ctx: NameContext, opts: { crossAccountRoleArns
         notificationsStatement(ctx),
     ];
     if (opts.crossAccountRoleArns.length > 0) {
-        statements.push({ Sid: "CrossAccountDeployersDecrypt", Effect: "Allow", Principal: { AWS: [...opts.crossAccountRoleArns] }, Action: ["kms:Decrypt"], Resource: THIS_KEY });
+        statements.push({
+            Sid: "CrossAccountDeployersDecrypt",
+            Effect: "Allow",
+            Principal: { AWS: [...opts.crossAccountRoleArns] },
+            Action: ["kms:Decrypt"],
+            Resource: THIS_KEY,
+        });
     }
     return policy(statements);
 }
@@ -82,9 +94,20 @@ function logsStatement(ctx: NameContext): Statement {
         Sid: "LogsEncryptEnvironmentLogGroups",
         Effect: "Allow",
         Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"],
+        Action: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncryptFrom",
+            "kms:ReEncryptTo",
+            "kms:GenerateDataKey",
+            "kms:DescribeKey",
+        ],
         Resource: THIS_KEY,
-        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupPrefix(ctx)}*` } },
+        Condition: {
+            ArnLike: {
+                "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupPrefix(ctx)}*`,
+            },
+        },
     };
 }
 

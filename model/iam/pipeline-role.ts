@@ -10,13 +10,24 @@ import { allow, policy, type PipelineRefs, type PolicyDocument, type Statement }
  * projects, its source, its approval topic and its deploy target, nothing else.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html
  */
-export function pipelineRolePolicy(ctx: names.NameContext, model: PipelineModel, service: ServiceConfig, refs: PipelineRefs): PolicyDocument {
+export function pipelineRolePolicy(
+    ctx: names.NameContext,
+    model: PipelineModel,
+    service: ServiceConfig,
+    refs: PipelineRefs,
+): PolicyDocument {
     const crossAccountRole = model.stages.flatMap((s) => s.actions).find((a) => a.category === "Deploy")?.roleArn;
     return policy([
         ...artifactStatements(ctx, model, refs),
-        allow("RunBuilds", ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], model.projects.map((p) => names.projectArn(ctx, p.name))),
+        allow(
+            "RunBuilds",
+            ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+            model.projects.map((p) => names.projectArn(ctx, p.name)),
+        ),
         ...sourceStatements(ctx, service.source),
-        model.approval && refs.approvalTopicArn ? allow("NotifyApprovers", ["sns:Publish"], [refs.approvalTopicArn]) : undefined,
+        model.approval && refs.approvalTopicArn
+            ? allow("NotifyApprovers", ["sns:Publish"], [refs.approvalTopicArn])
+            : undefined,
         ...(crossAccountRole ? [crossAccountDeploy(crossAccountRole)] : sameAccountDeploy(ctx, model, refs)),
     ]);
 }
@@ -25,10 +36,22 @@ export function pipelineRolePolicy(ctx: names.NameContext, model: PipelineModel,
  * CodePipeline writes and reads artifacts under the pipeline's folder only, and checks the bucket's location and
  * versioning (the artifact store must be versioned) and ACL before using it.
  */
-function artifactStatements(ctx: names.NameContext, model: PipelineModel, refs: PipelineRefs): (Statement | undefined)[] {
+function artifactStatements(
+    ctx: names.NameContext,
+    model: PipelineModel,
+    refs: PipelineRefs,
+): (Statement | undefined)[] {
     return [
-        prefixObjects(ctx, "ArtifactObjects", refs.bucketName, model.artifactFolder, ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"]),
-        bucketReads(ctx, "ArtifactBucket", refs.bucketName, ["s3:GetBucketVersioning", "s3:GetBucketLocation", "s3:GetBucketAcl"]),
+        prefixObjects(ctx, "ArtifactObjects", refs.bucketName, model.artifactFolder, [
+            "s3:GetObject",
+            "s3:GetObjectVersion",
+            "s3:PutObject",
+        ]),
+        bucketReads(ctx, "ArtifactBucket", refs.bucketName, [
+            "s3:GetBucketVersioning",
+            "s3:GetBucketLocation",
+            "s3:GetBucketAcl",
+        ]),
         keyUsage("ArtifactKey", refs.keyArn, ARTIFACT_WRITE_KMS),
     ];
 }
@@ -39,7 +62,9 @@ function artifactStatements(ctx: names.NameContext, model: PipelineModel, refs: 
  * https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
  */
 const connectionArnForms = (arn: string): string[] => {
-    const other = arn.includes(":codestar-connections:") ? arn.replace(":codestar-connections:", ":codeconnections:") : arn.replace(":codeconnections:", ":codestar-connections:");
+    const other = arn.includes(":codestar-connections:")
+        ? arn.replace(":codestar-connections:", ":codeconnections:")
+        : arn.replace(":codeconnections:", ":codestar-connections:");
     return [arn, other];
 };
 
@@ -53,21 +78,37 @@ function sourceStatements(ctx: names.NameContext, source: SourceConfig): (Statem
     switch (source.kind) {
         case "codestar":
             return (["codestar-connections", "codeconnections"] as const).map((prefix) =>
-                allow(prefix === "codeconnections" ? "UseConnection" : "UseConnectionLegacyPrefix", [`${prefix}:UseConnection`], connectionArnForms(source.connectionArn), {
-                    StringEquals: { [`${prefix}:FullRepositoryId`]: source.repository },
-                }),
+                allow(
+                    prefix === "codeconnections" ? "UseConnection" : "UseConnectionLegacyPrefix",
+                    [`${prefix}:UseConnection`],
+                    connectionArnForms(source.connectionArn),
+                    {
+                        StringEquals: { [`${prefix}:FullRepositoryId`]: source.repository },
+                    },
+                ),
             );
         case "codecommit":
             return [
                 allow(
                     "SourceRepository",
-                    ["codecommit:GetBranch", "codecommit:GetCommit", "codecommit:GetRepository", "codecommit:UploadArchive", "codecommit:GetUploadArchiveStatus", "codecommit:CancelUploadArchive"],
+                    [
+                        "codecommit:GetBranch",
+                        "codecommit:GetCommit",
+                        "codecommit:GetRepository",
+                        "codecommit:UploadArchive",
+                        "codecommit:GetUploadArchiveStatus",
+                        "codecommit:CancelUploadArchive",
+                    ],
                     [names.codeCommitRepositoryArn(ctx, source.repository)],
                 ),
             ];
         case "s3":
             return [
-                allow("SourceObject", ["s3:GetObject", "s3:GetObjectVersion"], [`${names.bucketArn(ctx, source.bucket)}/${source.objectKey}`]),
+                allow(
+                    "SourceObject",
+                    ["s3:GetObject", "s3:GetObjectVersion"],
+                    [`${names.bucketArn(ctx, source.bucket)}/${source.objectKey}`],
+                ),
                 allow("SourceBucket", ["s3:GetBucketVersioning"], [names.bucketArn(ctx, source.bucket)]),
             ];
     }
@@ -78,10 +119,25 @@ function sourceStatements(ctx: names.NameContext, source: SourceConfig): (Statem
  * and gets none of the kind's direct permissions.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
  */
-const crossAccountDeploy = (roleArn: string): Statement => ({ Sid: "AssumeDeployRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: [roleArn] });
+const crossAccountDeploy = (roleArn: string): Statement => ({
+    Sid: "AssumeDeployRole",
+    Effect: "Allow",
+    Action: ["sts:AssumeRole"],
+    Resource: [roleArn],
+});
 
-function sameAccountDeploy(ctx: names.NameContext, model: PipelineModel, refs: PipelineRefs): (Statement | undefined)[] {
-    const x = { ctx, service: model.service, artifactFolder: model.artifactFolder, keyArn: refs.keyArn, bucketName: refs.bucketName };
+function sameAccountDeploy(
+    ctx: names.NameContext,
+    model: PipelineModel,
+    refs: PipelineRefs,
+): (Statement | undefined)[] {
+    const x = {
+        ctx,
+        service: model.service,
+        artifactFolder: model.artifactFolder,
+        keyArn: refs.keyArn,
+        bucketName: refs.bucketName,
+    };
     // No PassRole of the CodeDeploy role here: the deployment group carries it, set by whoever deploys the stack.
     return kindPermissions(model.deploy).pipeline(model.deploy, x);
 }

@@ -24,7 +24,14 @@ const TOPIC_ACTIONS = [
  */
 export function topicPolicy(ctx: NameContext, opts: { topicArn: string; allowNotifications: boolean }): PolicyDocument {
     const statements: Statement[] = [
-        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: TOPIC_ACTIONS, Resource: [opts.topicArn], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: TOPIC_ACTIONS,
+            Resource: [opts.topicArn],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
     ];
     if (opts.allowNotifications) {
         statements.push({

@@ -9,7 +9,11 @@ export type ServicePrincipal = "codepipeline.amazonaws.com" | "codebuild.amazona
  * (`aws:SourceArn`, e.g. the pipeline or the build project).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  */
-export function assumeRolePolicy(ctx: NameContext, servicePrincipal: ServicePrincipal, sourceArn?: string): PolicyDocument {
+export function assumeRolePolicy(
+    ctx: NameContext,
+    servicePrincipal: ServicePrincipal,
+    sourceArn?: string,
+): PolicyDocument {
     return policy([
         {
             Sid: "TrustedService",

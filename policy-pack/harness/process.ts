@@ -43,9 +43,7 @@ function resolveRunner(packDir: string): string {
     try {
         return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
     } catch {
-        throw new Error(
-            `Cannot find @pulumi/pulumi from ${packDir}: run \`npm ci --prefix ${packDir}\` first.`,
-        );
+        throw new Error(`Cannot find @pulumi/pulumi from ${packDir}: run \`npm ci --prefix ${packDir}\` first.`);
     }
 }
 

@@ -127,7 +127,12 @@ function exemptionValidPolicy(ctx: Context): ResourceValidationPolicy {
                 return;
             }
             const { maxDays } = args.getConfig<{ maxDays?: number }>();
-            const rules = { exemptable: ctx.exemptable, unexemptable: new Set([EXEMPTION_VALID]), now: ctx.now(), maxDays };
+            const rules = {
+                exemptable: ctx.exemptable,
+                unexemptable: new Set([EXEMPTION_VALID]),
+                now: ctx.now(),
+                maxDays,
+            };
             for (const problem of scanExemptions(tags, rules).problems) {
                 reportViolation(problem.message);
             }

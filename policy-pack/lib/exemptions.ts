@@ -97,7 +97,9 @@ export function exemptionProblem(exemption: Exemption, rules: ExemptionRules): E
     }
     const days = ((utcDay(until) ?? 0) - todayUtc(rules.now)) / DAY_MS;
     if (days < 0) {
-        return fail(`Tag "${tagKey}" expired on ${until}: fix the finding, or renew the exemption with a new date and reason.`);
+        return fail(
+            `Tag "${tagKey}" expired on ${until}: fix the finding, or renew the exemption with a new date and reason.`,
+        );
     }
     const maxDays = rules.maxDays ?? DEFAULT_MAX_EXEMPTION_DAYS;
     if (days > maxDays) {

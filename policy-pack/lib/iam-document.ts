@@ -91,9 +91,7 @@ export function parsePolicyDocument(value: unknown): ParsedDocument {
     if (!list) {
         return { kind: "invalid", reason: "it has no Statement" };
     }
-    const statements = list
-        .map((raw, index) => toStatement(raw, index))
-        .filter((s): s is Statement => s !== undefined);
+    const statements = list.map((raw, index) => toStatement(raw, index)).filter((s): s is Statement => s !== undefined);
     return { kind: "ok", statements };
 }
 

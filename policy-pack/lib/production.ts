@@ -109,7 +109,10 @@ export function detectProduction(input: ProductionInput, config: ProductionConfi
     if (stack !== undefined && pattern.test(stack)) {
         return { production: true, reason: `stack name "${stack}" matches /${pattern.source}/i` };
     }
-    for (const [label, tags] of [["stack", input.stackTags], ["resource", input.resourceTags]] as const) {
+    for (const [label, tags] of [
+        ["stack", input.stackTags],
+        ["resource", input.resourceTags],
+    ] as const) {
         const value = tagValue(tags, key);
         if (value !== undefined && values.includes(value.toLowerCase())) {
             return { production: true, reason: `${label} tag ${key}=${value}` };

@@ -24,9 +24,13 @@ export const codebuildProjectCmkEncryption: ResourceValidationPolicy = {
         const key = dig(plain(args.props), "encryptionKey");
         const fix = "Set encryptionKey to the ARN of a customer-managed KMS key.";
         if (!isPresent(key)) {
-            report(`CodeBuild project '${args.name}' has no encryptionKey, so build output uses the AWS-managed aws/s3 key. ${fix}`);
+            report(
+                `CodeBuild project '${args.name}' has no encryptionKey, so build output uses the AWS-managed aws/s3 key. ${fix}`,
+            );
         } else if (isAwsManagedKeyAlias(key)) {
-            report(`CodeBuild project '${args.name}' uses the AWS-managed key '${asString(key)}' as encryptionKey. ${fix}`);
+            report(
+                `CodeBuild project '${args.name}' uses the AWS-managed key '${asString(key)}' as encryptionKey. ${fix}`,
+            );
         }
     },
 };
@@ -54,7 +58,9 @@ function variableProblem(variable: unknown, allowed: Set<string>): [string, stri
     }
     const value = asString(dig(variable, "value"));
     // The value is never echoed: the message would leak the credential into CI logs.
-    return value !== undefined && ACCESS_KEY_ID.test(value) ? [name, "its value looks like an AWS access key id"] : undefined;
+    return value !== undefined && ACCESS_KEY_ID.test(value)
+        ? [name, "its value looks like an AWS access key id"]
+        : undefined;
 }
 
 /**
@@ -66,7 +72,8 @@ function variableProblem(variable: unknown, allowed: Set<string>): [string, stri
  */
 export const codebuildNoPlaintextSecrets: ResourceValidationPolicy = {
     name: "codebuild-no-plaintext-secrets",
-    description: "CodeBuild environment variables that look like secrets must come from Secrets Manager or Parameter Store.",
+    description:
+        "CodeBuild environment variables that look like secrets must come from Secrets Manager or Parameter Store.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

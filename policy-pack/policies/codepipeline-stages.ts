@@ -77,7 +77,8 @@ function gateProblem(deploy: Action, approvals: Action[]): string | undefined {
             `Set configuration.NotificationArn to an SNS topic ARN so approvers are notified.`
         );
     }
-    const later = approvals.length > 0 ? ` (Manual approval '${approvals[0].name}' runs after it or at the same time)` : "";
+    const later =
+        approvals.length > 0 ? ` (Manual approval '${approvals[0].name}' runs after it or at the same time)` : "";
     return `${subject} with no Manual approval before it${later}. ${ADD_APPROVAL}`;
 }
 

@@ -88,7 +88,10 @@ export const codepipelineProductionApproval: StackValidationPolicy = {
                 report(parallelMessage(resource.name, verdict.reason), resource.urn);
             }
             for (const problem of deployGateProblems(dig(props, "stages"))) {
-                report(`CodePipeline '${resource.name}' in a production stack (${verdict.reason}) ${problem}`, resource.urn);
+                report(
+                    `CodePipeline '${resource.name}' in a production stack (${verdict.reason}) ${problem}`,
+                    resource.urn,
+                );
             }
         }
     },

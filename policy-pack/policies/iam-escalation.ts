@@ -83,8 +83,10 @@ function broadGrant(statements: Statement[], action: string): string | undefined
  * in one message, so an `Action: "*"` statement is one finding, not twenty.
  */
 function escalationMessages(subject: string, statements: Statement[]): string[] {
-    const found = ESCALATION_PATHS.map((path) => ({ path, grants: path.map((action) => broadGrant(statements, action)) }))
-        .filter(({ grants }) => grants.every((g) => g !== undefined));
+    const found = ESCALATION_PATHS.map((path) => ({
+        path,
+        grants: path.map((action) => broadGrant(statements, action)),
+    })).filter(({ grants }) => grants.every((g) => g !== undefined));
     if (found.length === 0) {
         return [];
     }

@@ -50,7 +50,9 @@ function isWildcardValue(value: unknown): boolean {
 
 function valuesPin(values: unknown): boolean {
     const list = Array.isArray(values) ? values : [values];
-    return list.length > 0 && list.every((v) => isUnknown(v) || (typeof v === "string" && v !== "" && !isWildcardValue(v)));
+    return (
+        list.length > 0 && list.every((v) => isUnknown(v) || (typeof v === "string" && v !== "" && !isWildcardValue(v)))
+    );
 }
 
 function hasRestrictingCondition(statement: Statement): boolean {
@@ -70,7 +72,9 @@ function isWildcardPrincipal(principal: unknown): boolean {
 function wildcardPrincipalMessages(name: string, statement: Statement): string[] {
     const where = `IAM role '${name}' trust policy ${statement.label}`;
     if (statement.hasNotPrincipal) {
-        return [`${where} uses NotPrincipal in an Allow statement, which trusts every other principal. Use Principal with the trusted principals instead.`];
+        return [
+            `${where} uses NotPrincipal in an Allow statement, which trusts every other principal. Use Principal with the trusted principals instead.`,
+        ];
     }
     if (!isWildcardPrincipal(statement.principal) || hasRestrictingCondition(statement)) {
         return [];

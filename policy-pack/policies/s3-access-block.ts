@@ -7,7 +7,12 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { dig, isTrueOrUnknown, plain } from "../lib/props";
 import { PUBLIC_ACCESS_BLOCK_TYPES } from "./s3";
 
-export const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+export const PUBLIC_ACCESS_FLAGS = [
+    "blockPublicAcls",
+    "blockPublicPolicy",
+    "ignorePublicAcls",
+    "restrictPublicBuckets",
+];
 
 /** Flags that are not true (an unknown flag counts as set: it can't be judged in preview). */
 export function missingFlags(props: unknown): string[] {

@@ -20,7 +20,12 @@ export const BUCKET_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy"];
 type BucketCheck = (bucket: PolicyResource, joined: JoinIndex) => string | undefined;
 
 /** A stack policy checking each bucket against the resources of `types` joined to it through `bucket`. */
-function bucketStackPolicy(name: string, description: string, types: string[], check: BucketCheck): StackValidationPolicy {
+function bucketStackPolicy(
+    name: string,
+    description: string,
+    types: string[],
+    check: BucketCheck,
+): StackValidationPolicy {
     return {
         name,
         description,
@@ -44,7 +49,9 @@ function joined(bucket: PolicyResource, index: JoinIndex): PolicyResource[] {
 /** sseAlgorithm values of a rule list; unknown lists and values are returned as-is for the caller. */
 function algorithms(rules: unknown): unknown[] {
     const list = asArray(rules) ?? (asBag(rules) ? [rules] : isUnknown(rules) ? [rules] : []);
-    return list.map((rule) => (isUnknown(rule) ? rule : dig(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm")));
+    return list.map((rule) =>
+        isUnknown(rule) ? rule : dig(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+    );
 }
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];

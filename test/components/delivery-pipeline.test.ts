@@ -11,34 +11,62 @@ const KEY = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234
 const TOPIC = "arn:aws:sns:eu-west-1:111111111111:cicd-dev-pipeline-events";
 
 function plan(env: EnvironmentConfig, svc: ServiceConfig, stack = env.name) {
-    return withMocks(stack, () => {
-        new DeliveryPipeline(svc.name, { environment: env, service: svc, artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" }, notificationTopicArn: TOPIC });
-    }, env.accountId);
+    return withMocks(
+        stack,
+        () => {
+            new DeliveryPipeline(svc.name, {
+                environment: env,
+                service: svc,
+                artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
+                notificationTopicArn: TOPIC,
+            });
+        },
+        env.accountId,
+    );
 }
 
 const PIPELINE = "aws:codepipeline/pipeline:Pipeline";
 
 describe("DeliveryPipeline", () => {
     it("registers its children under itself, named after the service by role", async () => {
-        const resources = await plan(environment(), service({ deploy: ecsBlueGreenDeploy, tests: { unit: { commands: ["npm test"], reports: ["junit.xml"] } } }));
+        const resources = await plan(
+            environment(),
+            service({
+                deploy: ecsBlueGreenDeploy,
+                tests: { unit: { commands: ["npm test"], reports: ["junit.xml"] } },
+            }),
+        );
         const component = find(resources, "cicd:pipeline:DeliveryPipeline", "web");
-        assert.deepEqual(childrenOf(resources, component).map((r) => `${r.type} ${r.name}`).sort(), [
-            "aws:codedeploy/application:Application web-deploy-application",
-            "aws:codedeploy/deploymentGroup:DeploymentGroup web-deploy-deployment-group",
-            "aws:codepipeline/pipeline:Pipeline web-pipeline",
-            "aws:codestarnotifications/notificationRule:NotificationRule web-notifications",
-            "aws:iam/role:Role web-build-role",
-            "aws:iam/role:Role web-deploy-role",
-            "aws:iam/role:Role web-pipeline-role",
-            "aws:iam/rolePolicy:RolePolicy web-build-policy",
-            "aws:iam/rolePolicy:RolePolicy web-deploy-policy",
-            "aws:iam/rolePolicy:RolePolicy web-pipeline-policy",
-            "cicd:build:BuildProject web-build",
-            "cicd:build:BuildProject web-unit",
-        ]);
+        assert.deepEqual(
+            childrenOf(resources, component)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+            [
+                "aws:codedeploy/application:Application web-deploy-application",
+                "aws:codedeploy/deploymentGroup:DeploymentGroup web-deploy-deployment-group",
+                "aws:codepipeline/pipeline:Pipeline web-pipeline",
+                "aws:codestarnotifications/notificationRule:NotificationRule web-notifications",
+                "aws:iam/role:Role web-build-role",
+                "aws:iam/role:Role web-deploy-role",
+                "aws:iam/role:Role web-pipeline-role",
+                "aws:iam/rolePolicy:RolePolicy web-build-policy",
+                "aws:iam/rolePolicy:RolePolicy web-deploy-policy",
+                "aws:iam/rolePolicy:RolePolicy web-pipeline-policy",
+                "cicd:build:BuildProject web-build",
+                "cicd:build:BuildProject web-unit",
+            ],
+        );
         const unit = find(resources, "cicd:build:BuildProject", "web-unit");
-        assert.deepEqual(childrenOf(resources, unit).map((r) => r.name).sort(), ["web-unit-logs", "web-unit-project", "web-unit-reports"]);
-        assert.equal(unit.urn, "urn:pulumi:dev::cicd-platform::cicd:pipeline:DeliveryPipeline$cicd:build:BuildProject::web-unit");
+        assert.deepEqual(
+            childrenOf(resources, unit)
+                .map((r) => r.name)
+                .sort(),
+            ["web-unit-logs", "web-unit-project", "web-unit-reports"],
+        );
+        assert.equal(
+            unit.urn,
+            "urn:pulumi:dev::cicd-platform::cicd:pipeline:DeliveryPipeline$cicd:build:BuildProject::web-unit",
+        );
     });
 
     it("creates a V2 pipeline with the environment's execution mode and encrypted artifact store", async () => {
@@ -47,80 +75,126 @@ describe("DeliveryPipeline", () => {
         assert.equal(pipeline.pipelineType, "V2");
         assert.equal(pipeline.executionMode, "QUEUED");
         assert.equal(pipeline.name, "web-prod");
-        assert.deepEqual(pipeline.artifactStores, [{ location: "artifacts-bucket", type: "S3", encryptionKey: { id: KEY, type: "KMS" } }]);
+        assert.deepEqual(pipeline.artifactStores, [
+            { location: "artifacts-bucket", type: "S3", encryptionKey: { id: KEY, type: "KMS" } },
+        ]);
     });
 
     it("puts an approval that notifies its encrypted topic before the production deploy", async () => {
-        const resources = await plan(prodEnvironment(), service({ approval: { reviewUrl: "https://release.example.com" } }));
+        const resources = await plan(
+            prodEnvironment(),
+            service({ approval: { reviewUrl: "https://release.example.com" } }),
+        );
         const stages = (find(resources, PIPELINE, "web-pipeline").inputs as any).stages;
-        assert.deepEqual(stages.map((s: any) => s.name), ["Source", "Build", "Approve", "Deploy"]);
+        assert.deepEqual(
+            stages.map((s: any) => s.name),
+            ["Source", "Build", "Approve", "Deploy"],
+        );
         const approve = stages[2].actions[0];
         assert.equal(approve.provider, "Manual");
-        assert.match(approve.configuration.NotificationArn, /^arn:aws:sns:eu-west-1:333333333333:cicd-prod-web-approval/);
+        assert.match(
+            approve.configuration.NotificationArn,
+            /^arn:aws:sns:eu-west-1:333333333333:cicd-prod-web-approval/,
+        );
         assert.equal(approve.configuration.ExternalEntityLink, "https://release.example.com");
         const topic = find(resources, "aws:sns/topic:Topic", "web-approval-topic-topic");
         assert.equal(topic.inputs.kmsMasterKeyId, KEY);
-        const approver = JSON.parse(String(find(resources, "aws:iam/policy:Policy", "web-approval-approver").inputs.policy));
+        const approver = JSON.parse(
+            String(find(resources, "aws:iam/policy:Policy", "web-approval-approver").inputs.policy),
+        );
         const put = approver.Statement.find((s: any) => s.Action.includes("codepipeline:PutApprovalResult"));
         assert.deepEqual(put.Resource, ["arn:aws:codepipeline:eu-west-1:333333333333:web-prod/Approve/Approve"]);
     });
 
     it("has at most three roles, none with a wildcard action", async () => {
-        const resources = await plan(environment(), service({ deploy: lambdaDeploy, tests: { unit: { commands: ["u"] }, integration: { commands: ["i"] } } }));
+        const resources = await plan(
+            environment(),
+            service({ deploy: lambdaDeploy, tests: { unit: { commands: ["u"] }, integration: { commands: ["i"] } } }),
+        );
         assert.equal(resources.filter((r) => r.type === "aws:iam/role:Role").length, 3);
         for (const rp of resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy")) {
             const actions = JSON.parse(String(rp.inputs.policy)).Statement.flatMap((s: any) => s.Action);
-            assert.deepEqual(actions.filter((a: string) => a.includes("*")), [], rp.name);
+            assert.deepEqual(
+                actions.filter((a: string) => a.includes("*")),
+                [],
+                rp.name,
+            );
         }
     });
 
     it("shares one build role between the build and test projects", async () => {
-        const resources = await plan(environment(), service({ tests: { unit: { commands: ["u"] }, security: { commands: ["s"] } } }));
-        const roles = resources.filter((r) => r.type === "aws:codebuild/project:Project").map((p) => p.inputs.serviceRole);
+        const resources = await plan(
+            environment(),
+            service({ tests: { unit: { commands: ["u"] }, security: { commands: ["s"] } } }),
+        );
+        const roles = resources
+            .filter((r) => r.type === "aws:codebuild/project:Project")
+            .map((p) => p.inputs.serviceRole);
         assert.equal(new Set(roles).size, 1);
         assert.match(String(roles[0]), /:role\/cicd\/dev\/web-dev-build$/);
     });
 
     it("turns on privileged mode only for the image build", async () => {
-        const svc = service({ build: { buildspecFile: "buildspec.yml", containerImage: true, imageRepository: "acme/web" }, tests: { unit: { commands: ["u"] } } });
+        const svc = service({
+            build: { buildspecFile: "buildspec.yml", containerImage: true, imageRepository: "acme/web" },
+            tests: { unit: { commands: ["u"] } },
+        });
         const resources = await plan(environment(), svc);
-        const privileged = (name: string) => (find(resources, "aws:codebuild/project:Project", name).inputs as any).environment.privilegedMode;
+        const privileged = (name: string) =>
+            (find(resources, "aws:codebuild/project:Project", name).inputs as any).environment.privilegedMode;
         assert.equal(privileged("web-build-project"), true);
         assert.equal(privileged("web-unit-project"), false);
     });
 
     it("passes secrets by reference, never by value", async () => {
-        const svc = service({ build: { commands: { build: ["make"] }, secrets: { NPM_TOKEN: { parameter: "/dev/npm-token" } } } });
+        const svc = service({
+            build: { commands: { build: ["make"] }, secrets: { NPM_TOKEN: { parameter: "/dev/npm-token" } } },
+        });
         const resources = await plan(environment(), svc);
-        const vars = (find(resources, "aws:codebuild/project:Project", "web-build-project").inputs as any).environment.environmentVariables;
+        const vars = (find(resources, "aws:codebuild/project:Project", "web-build-project").inputs as any).environment
+            .environmentVariables;
         assert.deepEqual(vars, [{ name: "NPM_TOKEN", value: "/dev/npm-token", type: "PARAMETER_STORE" }]);
     });
 
     it("encrypts build logs with the environment key and keeps them for the configured days", async () => {
         const resources = await plan(environment({ logRetentionDays: 30 }), service());
         const logs = find(resources, "aws:cloudwatch/logGroup:LogGroup", "web-build-logs").inputs;
-        assert.deepEqual([logs.name, logs.kmsKeyId, logs.retentionInDays], ["/cicd/dev/codebuild/web-dev-build", KEY, 30]);
+        assert.deepEqual(
+            [logs.name, logs.kmsKeyId, logs.retentionInDays],
+            ["/cicd/dev/codebuild/web-dev-build", KEY, 30],
+        );
     });
 
     it("configures blue/green with alarm rollback on the deployment group", async () => {
         const resources = await plan(environment(), service({ deploy: ecsBlueGreenDeploy }));
-        const group = find(resources, "aws:codedeploy/deploymentGroup:DeploymentGroup", "web-deploy-deployment-group").inputs as any;
-        assert.deepEqual(group.autoRollbackConfiguration, { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] });
+        const group = find(resources, "aws:codedeploy/deploymentGroup:DeploymentGroup", "web-deploy-deployment-group")
+            .inputs as any;
+        assert.deepEqual(group.autoRollbackConfiguration, {
+            enabled: true,
+            events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
+        });
         assert.deepEqual(group.alarmConfiguration, { enabled: true, alarms: ["web-5xx"] });
-        assert.deepEqual(group.deploymentStyle, { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" });
+        assert.deepEqual(group.deploymentStyle, {
+            deploymentOption: "WITH_TRAFFIC_CONTROL",
+            deploymentType: "BLUE_GREEN",
+        });
         assert.match(group.serviceRoleArn, /:role\/cicd\/dev\/web-dev-deploy$/);
     });
 
     it("notifies the environment topic of failures, successes and pending approvals", async () => {
         const resources = await plan(environment(), service());
-        const rule = find(resources, "aws:codestarnotifications/notificationRule:NotificationRule", "web-notifications").inputs as any;
+        const rule = find(resources, "aws:codestarnotifications/notificationRule:NotificationRule", "web-notifications")
+            .inputs as any;
         assert.deepEqual(rule.targets, [{ address: TOPIC, type: "SNS" }]);
         assert.equal(rule.eventTypeIds.length, 3);
     });
 
     it("tags its resources with the service and pipeline", async () => {
         const resources = await plan(environment(), service());
-        assert.deepEqual(find(resources, PIPELINE, "web-pipeline").inputs.tags, { service: "web", pipeline: "web-dev" });
+        assert.deepEqual(find(resources, PIPELINE, "web-pipeline").inputs.tags, {
+            service: "web",
+            pipeline: "web-dev",
+        });
     });
 
     it("starts a CodeCommit-sourced pipeline from EventBridge on a push to its branch", async () => {
@@ -128,28 +202,54 @@ describe("DeliveryPipeline", () => {
         const svc = service({ source: { kind: "codecommit", repository: "web", branch: "trunk" } });
         const resources = await withMocks("dev", () => {
             const events = new SourceEvents("source-events", { environment: env, services: [svc.name] });
-            new DeliveryPipeline(svc.name, { environment: env, service: svc, artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" }, notificationTopicArn: TOPIC, eventsRoleArn: events.roleArn });
+            new DeliveryPipeline(svc.name, {
+                environment: env,
+                service: svc,
+                artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
+                notificationTopicArn: TOPIC,
+                eventsRoleArn: events.roleArn,
+            });
         });
-        const rule = JSON.parse(String(find(resources, "aws:cloudwatch/eventRule:EventRule", "web-source-change").inputs.eventPattern));
+        const rule = JSON.parse(
+            String(find(resources, "aws:cloudwatch/eventRule:EventRule", "web-source-change").inputs.eventPattern),
+        );
         assert.deepEqual(rule.resources, ["arn:aws:codecommit:eu-west-1:111111111111:web"]);
         assert.deepEqual(rule.detail.referenceName, ["trunk"]);
         const target = find(resources, "aws:cloudwatch/eventTarget:EventTarget", "web-source-change-target").inputs;
         assert.match(String(target.arn), /^arn:aws:codepipeline:eu-west-1:111111111111:web-dev/);
         assert.match(String(target.roleArn), /:role\/cicd\/dev\/cicd-dev-source-events$/);
-        const policy = JSON.parse(String(find(resources, "aws:iam/rolePolicy:RolePolicy", "source-events-policy").inputs.policy));
-        assert.deepEqual(policy.Statement, [{ Sid: "StartPipelines", Effect: "Allow", Action: ["codepipeline:StartPipelineExecution"], Resource: ["arn:aws:codepipeline:eu-west-1:111111111111:web-dev"] }]);
+        const policy = JSON.parse(
+            String(find(resources, "aws:iam/rolePolicy:RolePolicy", "source-events-policy").inputs.policy),
+        );
+        assert.deepEqual(policy.Statement, [
+            {
+                Sid: "StartPipelines",
+                Effect: "Allow",
+                Action: ["codepipeline:StartPipelineExecution"],
+                Resource: ["arn:aws:codepipeline:eu-west-1:111111111111:web-dev"],
+            },
+        ]);
     });
 
     it("refuses a CodeCommit source without the environment's events role, before creating any child", async () => {
-        await assert.rejects(plan(environment(), service({ source: { kind: "codecommit", repository: "web" } })), (err: Error) => {
-            assert.ok(err instanceof pulumi.ResourceError);
-            assert.match(err.message, /^`eventsRoleArn` is required for a codecommit source: EventBridge starts the pipeline on changes\. Pass the environment's SourceEvents role\./);
-            return true;
-        });
+        await assert.rejects(
+            plan(environment(), service({ source: { kind: "codecommit", repository: "web" } })),
+            (err: Error) => {
+                assert.ok(err instanceof pulumi.ResourceError);
+                assert.match(
+                    err.message,
+                    /^`eventsRoleArn` is required for a codecommit source: EventBridge starts the pipeline on changes\. Pass the environment's SourceEvents role\./,
+                );
+                return true;
+            },
+        );
     });
 
     it("refuses to build a production pipeline whose service switches approval off, naming the argument", async () => {
         await assert.rejects(plan(prodEnvironment(), service({ approval: { required: false } })), (err: Error) =>
-            err.message.startsWith("`service.approval.required` is false, but production requires a manual approval before every deploy."));
+            err.message.startsWith(
+                "`service.approval.required` is false, but production requires a manual approval before every deploy.",
+            ),
+        );
     });
 });

@@ -16,7 +16,10 @@ const logStream = (project: string, stream = "0f6c1c5e"): string =>
 /** Every project of the pipeline logs, reads the source artifact and writes its output. */
 function commonNeeds(id: ServiceId): Request[] {
     return [
-        ...model(id).projects.flatMap((p) => [req("logs:CreateLogStream", logStream(p.name)), req("logs:PutLogEvents", logStream(p.name))]),
+        ...model(id).projects.flatMap((p) => [
+            req("logs:CreateLogStream", logStream(p.name)),
+            req("logs:PutLogEvents", logStream(p.name)),
+        ]),
         req("s3:GetObject", artifact(id, "SourceOutp/src.zip")),
         req("s3:GetObjectVersion", artifact(id, "SourceOutp/src.zip")),
         req("s3:PutObject", artifact(id, "BuildOutpu/out.zip")),
@@ -27,15 +30,26 @@ function commonNeeds(id: ServiceId): Request[] {
     ];
 }
 
-const reportGroup = (id: ServiceId, project: string): string => names.reportGroupArn(ctx, names.projectName(ctx, model(id).service, project));
+const reportGroup = (id: ServiceId, project: string): string =>
+    names.reportGroupArn(ctx, names.projectName(ctx, model(id).service, project));
 const reportActions = ["CreateReport", "UpdateReport", "BatchPutTestCases", "BatchPutCodeCoverages"];
 const repo = (name: string) => arn("ecr", `repository/${name}`);
-const pushActions = ["BatchCheckLayerAvailability", "GetDownloadUrlForLayer", "BatchGetImage", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload", "PutImage"];
+const pushActions = [
+    "BatchCheckLayerAvailability",
+    "GetDownloadUrlForLayer",
+    "BatchGetImage",
+    "InitiateLayerUpload",
+    "UploadLayerPart",
+    "CompleteLayerUpload",
+    "PutImage",
+];
 
 const cases: Partial<Record<ServiceId, { needs: Request[]; denied: Request[] }>> = {
     web: {
         needs: [
-            ...["unit", "integration"].flatMap((p) => reportActions.map((a) => req(`codebuild:${a}`, reportGroup("web", p)))),
+            ...["unit", "integration"].flatMap((p) =>
+                reportActions.map((a) => req(`codebuild:${a}`, reportGroup("web", p))),
+            ),
             req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/sonar-token")),
             req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/db-url")),
             req("secretsmanager:GetSecretValue", SECRET_ARN),
@@ -63,12 +77,23 @@ const cases: Partial<Record<ServiceId, { needs: Request[]; denied: Request[] }>>
         ],
     },
     worker: {
-        needs: [...reportActions.map((a) => req(`codebuild:${a}`, reportGroup("worker", "unit"))), req("ecr:GetAuthorizationToken", "*"), req("ecr:PutImage", repo("acme/worker"))],
-        denied: [req("s3:PutObject", `${BUCKET_ARN}/cache/worker-prod/layers.zip`), req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/db-url"))],
+        needs: [
+            ...reportActions.map((a) => req(`codebuild:${a}`, reportGroup("worker", "unit"))),
+            req("ecr:GetAuthorizationToken", "*"),
+            req("ecr:PutImage", repo("acme/worker")),
+        ],
+        denied: [
+            req("s3:PutObject", `${BUCKET_ARN}/cache/worker-prod/layers.zip`),
+            req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/db-url")),
+        ],
     },
     orders: {
         needs: [],
-        denied: [req("ecr:GetAuthorizationToken", "*"), req("ecr:PutImage", repo("acme/web")), req("codebuild:CreateReport", reportGroup("orders", "unit"))],
+        denied: [
+            req("ecr:GetAuthorizationToken", "*"),
+            req("ecr:PutImage", repo("acme/web")),
+            req("codebuild:CreateReport", reportGroup("orders", "unit")),
+        ],
     },
 };
 
@@ -82,15 +107,29 @@ describe("build role policy (simulated)", () => {
             });
 
             it("denies other pipelines' resources and dangerous requests", async () => {
-                const got = await decisions(caller(id), [...dangerousRequests(id), ...c.denied], environmentResourcePolicy);
-                assert.deepEqual(unexpected(got, (d) => d !== "Allowed"), {});
+                const got = await decisions(
+                    caller(id),
+                    [...dangerousRequests(id), ...c.denied],
+                    environmentResourcePolicy,
+                );
+                assert.deepEqual(
+                    unexpected(got, (d) => d !== "Allowed"),
+                    {},
+                );
             });
         });
     }
 
     it("the key refuses roles of another environment even when their own policy grants it", async () => {
         const stagingRole = names.roleArn({ ...ctx, environment: "staging" }, "web", "build");
-        const got = await decisions({ principal: stagingRole, identity: [buildRolePolicy(ctx, model("web"), services.web, refs)] }, [req("kms:Decrypt", KEY_ARN)], environmentResourcePolicy);
-        assert.deepEqual(unexpected(got, (d) => d !== "Allowed"), {});
+        const got = await decisions(
+            { principal: stagingRole, identity: [buildRolePolicy(ctx, model("web"), services.web, refs)] },
+            [req("kms:Decrypt", KEY_ARN)],
+            environmentResourcePolicy,
+        );
+        assert.deepEqual(
+            unexpected(got, (d) => d !== "Allowed"),
+            {},
+        );
     });
 });

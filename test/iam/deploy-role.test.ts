@@ -1,7 +1,18 @@
 import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
 import { deployRolePolicy } from "../../model/iam";
-import { ctx, EXECUTION_ROLE, KEY_ARN, LISTENER_ARN, model, refs, services, TASK_ROLE, TEST_LISTENER_ARN, type ServiceId } from "./fixtures";
+import {
+    ctx,
+    EXECUTION_ROLE,
+    KEY_ARN,
+    LISTENER_ARN,
+    model,
+    refs,
+    services,
+    TASK_ROLE,
+    TEST_LISTENER_ARN,
+    type ServiceId,
+} from "./fixtures";
 import { arn, artifact, dangerousRequests, environmentResourcePolicy, role } from "./requests";
 import { decisions, req, unexpected, type Caller, type Request } from "./sim";
 
@@ -37,9 +48,15 @@ const cases: Partial<Record<ServiceId, { needs: Request[]; denied: Request[] }>>
             req("ecs:DeleteService", arn("ecs", "service/web-cluster/web")),
             req("ecs:CreateTaskSet", arn("ecs", "task-set/web-cluster/payments/ecs-svc/1")),
             req("ecs:UpdateServicePrimaryTaskSet", arn("ecs", "service/web-cluster/payments")),
-            req("elasticloadbalancing:ModifyListener", arn("elasticloadbalancing", "listener/app/payments/50dc6c495c0c9188/f2f7dc8efc522ab2")),
+            req(
+                "elasticloadbalancing:ModifyListener",
+                arn("elasticloadbalancing", "listener/app/payments/50dc6c495c0c9188/f2f7dc8efc522ab2"),
+            ),
             req("elasticloadbalancing:DeleteListener", LISTENER_ARN),
-            req("elasticloadbalancing:ModifyTargetGroup", arn("elasticloadbalancing", "targetgroup/web-blue/0123456789abcdef")),
+            req(
+                "elasticloadbalancing:ModifyTargetGroup",
+                arn("elasticloadbalancing", "targetgroup/web-blue/0123456789abcdef"),
+            ),
             req("cloudwatch:DescribeAlarms", arn("cloudwatch", "alarm:payments-5xx")),
             req("cloudwatch:DeleteAlarms", arn("cloudwatch", "alarm:web-5xx")),
             req("iam:PassRole", TASK_ROLE, { "iam:PassedToService": "lambda.amazonaws.com" }),
@@ -75,12 +92,22 @@ describe("deploy (CodeDeploy) role policy (simulated)", () => {
         const c = cases[id]!;
         describe(`${services[id].deploy.kind} (${id})`, () => {
             it("allows every request CodeDeploy makes for the deployment", async () => {
-                assert.deepEqual(unexpected(await decisions(caller(id), c.needs, environmentResourcePolicy), "Allowed"), {});
+                assert.deepEqual(
+                    unexpected(await decisions(caller(id), c.needs, environmentResourcePolicy), "Allowed"),
+                    {},
+                );
             });
 
             it("denies other services' resources and dangerous requests", async () => {
-                const got = await decisions(caller(id), [...dangerousRequests(id), ...c.denied], environmentResourcePolicy);
-                assert.deepEqual(unexpected(got, (d) => d !== "Allowed"), {});
+                const got = await decisions(
+                    caller(id),
+                    [...dangerousRequests(id), ...c.denied],
+                    environmentResourcePolicy,
+                );
+                assert.deepEqual(
+                    unexpected(got, (d) => d !== "Allowed"),
+                    {},
+                );
             });
         });
     }
@@ -90,12 +117,20 @@ describe("deploy (CodeDeploy) role policy (simulated)", () => {
     it("reads provisioned concurrency of the deployed alias only", () => {
         const doc = deployRolePolicy(ctx, model("orders"), services.orders, refs)!;
         const grants = doc.Statement.filter((s) => s.Action.includes("lambda:GetProvisionedConcurrencyConfig"));
-        assert.deepEqual(grants.map((s) => s.Resource), [[arn("lambda", "function:orders-api:live")]]);
+        assert.deepEqual(
+            grants.map((s) => s.Resource),
+            [[arn("lambda", "function:orders-api:live")]],
+        );
     });
 
     it("exists only for the kinds CodeDeploy carries out", () => {
-        const withRole = (Object.keys(services) as ServiceId[]).filter((id) => deployRolePolicy(ctx, model(id), services[id], refs) !== undefined);
+        const withRole = (Object.keys(services) as ServiceId[]).filter(
+            (id) => deployRolePolicy(ctx, model(id), services[id], refs) !== undefined,
+        );
         assert.deepEqual(withRole, ["web", "orders"]);
-        assert.deepEqual(withRole.map((id) => model(id).roles.includes("deploy")), [true, true]);
+        assert.deepEqual(
+            withRole.map((id) => model(id).roles.includes("deploy")),
+            [true, true],
+        );
     });
 });

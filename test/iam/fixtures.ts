@@ -47,9 +47,17 @@ export const services = {
             containerImage: true,
             imageRepository: "acme/web",
             cache: "s3",
-            secrets: { NPM_TOKEN: { secretArn: SECRET_ARN }, SONAR_TOKEN: { parameter: "/cicd/prod/web/sonar-token" }, DB_URL: { parameter: "/cicd/prod/web/db-url" } },
+            secrets: {
+                NPM_TOKEN: { secretArn: SECRET_ARN },
+                SONAR_TOKEN: { parameter: "/cicd/prod/web/sonar-token" },
+                DB_URL: { parameter: "/cicd/prod/web/db-url" },
+            },
         },
-        tests: { unit, integration: { commands: ["npm run it"], reports: ["reports/it.xml"] }, security: { commands: ["npm audit"] } },
+        tests: {
+            unit,
+            integration: { commands: ["npm run it"], reports: ["reports/it.xml"] },
+            security: { commands: ["npm audit"] },
+        },
         deploy: {
             kind: "ecs-blue-green",
             cluster: "web-cluster",
@@ -66,7 +74,12 @@ export const services = {
         source: { kind: "codecommit", repository: "worker" },
         build: { commands: { build: ["docker build ."] }, containerImage: true, imageRepository: "acme/worker" },
         tests: { unit },
-        deploy: { kind: "ecs-rolling", cluster: "jobs", service: "worker", passRoleArns: [`arn:aws:iam::${ACCOUNT}:role/worker-task`] },
+        deploy: {
+            kind: "ecs-rolling",
+            cluster: "jobs",
+            service: "worker",
+            passRoleArns: [`arn:aws:iam::${ACCOUNT}:role/worker-task`],
+        },
     }),
     orders: serviceSchema.parse({
         name: "orders-api",
@@ -91,7 +104,13 @@ export const services = {
         name: "remote-worker",
         source: { kind: "codecommit", repository: "remote-worker" },
         build: { commands: { build: ["make"] } },
-        deploy: { kind: "ecs-rolling", cluster: "jobs", service: "remote-worker", passRoleArns: [`arn:aws:iam::${OTHER_ACCOUNT}:role/remote-task`], accountId: OTHER_ACCOUNT },
+        deploy: {
+            kind: "ecs-rolling",
+            cluster: "jobs",
+            service: "remote-worker",
+            passRoleArns: [`arn:aws:iam::${OTHER_ACCOUNT}:role/remote-task`],
+            accountId: OTHER_ACCOUNT,
+        },
     }),
 } satisfies Record<string, ServiceConfig>;
 

@@ -2,7 +2,20 @@ import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
 import { codeDeployConfigName } from "../../model/deploy-kinds";
 import { pipelineRolePolicy } from "../../model/iam";
-import { APPROVAL_TOPIC, BUCKET, CONNECTION_ARN, CROSS_ACCOUNT_DEPLOY_ROLE, ctx, EXECUTION_ROLE, KEY_ARN, model, refs, services, TASK_ROLE, type ServiceId } from "./fixtures";
+import {
+    APPROVAL_TOPIC,
+    BUCKET,
+    CONNECTION_ARN,
+    CROSS_ACCOUNT_DEPLOY_ROLE,
+    ctx,
+    EXECUTION_ROLE,
+    KEY_ARN,
+    model,
+    refs,
+    services,
+    TASK_ROLE,
+    type ServiceId,
+} from "./fixtures";
 import { arn, artifact, BUCKET_ARN, dangerousRequests, environmentResourcePolicy, role } from "./requests";
 import { decisions, req, unexpected, type Caller, type Request } from "./sim";
 
@@ -22,7 +35,10 @@ function commonNeeds(id: ServiceId): Request[] {
         req("kms:GenerateDataKey", KEY_ARN),
         req("kms:Decrypt", KEY_ARN),
         req("sns:Publish", APPROVAL_TOPIC),
-        ...model(id).projects.flatMap((p) => [req("codebuild:StartBuild", names.projectArn(ctx, p.name)), req("codebuild:BatchGetBuilds", names.projectArn(ctx, p.name))]),
+        ...model(id).projects.flatMap((p) => [
+            req("codebuild:StartBuild", names.projectArn(ctx, p.name)),
+            req("codebuild:BatchGetBuilds", names.projectArn(ctx, p.name)),
+        ]),
     ];
 }
 
@@ -41,7 +57,9 @@ const codeDeployNeeds = (id: "web" | "orders"): Request[] => {
 
 /** Each action prefix is evaluated against the connection ARN spelled with the same service name. */
 const connection = (prefix: "codeconnections" | "codestar-connections", repository = "acme/web") =>
-    req(`${prefix}:UseConnection`, CONNECTION_ARN.replace(":codeconnections:", `:${prefix}:`), { [`${prefix}:FullRepositoryId`]: repository });
+    req(`${prefix}:UseConnection`, CONNECTION_ARN.replace(":codeconnections:", `:${prefix}:`), {
+        [`${prefix}:FullRepositoryId`]: repository,
+    });
 
 /** Per service: the requests its Source and Deploy actions make (allowed) and near misses (denied). */
 const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
@@ -51,7 +69,9 @@ const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
             connection("codestar-connections"),
             ...codeDeployNeeds("web"),
             req("ecs:RegisterTaskDefinition", arn("ecs", "task-definition/web:12")),
-            req("ecs:TagResource", arn("ecs", "task-definition/web:12"), { "ecs:CreateAction": "RegisterTaskDefinition" }),
+            req("ecs:TagResource", arn("ecs", "task-definition/web:12"), {
+                "ecs:CreateAction": "RegisterTaskDefinition",
+            }),
             req("iam:PassRole", TASK_ROLE, { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
             req("iam:PassRole", EXECUTION_ROLE, { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
         ],
@@ -61,13 +81,23 @@ const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
             req("iam:PassRole", TASK_ROLE, { "iam:PassedToService": "lambda.amazonaws.com" }),
             req("ecs:TagResource", arn("ecs", "service/web-cluster/web")),
             req("codedeploy:CreateDeployment", names.codeDeployGroupArn(ctx, "payments")),
-            req("codedeploy:GetDeploymentConfig", names.deploymentConfigArn(ctx, "CodeDeployDefault.ECSCanary10Percent5Minutes")),
+            req(
+                "codedeploy:GetDeploymentConfig",
+                names.deploymentConfigArn(ctx, "CodeDeployDefault.ECSCanary10Percent5Minutes"),
+            ),
             req("ecs:UpdateService", arn("ecs", "service/web-cluster/web")),
         ],
     },
     worker: {
         needs: [
-            ...["GetBranch", "GetCommit", "GetRepository", "UploadArchive", "GetUploadArchiveStatus", "CancelUploadArchive"].map((a) => req(`codecommit:${a}`, arn("codecommit", "worker"))),
+            ...[
+                "GetBranch",
+                "GetCommit",
+                "GetRepository",
+                "UploadArchive",
+                "GetUploadArchiveStatus",
+                "CancelUploadArchive",
+            ].map((a) => req(`codecommit:${a}`, arn("codecommit", "worker"))),
             req("ecs:DescribeServices", arn("ecs", "service/jobs/worker")),
             req("ecs:UpdateService", arn("ecs", "service/jobs/worker")),
             req("ecs:DescribeTaskDefinition", "*"),
@@ -86,17 +116,28 @@ const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
         ],
     },
     orders: {
-        needs: [req("s3:GetObject", "arn:aws:s3:::acme-source/orders/source.zip"), req("s3:GetObjectVersion", "arn:aws:s3:::acme-source/orders/source.zip"), req("s3:GetBucketVersioning", "arn:aws:s3:::acme-source"), ...codeDeployNeeds("orders")],
+        needs: [
+            req("s3:GetObject", "arn:aws:s3:::acme-source/orders/source.zip"),
+            req("s3:GetObjectVersion", "arn:aws:s3:::acme-source/orders/source.zip"),
+            req("s3:GetBucketVersioning", "arn:aws:s3:::acme-source"),
+            ...codeDeployNeeds("orders"),
+        ],
         denied: [
             req("s3:GetObject", "arn:aws:s3:::acme-source/payments/source.zip"),
             req("s3:PutObject", "arn:aws:s3:::acme-source/orders/source.zip"),
             req("lambda:UpdateAlias", arn("lambda", "function:orders-api:live")),
             req("codedeploy:CreateDeployment", names.codeDeployGroupArn(ctx, "web")),
-            req("iam:PassRole", role("cicd/prod/orders-api-prod-deploy"), { "iam:PassedToService": "codedeploy.amazonaws.com" }),
+            req("iam:PassRole", role("cicd/prod/orders-api-prod-deploy"), {
+                "iam:PassedToService": "codedeploy.amazonaws.com",
+            }),
         ],
     },
     site: {
-        needs: [connection("codeconnections", "acme/web"), req("s3:PutObject", "arn:aws:s3:::www-acme-com/index.html"), req("s3:PutObject", "arn:aws:s3:::www-acme-com/assets/app.js")],
+        needs: [
+            connection("codeconnections", "acme/web"),
+            req("s3:PutObject", "arn:aws:s3:::www-acme-com/index.html"),
+            req("s3:PutObject", "arn:aws:s3:::www-acme-com/assets/app.js"),
+        ],
         denied: [
             req("s3:DeleteObject", "arn:aws:s3:::www-acme-com/index.html"),
             req("s3:PutBucketPolicy", "arn:aws:s3:::www-acme-com"),
@@ -106,14 +147,22 @@ const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
     },
     remoteSite: {
         needs: [req("sts:AssumeRole", CROSS_ACCOUNT_DEPLOY_ROLE)],
-        denied: [req("s3:PutObject", "arn:aws:s3:::partner-acme-com/index.html"), req("sts:AssumeRole", role("cicd-admin", "444455556666"))],
+        denied: [
+            req("s3:PutObject", "arn:aws:s3:::partner-acme-com/index.html"),
+            req("sts:AssumeRole", role("cicd-admin", "444455556666")),
+        ],
     },
     remoteWorker: {
-        needs: [req("sts:AssumeRole", CROSS_ACCOUNT_DEPLOY_ROLE), req("codecommit:GetBranch", arn("codecommit", "remote-worker"))],
+        needs: [
+            req("sts:AssumeRole", CROSS_ACCOUNT_DEPLOY_ROLE),
+            req("codecommit:GetBranch", arn("codecommit", "remote-worker")),
+        ],
         denied: [
             req("ecs:UpdateService", arn("ecs", "service/jobs/remote-worker", "444455556666")),
             req("ecs:RegisterTaskDefinition", arn("ecs", "task-definition/remote-worker:1")),
-            req("iam:PassRole", role("remote-task", "444455556666"), { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
+            req("iam:PassRole", role("remote-task", "444455556666"), {
+                "iam:PassedToService": "ecs-tasks.amazonaws.com",
+            }),
         ],
     },
 };
@@ -122,27 +171,47 @@ describe("pipeline role policy (simulated)", () => {
     for (const id of Object.keys(cases) as ServiceId[]) {
         describe(`${services[id].deploy.kind} with a ${services[id].source.kind} source (${id})`, () => {
             it("allows every request its stages make", async () => {
-                const got = await decisions(caller(id), [...commonNeeds(id), ...cases[id].needs], environmentResourcePolicy);
+                const got = await decisions(
+                    caller(id),
+                    [...commonNeeds(id), ...cases[id].needs],
+                    environmentResourcePolicy,
+                );
                 assert.deepEqual(unexpected(got, "Allowed"), {});
             });
 
             it("denies foreign and dangerous requests", async () => {
-                const got = await decisions(caller(id), [...dangerousRequests(id), ...cases[id].denied], environmentResourcePolicy);
-                assert.deepEqual(unexpected(got, (d) => d !== "Allowed"), {});
+                const got = await decisions(
+                    caller(id),
+                    [...dangerousRequests(id), ...cases[id].denied],
+                    environmentResourcePolicy,
+                );
+                assert.deepEqual(
+                    unexpected(got, (d) => d !== "Allowed"),
+                    {},
+                );
             });
         });
     }
 
     it("has no sns:Publish without an approval topic", async () => {
         const doc = pipelineRolePolicy(ctx, model("site"), services.site, { keyArn: KEY_ARN, bucketName: BUCKET });
-        const got = await decisions({ principal: caller("site").principal, identity: [doc] }, [req("sns:Publish", APPROVAL_TOPIC)]);
+        const got = await decisions({ principal: caller("site").principal, identity: [doc] }, [
+            req("sns:Publish", APPROVAL_TOPIC),
+        ]);
         assert.deepEqual(unexpected(got, "ImplicitlyDenied"), {});
     });
 
     it("grants a cross-account deploy nothing but assuming the configured role", () => {
         const doc = pipelineRolePolicy(ctx, model("remoteWorker"), services.remoteWorker, refs);
-        const deploy = doc.Statement.filter((s) => s.Action.some((a) => /^(ecs|iam|s3:PutObject$)/.test(a) && !a.startsWith("s3:Get")));
-        assert.deepEqual(deploy.map((s) => s.Sid), ["ArtifactObjects"]);
-        assert.deepEqual(doc.Statement.find((s) => s.Action.includes("sts:AssumeRole"))?.Resource, [CROSS_ACCOUNT_DEPLOY_ROLE]);
+        const deploy = doc.Statement.filter((s) =>
+            s.Action.some((a) => /^(ecs|iam|s3:PutObject$)/.test(a) && !a.startsWith("s3:Get")),
+        );
+        assert.deepEqual(
+            deploy.map((s) => s.Sid),
+            ["ArtifactObjects"],
+        );
+        assert.deepEqual(doc.Statement.find((s) => s.Action.includes("sts:AssumeRole"))?.Resource, [
+            CROSS_ACCOUNT_DEPLOY_ROLE,
+        ]);
     });
 });

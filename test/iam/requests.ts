@@ -1,17 +1,39 @@
 import * as names from "../../model/names";
 import { artifactBucketPolicy, artifactKeyPolicy, type PolicyDocument } from "../../model/iam";
-import { ACCOUNT, BUCKET, CROSS_ACCOUNT_DEPLOY_ROLE, ctx, FOREIGN_KEY_ARN, KEY_ARN, model, OTHER_ACCOUNT, REGION, type ServiceId } from "./fixtures";
+import {
+    ACCOUNT,
+    BUCKET,
+    CROSS_ACCOUNT_DEPLOY_ROLE,
+    ctx,
+    FOREIGN_KEY_ARN,
+    KEY_ARN,
+    model,
+    OTHER_ACCOUNT,
+    REGION,
+    type ServiceId,
+} from "./fixtures";
 import { req, type Request } from "./sim";
 
 /** The environment's key and bucket policies, applied to requests on the key and bucket as AWS would. */
 export const keyPolicy = artifactKeyPolicy(ctx, { crossAccountRoleArns: [CROSS_ACCOUNT_DEPLOY_ROLE] });
-export const bucketPolicy = artifactBucketPolicy(ctx, { bucketName: BUCKET, keyArn: KEY_ARN, crossAccountRoleArns: [CROSS_ACCOUNT_DEPLOY_ROLE] });
+export const bucketPolicy = artifactBucketPolicy(ctx, {
+    bucketName: BUCKET,
+    keyArn: KEY_ARN,
+    crossAccountRoleArns: [CROSS_ACCOUNT_DEPLOY_ROLE],
+});
 export const BUCKET_ARN = names.bucketArn(ctx, BUCKET);
 
 /** The deploy role's trust policy in the other account, trusting this account: our identity policies decide. */
 const deployRoleTrust: PolicyDocument = {
     Version: "2012-10-17",
-    Statement: [{ Sid: "TrustCicdAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ["sts:AssumeRole"] }],
+    Statement: [
+        {
+            Sid: "TrustCicdAccount",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+            Action: ["sts:AssumeRole"],
+        },
+    ],
 };
 
 export function environmentResourcePolicy(r: Request): PolicyDocument | undefined {
@@ -21,9 +43,12 @@ export function environmentResourcePolicy(r: Request): PolicyDocument | undefine
     return undefined;
 }
 
-export const artifact = (id: ServiceId, key = "BuildOutpu/abc.zip"): string => `${BUCKET_ARN}/${model(id).artifactFolder}/${key}`;
-export const project = (id: ServiceId, project: string): string => names.projectArn(ctx, names.projectName(ctx, model(id).service, project));
-export const arn = (service: string, resource: string, account = ACCOUNT): string => `arn:aws:${service}:${REGION}:${account}:${resource}`;
+export const artifact = (id: ServiceId, key = "BuildOutpu/abc.zip"): string =>
+    `${BUCKET_ARN}/${model(id).artifactFolder}/${key}`;
+export const project = (id: ServiceId, project: string): string =>
+    names.projectArn(ctx, names.projectName(ctx, model(id).service, project));
+export const arn = (service: string, resource: string, account = ACCOUNT): string =>
+    `arn:aws:${service}:${REGION}:${account}:${resource}`;
 export const role = (name: string, account = ACCOUNT): string => `arn:aws:iam::${account}:role/${name}`;
 
 /** Requests no CI/CD role may make, whatever its pipeline. */

@@ -1,7 +1,26 @@
 import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
-import { approverPolicy, assumeRolePolicy, buildRolePolicy, pipelineRolePolicy, topicPolicy, type PolicyDocument } from "../../model/iam";
-import { ACCOUNT, APPROVAL_TOPIC, CROSS_ACCOUNT_DEPLOY_ROLE, ctx, FOREIGN_KEY_ARN, KEY_ARN, model, OTHER_ACCOUNT, REGION, refs, services } from "./fixtures";
+import {
+    approverPolicy,
+    assumeRolePolicy,
+    buildRolePolicy,
+    pipelineRolePolicy,
+    topicPolicy,
+    type PolicyDocument,
+} from "../../model/iam";
+import {
+    ACCOUNT,
+    APPROVAL_TOPIC,
+    CROSS_ACCOUNT_DEPLOY_ROLE,
+    ctx,
+    FOREIGN_KEY_ARN,
+    KEY_ARN,
+    model,
+    OTHER_ACCOUNT,
+    REGION,
+    refs,
+    services,
+} from "./fixtures";
 import { arn, artifact, bucketPolicy, keyPolicy, role } from "./requests";
 import { decide, decisions, req, unexpected, type Caller } from "./sim";
 
@@ -10,14 +29,29 @@ const allowAll = (actions: string[], resources: string[]): PolicyDocument => ({
     Statement: [{ Sid: "Grant", Effect: "Allow", Action: actions, Resource: resources }],
 });
 
-const pipelineRole: Caller = { principal: names.roleArn(ctx, "web", "pipeline"), identity: [pipelineRolePolicy(ctx, model("web"), services.web, refs)] };
-const buildRole: Caller = { principal: names.roleArn(ctx, "web", "build"), identity: [buildRolePolicy(ctx, model("web"), services.web, refs)] };
+const pipelineRole: Caller = {
+    principal: names.roleArn(ctx, "web", "pipeline"),
+    identity: [pipelineRolePolicy(ctx, model("web"), services.web, refs)],
+};
+const buildRole: Caller = {
+    principal: names.roleArn(ctx, "web", "build"),
+    identity: [buildRolePolicy(ctx, model("web"), services.web, refs)],
+};
 
 describe("environment key policy (simulated)", () => {
-    const onKey = (caller: Caller, action: string, context?: Record<string, string>) => decide(caller, req(action, KEY_ARN, context), keyPolicy);
+    const onKey = (caller: Caller, action: string, context?: Record<string, string>) =>
+        decide(caller, req(action, KEY_ARN, context), keyPolicy);
 
     it("leaves administration, deletion included, to IAM policies of the account (the deployer's)", async () => {
-        const deployer: Caller = { principal: role("pulumi-deployer"), identity: [allowAll(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:Decrypt"], [KEY_ARN])] };
+        const deployer: Caller = {
+            principal: role("pulumi-deployer"),
+            identity: [
+                allowAll(
+                    ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:Decrypt"],
+                    [KEY_ARN],
+                ),
+            ],
+        };
         assert.equal(await onKey(deployer, "kms:ScheduleKeyDeletion"), "Allowed");
         assert.equal(await onKey(deployer, "kms:PutKeyPolicy"), "Allowed");
         assert.equal(await onKey(deployer, "kms:EnableKeyRotation"), "Allowed");
@@ -38,69 +72,150 @@ describe("environment key policy (simulated)", () => {
         const logs: Caller = { principal: `logs.${REGION}.amazonaws.com`, identity: [] };
         assert.notEqual(await onKey(logs, "kms:GenerateDataKey"), "Allowed");
         const statement = keyPolicy.Statement.filter((s) => JSON.stringify(s.Principal).includes("logs."));
-        assert.deepEqual(statement.map((s) => s.Condition), [
-            { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/cicd/prod/*` } },
-        ]);
-        assert.ok(names.logGroupName(ctx, "web-prod-build").startsWith(names.logGroupPrefix(ctx)), "build log groups sit under the prefix the key trusts");
+        assert.deepEqual(
+            statement.map((s) => s.Condition),
+            [
+                {
+                    ArnLike: {
+                        "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/cicd/prod/*`,
+                    },
+                },
+            ],
+        );
+        assert.ok(
+            names.logGroupName(ctx, "web-prod-build").startsWith(names.logGroupPrefix(ctx)),
+            "build log groups sit under the prefix the key trusts",
+        );
     });
 
     it("lets CodeStar Notifications use it through SNS only", async () => {
         const notifications: Caller = { principal: "codestar-notifications.amazonaws.com", identity: [] };
-        assert.equal(await onKey(notifications, "kms:GenerateDataKey", { "kms:ViaService": `sns.${REGION}.amazonaws.com` }), "Allowed");
+        assert.equal(
+            await onKey(notifications, "kms:GenerateDataKey", { "kms:ViaService": `sns.${REGION}.amazonaws.com` }),
+            "Allowed",
+        );
         assert.notEqual(await onKey(notifications, "kms:GenerateDataKey"), "Allowed");
-        assert.notEqual(await onKey(notifications, "kms:Encrypt", { "kms:ViaService": `sns.${REGION}.amazonaws.com` }), "Allowed");
+        assert.notEqual(
+            await onKey(notifications, "kms:Encrypt", { "kms:ViaService": `sns.${REGION}.amazonaws.com` }),
+            "Allowed",
+        );
     });
 
     it("lets cross-account deploy roles decrypt artifacts and nothing else", async () => {
-        const deployer: Caller = { principal: CROSS_ACCOUNT_DEPLOY_ROLE, identity: [allowAll(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [KEY_ARN])] };
+        const deployer: Caller = {
+            principal: CROSS_ACCOUNT_DEPLOY_ROLE,
+            identity: [allowAll(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [KEY_ARN])],
+        };
         assert.equal(await onKey(deployer, "kms:Decrypt"), "Allowed");
         assert.notEqual(await onKey(deployer, "kms:Encrypt"), "Allowed");
         assert.notEqual(await onKey(deployer, "kms:GenerateDataKey"), "Allowed");
-        const stranger: Caller = { principal: role("admin", "999988887777"), identity: [allowAll(["kms:Decrypt"], [KEY_ARN])] };
+        const stranger: Caller = {
+            principal: role("admin", "999988887777"),
+            identity: [allowAll(["kms:Decrypt"], [KEY_ARN])],
+        };
         assert.notEqual(await onKey(stranger, "kms:Decrypt"), "Allowed");
     });
 });
 
 describe("artifact bucket policy (simulated)", () => {
-    const put = (caller: Caller, headers: Record<string, string>) => decide(caller, req("s3:PutObject", artifact("web"), headers), bucketPolicy);
+    const put = (caller: Caller, headers: Record<string, string>) =>
+        decide(caller, req("s3:PutObject", artifact("web"), headers), bucketPolicy);
 
     it("accepts uploads that rely on default encryption or name our key", async () => {
         assert.equal(await put(pipelineRole, {}), "Allowed");
-        assert.equal(await put(pipelineRole, { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN }), "Allowed");
+        assert.equal(
+            await put(pipelineRole, {
+                "s3:x-amz-server-side-encryption": "aws:kms",
+                "s3:x-amz-server-side-encryption-aws-kms-key-id": KEY_ARN,
+            }),
+            "Allowed",
+        );
     });
 
     it("refuses uploads that ask for another encryption or another key", async () => {
         const got = {
             aes: await put(pipelineRole, { "s3:x-amz-server-side-encryption": "AES256" }),
-            foreignKey: await put(pipelineRole, { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": FOREIGN_KEY_ARN }),
+            foreignKey: await put(pipelineRole, {
+                "s3:x-amz-server-side-encryption": "aws:kms",
+                "s3:x-amz-server-side-encryption-aws-kms-key-id": FOREIGN_KEY_ARN,
+            }),
             awsManagedKey: await put(pipelineRole, { "s3:x-amz-server-side-encryption": "aws:kms" }),
-            keyWithoutAlgorithm: await put(pipelineRole, { "s3:x-amz-server-side-encryption-aws-kms-key-id": FOREIGN_KEY_ARN }),
+            keyWithoutAlgorithm: await put(pipelineRole, {
+                "s3:x-amz-server-side-encryption-aws-kms-key-id": FOREIGN_KEY_ARN,
+            }),
         };
-        assert.deepEqual(got, { aes: "ExplicitlyDenied", foreignKey: "ExplicitlyDenied", awsManagedKey: "ExplicitlyDenied", keyWithoutAlgorithm: "ExplicitlyDenied" });
+        assert.deepEqual(got, {
+            aes: "ExplicitlyDenied",
+            foreignKey: "ExplicitlyDenied",
+            awsManagedKey: "ExplicitlyDenied",
+            keyWithoutAlgorithm: "ExplicitlyDenied",
+        });
     });
 
     it("refuses every request without TLS, even ones the caller's policy allows", async () => {
-        const got = await decisions(pipelineRole, [req("s3:GetObject", artifact("web"), { "aws:SecureTransport": "false" }), req("s3:PutObject", artifact("web"), { "aws:SecureTransport": "false" })], () => bucketPolicy);
+        const got = await decisions(
+            pipelineRole,
+            [
+                req("s3:GetObject", artifact("web"), { "aws:SecureTransport": "false" }),
+                req("s3:PutObject", artifact("web"), { "aws:SecureTransport": "false" }),
+            ],
+            () => bucketPolicy,
+        );
         assert.deepEqual(unexpected(got, "ExplicitlyDenied"), {});
     });
 
     it("lets cross-account deploy roles read artifacts but not write them", async () => {
-        const deployer: Caller = { principal: CROSS_ACCOUNT_DEPLOY_ROLE, identity: [allowAll(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], [`${names.bucketArn(ctx, names.artifactBucketName(ctx))}/*`])] };
-        assert.equal(await decide(deployer, { ...req("s3:GetObject", artifact("remoteSite")), resourceAccount: ACCOUNT }, bucketPolicy), "Allowed");
-        assert.notEqual(await decide(deployer, { ...req("s3:PutObject", artifact("remoteSite")), resourceAccount: ACCOUNT }, bucketPolicy), "Allowed");
-        assert.notEqual(await decide(deployer, { ...req("s3:DeleteObject", artifact("remoteSite")), resourceAccount: ACCOUNT }, bucketPolicy), "Allowed");
+        const deployer: Caller = {
+            principal: CROSS_ACCOUNT_DEPLOY_ROLE,
+            identity: [
+                allowAll(
+                    ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                    [`${names.bucketArn(ctx, names.artifactBucketName(ctx))}/*`],
+                ),
+            ],
+        };
+        assert.equal(
+            await decide(
+                deployer,
+                { ...req("s3:GetObject", artifact("remoteSite")), resourceAccount: ACCOUNT },
+                bucketPolicy,
+            ),
+            "Allowed",
+        );
+        assert.notEqual(
+            await decide(
+                deployer,
+                { ...req("s3:PutObject", artifact("remoteSite")), resourceAccount: ACCOUNT },
+                bucketPolicy,
+            ),
+            "Allowed",
+        );
+        assert.notEqual(
+            await decide(
+                deployer,
+                { ...req("s3:DeleteObject", artifact("remoteSite")), resourceAccount: ACCOUNT },
+                bucketPolicy,
+            ),
+            "Allowed",
+        );
     });
 });
 
 describe("topic policy (simulated)", () => {
     const notifications: Caller = { principal: "codestar-notifications.amazonaws.com", identity: [] };
-    const publish = (caller: Caller, doc: PolicyDocument, context: Record<string, string> = {}) => decide(caller, req("sns:Publish", APPROVAL_TOPIC, context), doc);
+    const publish = (caller: Caller, doc: PolicyDocument, context: Record<string, string> = {}) =>
+        decide(caller, req("sns:Publish", APPROVAL_TOPIC, context), doc);
 
     it("lets notification rules of this account publish when asked to", async () => {
         const doc = topicPolicy(ctx, { topicArn: APPROVAL_TOPIC, allowNotifications: true });
         assert.equal(await publish(notifications, doc, { "aws:SourceAccount": ACCOUNT }), "Allowed");
         assert.notEqual(await publish(notifications, doc, { "aws:SourceAccount": OTHER_ACCOUNT }), "Allowed");
-        assert.notEqual(await publish(notifications, topicPolicy(ctx, { topicArn: APPROVAL_TOPIC, allowNotifications: false }), { "aws:SourceAccount": ACCOUNT }), "Allowed");
+        assert.notEqual(
+            await publish(notifications, topicPolicy(ctx, { topicArn: APPROVAL_TOPIC, allowNotifications: false }), {
+                "aws:SourceAccount": ACCOUNT,
+            }),
+            "Allowed",
+        );
     });
 
     it("refuses publishing without TLS, even to roles allowed to publish", async () => {
@@ -112,12 +227,17 @@ describe("topic policy (simulated)", () => {
 
 describe("approver policy (simulated)", () => {
     const pipeline = model("web").pipelineName;
-    const approver: Caller = { principal: role("release-manager"), identity: [approverPolicy(ctx, { pipelineName: pipeline, stageName: "Approve", actionName: "Approve" })] };
+    const approver: Caller = {
+        principal: role("release-manager"),
+        identity: [approverPolicy(ctx, { pipelineName: pipeline, stageName: "Approve", actionName: "Approve" })],
+    };
 
     it("approves exactly one action and reads its pipeline", async () => {
         const got = await decisions(approver, [
             req("codepipeline:PutApprovalResult", arn("codepipeline", `${pipeline}/Approve/Approve`)),
-            ...["GetPipeline", "GetPipelineState", "GetPipelineExecution"].map((a) => req(`codepipeline:${a}`, names.pipelineArn(ctx, "web"))),
+            ...["GetPipeline", "GetPipelineState", "GetPipelineExecution"].map((a) =>
+                req(`codepipeline:${a}`, names.pipelineArn(ctx, "web")),
+            ),
         ]);
         assert.deepEqual(unexpected(got, "Allowed"), {});
     });
@@ -126,7 +246,10 @@ describe("approver policy (simulated)", () => {
         const got = await decisions(approver, [
             req("codepipeline:PutApprovalResult", arn("codepipeline", `${pipeline}/Approve/Other`)),
             req("codepipeline:PutApprovalResult", arn("codepipeline", `${pipeline}/Deploy/Approve`)),
-            req("codepipeline:PutApprovalResult", arn("codepipeline", `${model("worker").pipelineName}/Approve/Approve`)),
+            req(
+                "codepipeline:PutApprovalResult",
+                arn("codepipeline", `${model("worker").pipelineName}/Approve/Approve`),
+            ),
             req("codepipeline:GetPipeline", names.pipelineArn(ctx, "worker")),
             req("codepipeline:UpdatePipeline", names.pipelineArn(ctx, "web")),
             req("codepipeline:StartPipelineExecution", names.pipelineArn(ctx, "web")),
@@ -139,23 +262,59 @@ describe("trust policies (simulated)", () => {
     const pipelineArn = names.pipelineArn(ctx, "web");
     const trust = assumeRolePolicy(ctx, "codepipeline.amazonaws.com", pipelineArn);
     const assume = (principal: string, context: Record<string, string>) =>
-        decide({ principal, identity: [] }, req("sts:AssumeRole", names.roleArn(ctx, "web", "pipeline"), context), trust);
+        decide(
+            { principal, identity: [] },
+            req("sts:AssumeRole", names.roleArn(ctx, "web", "pipeline"), context),
+            trust,
+        );
 
     it("lets the service assume the role for this account's pipeline only", async () => {
         const got = {
-            own: await assume("codepipeline.amazonaws.com", { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": pipelineArn }),
-            otherAccount: await assume("codepipeline.amazonaws.com", { "aws:SourceAccount": OTHER_ACCOUNT, "aws:SourceArn": pipelineArn.replace(ACCOUNT, OTHER_ACCOUNT) }),
-            otherPipeline: await assume("codepipeline.amazonaws.com", { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": names.pipelineArn(ctx, "worker") }),
-            otherService: await assume("codebuild.amazonaws.com", { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": pipelineArn }),
+            own: await assume("codepipeline.amazonaws.com", {
+                "aws:SourceAccount": ACCOUNT,
+                "aws:SourceArn": pipelineArn,
+            }),
+            otherAccount: await assume("codepipeline.amazonaws.com", {
+                "aws:SourceAccount": OTHER_ACCOUNT,
+                "aws:SourceArn": pipelineArn.replace(ACCOUNT, OTHER_ACCOUNT),
+            }),
+            otherPipeline: await assume("codepipeline.amazonaws.com", {
+                "aws:SourceAccount": ACCOUNT,
+                "aws:SourceArn": names.pipelineArn(ctx, "worker"),
+            }),
+            otherService: await assume("codebuild.amazonaws.com", {
+                "aws:SourceAccount": ACCOUNT,
+                "aws:SourceArn": pipelineArn,
+            }),
             user: await assume(role("developer"), {}),
         };
-        assert.deepEqual(got, { own: "Allowed", otherAccount: "ImplicitlyDenied", otherPipeline: "ImplicitlyDenied", otherService: "ImplicitlyDenied", user: "ImplicitlyDenied" });
+        assert.deepEqual(got, {
+            own: "Allowed",
+            otherAccount: "ImplicitlyDenied",
+            otherPipeline: "ImplicitlyDenied",
+            otherService: "ImplicitlyDenied",
+            user: "ImplicitlyDenied",
+        });
     });
 
     it("without a source ARN still pins the source account", async () => {
         const doc = assumeRolePolicy(ctx, "codedeploy.amazonaws.com");
         const roleArn = names.roleArn(ctx, "web", "deploy");
-        assert.equal(await decide({ principal: "codedeploy.amazonaws.com", identity: [] }, req("sts:AssumeRole", roleArn, { "aws:SourceAccount": ACCOUNT }), doc), "Allowed");
-        assert.notEqual(await decide({ principal: "codedeploy.amazonaws.com", identity: [] }, req("sts:AssumeRole", roleArn, { "aws:SourceAccount": OTHER_ACCOUNT }), doc), "Allowed");
+        assert.equal(
+            await decide(
+                { principal: "codedeploy.amazonaws.com", identity: [] },
+                req("sts:AssumeRole", roleArn, { "aws:SourceAccount": ACCOUNT }),
+                doc,
+            ),
+            "Allowed",
+        );
+        assert.notEqual(
+            await decide(
+                { principal: "codedeploy.amazonaws.com", identity: [] },
+                req("sts:AssumeRole", roleArn, { "aws:SourceAccount": OTHER_ACCOUNT }),
+                doc,
+            ),
+            "Allowed",
+        );
     });
 });

@@ -47,19 +47,33 @@ export async function decide(caller: Caller, req: Request, resourcePolicy?: Poli
         },
         { simulationMode: "Strict" },
     );
-    if (result.resultType === "error") throw new Error(`simulation of ${req.action} on ${req.resource} failed: ${JSON.stringify(result.errors)}`);
+    if (result.resultType === "error")
+        throw new Error(`simulation of ${req.action} on ${req.resource} failed: ${JSON.stringify(result.errors)}`);
     return result.overallResult as Decision;
 }
 
 /** Every request's decision, keyed `action resource` so a failing assertion names the culprits. */
-export async function decisions(caller: Caller, reqs: readonly Request[], resourcePolicyFor?: (r: Request) => PolicyDocument | undefined): Promise<Record<string, Decision>> {
+export async function decisions(
+    caller: Caller,
+    reqs: readonly Request[],
+    resourcePolicyFor?: (r: Request) => PolicyDocument | undefined,
+): Promise<Record<string, Decision>> {
     const out: Record<string, Decision> = {};
     for (const r of reqs) out[`${r.action} ${r.resource}`] = await decide(caller, r, resourcePolicyFor?.(r));
     return out;
 }
 
 /** The entries whose decision differs from `expected` (empty means every request went as expected). */
-export const unexpected = (got: Record<string, Decision>, expected: Decision | ((d: Decision) => boolean)): Record<string, Decision> =>
-    Object.fromEntries(Object.entries(got).filter(([, d]) => (typeof expected === "function" ? !expected(d) : d !== expected)));
+export const unexpected = (
+    got: Record<string, Decision>,
+    expected: Decision | ((d: Decision) => boolean),
+): Record<string, Decision> =>
+    Object.fromEntries(
+        Object.entries(got).filter(([, d]) => (typeof expected === "function" ? !expected(d) : d !== expected)),
+    );
 
-export const req = (action: string, resource: string, context?: Record<string, string | string[]>): Request => ({ action, resource, ...(context ? { context } : {}) });
+export const req = (action: string, resource: string, context?: Record<string, string | string[]>): Request => ({
+    action,
+    resource,
+    ...(context ? { context } : {}),
+});

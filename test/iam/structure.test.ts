@@ -27,17 +27,26 @@ const identityDocuments: [string, PolicyDocument][] = [
         ];
     }),
     ["source events role", eventsRolePolicy(ctx, ["worker", "orders-api"])],
-    ["approver", approverPolicy(ctx, { pipelineName: model("web").pipelineName, stageName: "Approve", actionName: "Approve" })],
+    [
+        "approver",
+        approverPolicy(ctx, { pipelineName: model("web").pipelineName, stageName: "Approve", actionName: "Approve" }),
+    ],
 ];
 
-const crossAccountRoleArns = Array.from({ length: 20 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:role/cicd/deployers/cross-account-deployer-${i}`);
+const crossAccountRoleArns = Array.from(
+    { length: 20 },
+    (_, i) => `arn:aws:iam::${String(100000000000 + i)}:role/cicd/deployers/cross-account-deployer-${i}`,
+);
 const keyPolicy = artifactKeyPolicy(ctx, { crossAccountRoleArns });
 const bucketPolicy = artifactBucketPolicy(ctx, { bucketName: BUCKET, keyArn: KEY_ARN, crossAccountRoleArns });
 const resourceDocuments: [string, PolicyDocument][] = [
     ["key policy", keyPolicy],
     ["bucket policy", bucketPolicy],
     ["topic policy", topicPolicy(ctx, { topicArn: APPROVAL_TOPIC, allowNotifications: true })],
-    ["pipeline trust", assumeRolePolicy(ctx, "codepipeline.amazonaws.com", "arn:aws:codepipeline:eu-west-1:111122223333:web-prod")],
+    [
+        "pipeline trust",
+        assumeRolePolicy(ctx, "codepipeline.amazonaws.com", "arn:aws:codepipeline:eu-west-1:111122223333:web-prod"),
+    ],
     ["build trust", assumeRolePolicy(ctx, "codebuild.amazonaws.com")],
 ];
 const allDocuments = [...identityDocuments, ...resourceDocuments];
@@ -48,18 +57,26 @@ const size = (doc: PolicyDocument): number => JSON.stringify(doc).length;
 describe("IAM documents (structure)", () => {
     it("never grant an action with a wildcard", () => {
         const offending = allDocuments.flatMap(([name, doc]) =>
-            doc.Statement.filter((s) => s.Effect === "Allow" && s.Action.some((a) => a.includes("*") || a.includes("?"))).map((s) => `${name}: ${s.Sid}`),
+            doc.Statement.filter(
+                (s) => s.Effect === "Allow" && s.Action.some((a) => a.includes("*") || a.includes("?")),
+            ).map((s) => `${name}: ${s.Sid}`),
         );
         assert.deepEqual(offending, []);
     });
 
     it("use a wildcard action only in the bucket's TLS Deny, and none in identity policies", () => {
-        const wildcards = allDocuments.flatMap(([name, doc]) => doc.Statement.filter((s) => s.Action.some((a) => a.includes("*"))).map((s) => `${name}: ${s.Sid} ${s.Effect}`));
+        const wildcards = allDocuments.flatMap(([name, doc]) =>
+            doc.Statement.filter((s) => s.Action.some((a) => a.includes("*"))).map(
+                (s) => `${name}: ${s.Sid} ${s.Effect}`,
+            ),
+        );
         assert.deepEqual(wildcards, ["bucket policy: DenyInsecureTransport Deny"]);
     });
 
     it("name only actions that exist in the Service Authorization Reference", async () => {
-        const actions = new Set(allDocuments.flatMap(([, doc]) => doc.Statement.flatMap((s) => s.Action)).filter((a) => !a.includes("*")));
+        const actions = new Set(
+            allDocuments.flatMap(([, doc]) => doc.Statement.flatMap((s) => s.Action)).filter((a) => !a.includes("*")),
+        );
         const unknown: string[] = [];
         for (const action of actions) {
             const [service, name] = action.split(":");
@@ -68,7 +85,7 @@ describe("IAM documents (structure)", () => {
         assert.deepEqual(unknown, []);
     });
 
-    it("put Resource \"*\" only on actions that have no resource type, each in statements of their own", async () => {
+    it('put Resource "*" only on actions that have no resource type, each in statements of their own', async () => {
         const misuse: string[] = [];
         const granted: string[] = [];
         for (const [name, doc] of identityDocuments) {
@@ -93,25 +110,55 @@ describe("IAM documents (structure)", () => {
     });
 
     it("pass roles only by name, to one named service", () => {
-        const passRoles = identityDocuments.flatMap(([name, doc]) => doc.Statement.filter((s) => s.Action.includes("iam:PassRole")).map((s) => ({ name, s })));
+        const passRoles = identityDocuments.flatMap(([name, doc]) =>
+            doc.Statement.filter((s) => s.Action.includes("iam:PassRole")).map((s) => ({ name, s })),
+        );
         assert.ok(passRoles.length >= 3, "the fixtures exercise PassRole");
         for (const { name, s } of passRoles) {
             assert.deepEqual(s.Action, ["iam:PassRole"], `${name}: ${s.Sid} grants PassRole alone`);
-            assert.ok(s.Resource!.every((r) => /^arn:aws:iam::\d{12}:role\/[^*?]+$/.test(r)), `${name}: ${s.Sid} names its roles`);
+            assert.ok(
+                s.Resource!.every((r) => /^arn:aws:iam::\d{12}:role\/[^*?]+$/.test(r)),
+                `${name}: ${s.Sid} names its roles`,
+            );
             const passedTo = s.Condition?.StringEquals?.["iam:PassedToService"];
-            assert.ok(typeof passedTo === "string" && passedTo.endsWith(".amazonaws.com"), `${name}: ${s.Sid} pins iam:PassedToService`);
+            assert.ok(
+                typeof passedTo === "string" && passedTo.endsWith(".amazonaws.com"),
+                `${name}: ${s.Sid} pins iam:PassedToService`,
+            );
         }
     });
 
     it("grant none of the known privilege-escalation actions", () => {
         const escalation = [
-            "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile",
-            "iam:AttachUserPolicy", "iam:AttachGroupPolicy", "iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy",
-            "iam:AddUserToGroup", "iam:UpdateAssumeRolePolicy", "lambda:CreateFunction", "lambda:InvokeFunction", "lambda:UpdateFunctionCode",
-            "ec2:RunInstances", "cloudformation:CreateStack", "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet",
-            "datapipeline:CreatePipeline", "glue:CreateDevEndpoint", "glue:UpdateDevEndpoint", "codebuild:CreateProject", "codebuild:UpdateProject",
+            "iam:CreatePolicyVersion",
+            "iam:SetDefaultPolicyVersion",
+            "iam:CreateAccessKey",
+            "iam:CreateLoginProfile",
+            "iam:UpdateLoginProfile",
+            "iam:AttachUserPolicy",
+            "iam:AttachGroupPolicy",
+            "iam:AttachRolePolicy",
+            "iam:PutUserPolicy",
+            "iam:PutGroupPolicy",
+            "iam:PutRolePolicy",
+            "iam:AddUserToGroup",
+            "iam:UpdateAssumeRolePolicy",
+            "lambda:CreateFunction",
+            "lambda:InvokeFunction",
+            "lambda:UpdateFunctionCode",
+            "ec2:RunInstances",
+            "cloudformation:CreateStack",
+            "cloudformation:CreateChangeSet",
+            "cloudformation:ExecuteChangeSet",
+            "datapipeline:CreatePipeline",
+            "glue:CreateDevEndpoint",
+            "glue:UpdateDevEndpoint",
+            "codebuild:CreateProject",
+            "codebuild:UpdateProject",
         ];
-        const found = identityDocuments.flatMap(([name, doc]) => doc.Statement.flatMap((s) => s.Action.filter((a) => escalation.includes(a)).map((a) => `${name}: ${a}`)));
+        const found = identityDocuments.flatMap(([name, doc]) =>
+            doc.Statement.flatMap((s) => s.Action.filter((a) => escalation.includes(a)).map((a) => `${name}: ${a}`)),
+        );
         assert.deepEqual(found, []);
     });
 
@@ -119,15 +166,24 @@ describe("IAM documents (structure)", () => {
         for (const [name, doc] of allDocuments) {
             const sids = doc.Statement.map((s) => s.Sid);
             assert.equal(new Set(sids).size, sids.length, `${name} repeats a Sid`);
-            assert.ok(sids.every((sid) => /^[A-Za-z0-9]+$/.test(sid)), `${name}: ${sids.join(", ")}`);
+            assert.ok(
+                sids.every((sid) => /^[A-Za-z0-9]+$/.test(sid)),
+                `${name}: ${sids.join(", ")}`,
+            );
         }
     });
 
     it("stay within IAM's inline policy limit, whole role, for the largest pipeline", () => {
         // web: container build, three test suites, secrets of both kinds, S3 cache, blue/green with two listeners.
-        const largest = ["pipeline", "build", "deploy"].map((role) => size(identityDocuments.find(([n]) => n === `web ${role} role`)![1]));
-        for (const [name, doc] of identityDocuments) assert.ok(size(doc) < 10_240, `${name} is ${size(doc)} characters`);
-        assert.ok(Math.max(...largest) < 10_240 / 2, `largest web role policy is ${Math.max(...largest)} characters: keep headroom`);
+        const largest = ["pipeline", "build", "deploy"].map((role) =>
+            size(identityDocuments.find(([n]) => n === `web ${role} role`)![1]),
+        );
+        for (const [name, doc] of identityDocuments)
+            assert.ok(size(doc) < 10_240, `${name} is ${size(doc)} characters`);
+        assert.ok(
+            Math.max(...largest) < 10_240 / 2,
+            `largest web role policy is ${Math.max(...largest)} characters: keep headroom`,
+        );
     });
 
     it("keep the key policy under 32 KB and the bucket policy under 20 KB with 20 cross-account deployers", () => {

@@ -1,9 +1,18 @@
 import { strict as assert } from "assert";
 import { buildPipelineModel, type PipelineModel } from "../../model/pipeline";
-import { CONNECTION, ecsBlueGreenDeploy, ecsRollingDeploy, environment, lambdaDeploy, prodEnvironment, service } from "../fixtures/config";
+import {
+    CONNECTION,
+    ecsBlueGreenDeploy,
+    ecsRollingDeploy,
+    environment,
+    lambdaDeploy,
+    prodEnvironment,
+    service,
+} from "../fixtures/config";
 
 const stageNames = (m: PipelineModel) => m.stages.map((s) => s.name);
-const actions = (m: PipelineModel, stage: string) => m.stages.find((s) => s.name === stage)?.actions.map((a) => `${a.name}@${a.runOrder}`);
+const actions = (m: PipelineModel, stage: string) =>
+    m.stages.find((s) => s.name === stage)?.actions.map((a) => `${a.name}@${a.runOrder}`);
 
 describe("pipeline model", () => {
     it("orders the stages source, build, test, approve, deploy", () => {
@@ -30,19 +39,32 @@ describe("pipeline model", () => {
     });
 
     it("takes the service's approval settings over the environment's", () => {
-        const m = buildPipelineModel(environment({ approval: { required: true, timeoutMinutes: 60 } }), service({ approval: { timeoutMinutes: 30, customData: "Check it", reviewUrl: "https://x.example.com" } }));
-        assert.deepEqual(m.approval, { timeoutMinutes: 30, customData: "Check it", reviewUrl: "https://x.example.com" });
+        const m = buildPipelineModel(
+            environment({ approval: { required: true, timeoutMinutes: 60 } }),
+            service({ approval: { timeoutMinutes: 30, customData: "Check it", reviewUrl: "https://x.example.com" } }),
+        );
+        assert.deepEqual(m.approval, {
+            timeoutMinutes: 30,
+            customData: "Check it",
+            reviewUrl: "https://x.example.com",
+        });
     });
 
     it("lets a non-production service opt out of an environment-wide approval", () => {
-        const m = buildPipelineModel(environment({ approval: { required: true } }), service({ approval: { required: false } }));
+        const m = buildPipelineModel(
+            environment({ approval: { required: true } }),
+            service({ approval: { required: false } }),
+        );
         assert.equal(m.approval, undefined);
     });
 
     it("rolls a failed deploy back and retries failed test actions once", () => {
         const m = buildPipelineModel(environment(), service({ tests: { unit: { commands: ["u"] } } }));
         assert.deepEqual(m.stages.find((s) => s.id === "deploy")?.onFailure, { result: "ROLLBACK" });
-        assert.deepEqual(m.stages.find((s) => s.id === "test")?.onFailure, { result: "RETRY", retryMode: "FAILED_ACTIONS" });
+        assert.deepEqual(m.stages.find((s) => s.id === "test")?.onFailure, {
+            result: "RETRY",
+            retryMode: "FAILED_ACTIONS",
+        });
     });
 
     it("has no rollback condition in PARALLEL mode, which cannot roll back", () => {
@@ -51,37 +73,73 @@ describe("pipeline model", () => {
     });
 
     it("names the pipeline, its folder and its projects after service and environment", () => {
-        const m = buildPipelineModel(environment(), service({ name: "payments-reconciler", tests: { unit: { commands: ["u"] } } }));
+        const m = buildPipelineModel(
+            environment(),
+            service({ name: "payments-reconciler", tests: { unit: { commands: ["u"] } } }),
+        );
         assert.equal(m.pipelineName, "payments-reconciler-dev");
         assert.equal(m.artifactFolder, "payments-reconciler-");
-        assert.deepEqual(m.projects.map((p) => p.name), ["payments-reconciler-dev-build", "payments-reconciler-dev-unit"]);
+        assert.deepEqual(
+            m.projects.map((p) => p.name),
+            ["payments-reconciler-dev-build", "payments-reconciler-dev-unit"],
+        );
     });
 
     it("needs a deploy role only for CodeDeploy kinds", () => {
-        assert.deepEqual(buildPipelineModel(environment(), service({ deploy: ecsBlueGreenDeploy })).roles, ["pipeline", "build", "deploy"]);
-        assert.deepEqual(buildPipelineModel(environment(), service({ deploy: lambdaDeploy })).roles, ["pipeline", "build", "deploy"]);
-        assert.deepEqual(buildPipelineModel(environment(), service({ deploy: ecsRollingDeploy })).roles, ["pipeline", "build"]);
+        assert.deepEqual(buildPipelineModel(environment(), service({ deploy: ecsBlueGreenDeploy })).roles, [
+            "pipeline",
+            "build",
+            "deploy",
+        ]);
+        assert.deepEqual(buildPipelineModel(environment(), service({ deploy: lambdaDeploy })).roles, [
+            "pipeline",
+            "build",
+            "deploy",
+        ]);
+        assert.deepEqual(buildPipelineModel(environment(), service({ deploy: ecsRollingDeploy })).roles, [
+            "pipeline",
+            "build",
+        ]);
         assert.deepEqual(buildPipelineModel(environment(), service()).roles, ["pipeline", "build"]);
     });
 
     it("maps each deploy kind to its CodePipeline provider and configuration", () => {
-        const deploy = (d: Record<string, unknown>) => buildPipelineModel(environment(), service({ deploy: d })).stages.at(-1)!.actions[0];
+        const deploy = (d: Record<string, unknown>) =>
+            buildPipelineModel(environment(), service({ deploy: d })).stages.at(-1)!.actions[0];
         assert.equal(deploy(ecsBlueGreenDeploy).provider, "CodeDeployToECS");
         assert.equal(deploy(ecsBlueGreenDeploy).configuration.DeploymentGroupName, "web-dev");
-        assert.deepEqual(deploy(ecsRollingDeploy).configuration, { ClusterName: "apps", ServiceName: "worker", FileName: "imagedefinitions.json", DeploymentTimeout: "30" });
-        assert.deepEqual(deploy(lambdaDeploy).configuration, { ApplicationName: "web-dev", DeploymentGroupName: "web-dev" });
-        assert.deepEqual(deploy({ kind: "s3-site", bucket: "www-example-com" }).configuration, { BucketName: "www-example-com", Extract: "true", CacheControl: "max-age=300" });
+        assert.deepEqual(deploy(ecsRollingDeploy).configuration, {
+            ClusterName: "apps",
+            ServiceName: "worker",
+            FileName: "imagedefinitions.json",
+            DeploymentTimeout: "30",
+        });
+        assert.deepEqual(deploy(lambdaDeploy).configuration, {
+            ApplicationName: "web-dev",
+            DeploymentGroupName: "web-dev",
+        });
+        assert.deepEqual(deploy({ kind: "s3-site", bucket: "www-example-com" }).configuration, {
+            BucketName: "www-example-com",
+            Extract: "true",
+            CacheControl: "max-age=300",
+        });
     });
 
     it("deploys cross-account through the environment's role for that account", () => {
         const env = environment({ deployRoleArns: { "444444444444": "arn:aws:iam::444444444444:role/deployer" } });
-        const m = buildPipelineModel(env, service({ deploy: { kind: "s3-site", bucket: "www-example-com", accountId: "444444444444" } }));
+        const m = buildPipelineModel(
+            env,
+            service({ deploy: { kind: "s3-site", bucket: "www-example-com", accountId: "444444444444" } }),
+        );
         assert.equal(m.stages.at(-1)!.actions[0].roleArn, "arn:aws:iam::444444444444:role/deployer");
     });
 
     it("triggers on the source branch by default and keeps filters as given", () => {
         assert.deepEqual(buildPipelineModel(environment(), service()).trigger, { branches: { includes: ["main"] } });
-        const m = buildPipelineModel(environment(), service({ triggers: { branches: { includes: ["release/*"] }, filePaths: { excludes: ["docs/**"] } } }));
+        const m = buildPipelineModel(
+            environment(),
+            service({ triggers: { branches: { includes: ["release/*"] }, filePaths: { excludes: ["docs/**"] } } }),
+        );
         assert.deepEqual(m.trigger, { branches: { includes: ["release/*"] }, filePaths: { excludes: ["docs/**"] } });
     });
 
@@ -92,25 +150,45 @@ describe("pipeline model", () => {
     });
 
     it("uses the connection, repository and branch in the source action", () => {
-        const m = buildPipelineModel(environment(), service({ source: { kind: "codestar", connectionArn: CONNECTION, repository: "acme/web", branch: "trunk" } }));
+        const m = buildPipelineModel(
+            environment(),
+            service({
+                source: { kind: "codestar", connectionArn: CONNECTION, repository: "acme/web", branch: "trunk" },
+            }),
+        );
         assert.deepEqual(m.stages[0].actions[0].configuration, {
-            ConnectionArn: CONNECTION, FullRepositoryId: "acme/web", BranchName: "trunk", OutputArtifactFormat: "CODE_ZIP", DetectChanges: "true",
+            ConnectionArn: CONNECTION,
+            FullRepositoryId: "acme/web",
+            BranchName: "trunk",
+            OutputArtifactFormat: "CODE_ZIP",
+            DetectChanges: "true",
         });
     });
 
     it("writes an inline buildspec from the commands, or points at the repository's file", () => {
-        const inline = buildPipelineModel(environment(), service({ build: { commands: { install: ["npm ci"], build: ["npm run build"] }, artifactBaseDirectory: "dist" } }));
+        const inline = buildPipelineModel(
+            environment(),
+            service({
+                build: { commands: { install: ["npm ci"], build: ["npm run build"] }, artifactBaseDirectory: "dist" },
+            }),
+        );
         assert.deepEqual(inline.projects[0].buildspec, {
-            inline: "version: 0.2\nphases:\n  install:\n    commands:\n      - npm ci\n  build:\n    commands:\n      - npm run build\nartifacts:\n  files:\n    - \"**/*\"\n  base-directory: dist\n",
+            inline: 'version: 0.2\nphases:\n  install:\n    commands:\n      - npm ci\n  build:\n    commands:\n      - npm run build\nartifacts:\n  files:\n    - "**/*"\n  base-directory: dist\n',
         });
         const file = buildPipelineModel(environment(), service({ build: { buildspecFile: "ci/buildspec.yml" } }));
         assert.deepEqual(file.projects[0].buildspec, { file: "ci/buildspec.yml" });
     });
 
     it("sends test reports to the project's own report group by ARN", () => {
-        const m = buildPipelineModel(environment(), service({ tests: { unit: { commands: ["npm test"], reports: ["junit.xml"] } } }));
+        const m = buildPipelineModel(
+            environment(),
+            service({ tests: { unit: { commands: ["npm test"], reports: ["junit.xml"] } } }),
+        );
         const unit = m.projects.find((p) => p.id === "unit")!;
         assert.equal(unit.reports, true);
-        assert.match((unit.buildspec as { inline: string }).inline, /arn:aws:codebuild:eu-west-1:111111111111:report-group\/web-dev-unit-reports:\n\s+files:\n\s+- junit.xml/);
+        assert.match(
+            (unit.buildspec as { inline: string }).inline,
+            /arn:aws:codebuild:eu-west-1:111111111111:report-group\/web-dev-unit-reports:\n\s+files:\n\s+- junit.xml/,
+        );
     });
 });

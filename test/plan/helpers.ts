@@ -19,7 +19,11 @@ export async function plan(...argv: string[]): Promise<PlanRun> {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(["--dir", FIXTURE, "--out", outDir, ...argv], (l) => out.push(l), (l) => err.push(l));
+    const code = await main(
+        ["--dir", FIXTURE, "--out", outDir, ...argv],
+        (l) => out.push(l),
+        (l) => err.push(l),
+    );
     return { code, out: out.join("\n").split("\n"), err, outDir };
 }
 

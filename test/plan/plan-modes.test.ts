@@ -27,11 +27,18 @@ describe("plan modes", function () {
         const run = await plan("--stack", "dev", "--no-policy", "--json");
         const summary = JSON.parse(run.out.join("\n"));
         assert.deepStrictEqual(
-            { resources: summary.totals.resources, pipelines: summary.totals.pipelines, wildcards: summary.totals.wildcardActionStatements },
+            {
+                resources: summary.totals.resources,
+                pipelines: summary.totals.pipelines,
+                wildcards: summary.totals.wildcardActionStatements,
+            },
             { resources: 7, pipelines: 1, wildcards: 1 },
         );
         const test = summary.pipelines[0].stages[2];
-        assert.deepStrictEqual(test.groups.map((g: any[]) => g.map((a) => a.name)), [["Unit", "Integration"], ["SecurityScan"]]);
+        assert.deepStrictEqual(
+            test.groups.map((g: any[]) => g.map((a) => a.name)),
+            [["Unit", "Integration"], ["SecurityScan"]],
+        );
         assert.deepStrictEqual(summary.policy, { ran: false, skipped: "--no-policy", violations: [], mandatory: 0 });
     });
 

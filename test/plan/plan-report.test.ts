@@ -39,7 +39,10 @@ describe("plan report (fixture program, stack dev)", function () {
         assert.strictEqual(file.stack, "dev");
         assert.strictEqual(file.project, "plan-fixture");
         const key = file.resources.find((r: any) => r.name === "fx-web-key");
-        assert.strictEqual(key.urn, "urn:pulumi:dev::plan-fixture::fixture:cicd:ServicePipeline$aws:kms/key:Key::fx-web-key");
+        assert.strictEqual(
+            key.urn,
+            "urn:pulumi:dev::plan-fixture::fixture:cicd:ServicePipeline$aws:kms/key:Key::fx-web-key",
+        );
         assert.strictEqual(key.parent, COMPONENT);
         assert.strictEqual(key.options.protect, true);
         const component = file.resources.find((r: any) => r.urn === COMPONENT);
@@ -80,7 +83,10 @@ describe("plan report (fixture program, stack dev)", function () {
             assert.ok(mermaid.includes(`    ${edge}\n`), `missing edge ${edge}`);
         }
         assert.match(mermaid, /p0s3\{\{"<b>Approval<\/b><br\/>1: Approve \(Manual\)"\}\}/);
-        assert.match(mermaid, /p0s2\["<b>Test<\/b><br\/>1: Unit \(CodeBuild\) ‖ Integration \(CodeBuild\)<br\/>2: SecurityScan \(CodeBuild\)"\]/);
+        assert.match(
+            mermaid,
+            /p0s2\["<b>Test<\/b><br\/>1: Unit \(CodeBuild\) ‖ Integration \(CodeBuild\)<br\/>2: SecurityScan \(CodeBuild\)"\]/,
+        );
         assert.ok(mermaid.includes('p0s4 -. "on failure: ROLLBACK" .-> p0s4'));
     });
 

@@ -9,7 +9,10 @@ const ROOT = path.join(__dirname, "..", "..");
 
 function load(stack: string): PlatformConfig {
     const config = parse(readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).config;
-    return validatePlatformConfig({ environment: config["cicd:environment"], services: config["cicd:services"] }, { stack, awsRegion: config["aws:region"] });
+    return validatePlatformConfig(
+        { environment: config["cicd:environment"], services: config["cicd:services"] },
+        { stack, awsRegion: config["aws:region"] },
+    );
 }
 
 const kinds = (config: PlatformConfig) => config.services.map((s) => s.deploy.kind).sort();
@@ -32,8 +35,15 @@ describe("the stacks we ship", () => {
 
     it("staging runs integration tests before deploying its services", () => {
         const config = load("staging");
-        const withIntegration = config.services.filter((s) => buildPipelineModel(config.environment, s).stages.some((st) => st.actions.some((a) => a.name === "IntegrationTests")));
-        assert.deepEqual(withIntegration.map((s) => s.name), ["web", "orders-api"]);
+        const withIntegration = config.services.filter((s) =>
+            buildPipelineModel(config.environment, s).stages.some((st) =>
+                st.actions.some((a) => a.name === "IntegrationTests"),
+            ),
+        );
+        assert.deepEqual(
+            withIntegration.map((s) => s.name),
+            ["web", "orders-api"],
+        );
     });
 
     it("prod gates every deploy behind a manual approval in an earlier stage, runs QUEUED and protects data", () => {
@@ -43,9 +53,14 @@ describe("the stacks we ship", () => {
         assert.equal(config.environment.dataProtection, true);
         for (const service of config.services) {
             const stages = buildPipelineModel(config.environment, service).stages;
-            const approve = stages.findIndex((s) => s.actions.some((a) => a.category === "Approval" && a.provider === "Manual"));
+            const approve = stages.findIndex((s) =>
+                s.actions.some((a) => a.category === "Approval" && a.provider === "Manual"),
+            );
             const deploy = stages.findIndex((s) => s.actions.some((a) => a.category === "Deploy"));
-            assert.ok(approve >= 0 && approve < deploy, `${service.name}: approval (stage ${approve}) before deploy (stage ${deploy})`);
+            assert.ok(
+                approve >= 0 && approve < deploy,
+                `${service.name}: approval (stage ${approve}) before deploy (stage ${deploy})`,
+            );
         }
     });
 

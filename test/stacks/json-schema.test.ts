@@ -9,6 +9,7 @@ describe("docs/config-schema.json", () => {
 
     it("lists every deploy kind", () => {
         const text = readFileSync(SCHEMA_FILE, "utf8");
-        for (const kind of ["ecs-rolling", "ecs-blue-green", "lambda-canary", "s3-site"]) assert.ok(text.includes(`"const": "${kind}"`), kind);
+        for (const kind of ["ecs-rolling", "ecs-blue-green", "lambda-canary", "s3-site"])
+            assert.ok(text.includes(`"const": "${kind}"`), kind);
     });
 });

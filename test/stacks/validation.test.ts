@@ -11,12 +11,18 @@ function problems(raw: unknown, stack = "dev", awsRegion?: string): string[] {
         validatePlatformConfig(raw, { stack, awsRegion });
     } catch (err) {
         assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return err.message.split("\n").slice(1).map((line) => line.replace(/^ {2}- /, ""));
+        return err.message
+            .split("\n")
+            .slice(1)
+            .map((line) => line.replace(/^ {2}- /, ""));
     }
     return [];
 }
 
-const withService = (service: Record<string, unknown>, env = rawEnvironment()) => ({ environment: env, services: [service] });
+const withService = (service: Record<string, unknown>, env = rawEnvironment()) => ({
+    environment: env,
+    services: [service],
+});
 
 describe("config validation", () => {
     it("accepts a minimal environment and fills in the documented defaults", () => {
@@ -31,24 +37,32 @@ describe("config validation", () => {
     });
 
     it("names the file and counts the problems in the error header", () => {
-        assert.throws(() => validatePlatformConfig({ environment: rawEnvironment({ name: "X" }), services: [] }, { stack: "dev" }), {
-            message: /^Invalid configuration in Pulumi\.dev\.yaml \(2 problems\):/,
-        });
+        assert.throws(
+            () =>
+                validatePlatformConfig({ environment: rawEnvironment({ name: "X" }), services: [] }, { stack: "dev" }),
+            {
+                message: /^Invalid configuration in Pulumi\.dev\.yaml \(2 problems\):/,
+            },
+        );
     });
 
     describe("shape errors", () => {
         it("reports a missing key with the file to add it to", () => {
             const { build: _omit, ...noBuild } = rawService();
-            assert.deepEqual(problems(withService(noBuild)), ["`cicd:services[0].build` is required. Add it in Pulumi.dev.yaml."]);
+            assert.deepEqual(problems(withService(noBuild)), [
+                "`cicd:services[0].build` is required. Add it in Pulumi.dev.yaml.",
+            ]);
         });
 
         it("reports a missing whole section", () => {
-            assert.deepEqual(problems({ services: [rawService()] }), ["`cicd:environment` is required. Add it in Pulumi.dev.yaml."]);
+            assert.deepEqual(problems({ services: [rawService()] }), [
+                "`cicd:environment` is required. Add it in Pulumi.dev.yaml.",
+            ]);
         });
 
         it("reports a wrong type with what was found", () => {
             assert.deepEqual(problems(withService(rawService(), rawEnvironment({ artifactRetentionDays: "30" }))), [
-                "`cicd:environment.artifactRetentionDays` must be a number, not string \"30\".",
+                '`cicd:environment.artifactRetentionDays` must be a number, not string "30".',
             ]);
         });
 
@@ -60,7 +74,7 @@ describe("config validation", () => {
 
         it("reports an unknown deploy kind with the supported ones", () => {
             assert.deepEqual(problems(withService(rawService({ deploy: { kind: "ecs-canary" } }))), [
-                "`cicd:services[0].deploy.kind` is \"ecs-canary\", which is not supported. Use one of: ecs-rolling, ecs-blue-green, lambda-canary, s3-site.",
+                '`cicd:services[0].deploy.kind` is "ecs-canary", which is not supported. Use one of: ecs-rolling, ecs-blue-green, lambda-canary, s3-site.',
             ]);
         });
 
@@ -71,9 +85,13 @@ describe("config validation", () => {
         });
 
         it("reports an invalid repository id with an example", () => {
-            const source = { kind: "codestar", connectionArn: (rawService().source as { connectionArn: string }).connectionArn, repository: "acme" };
+            const source = {
+                kind: "codestar",
+                connectionArn: (rawService().source as { connectionArn: string }).connectionArn,
+                repository: "acme",
+            };
             assert.deepEqual(problems(withService(rawService({ source }))), [
-                "`cicd:services[0].source.repository` must be a repository id in the form owner/name, like \"acme/checkout\" (found \"acme\").",
+                '`cicd:services[0].source.repository` must be a repository id in the form owner/name, like "acme/checkout" (found "acme").',
             ]);
         });
 
@@ -88,7 +106,7 @@ describe("config validation", () => {
 
         it("reports an enum value with the allowed ones", () => {
             assert.deepEqual(problems(withService(rawService(), rawEnvironment({ executionMode: "SERIAL" }))), [
-                "`cicd:environment.executionMode` is \"SERIAL\". Use one of: SUPERSEDED, QUEUED, PARALLEL.",
+                '`cicd:environment.executionMode` is "SERIAL". Use one of: SUPERSEDED, QUEUED, PARALLEL.',
             ]);
         });
 
@@ -99,18 +117,23 @@ describe("config validation", () => {
         });
 
         it("rejects a log retention CloudWatch does not offer", () => {
-            assert.match(problems(withService(rawService(), rawEnvironment({ logRetentionDays: 45 })))[0], /^`cicd:environment\.logRetentionDays` must be one of CloudWatch Logs' retention periods: 1, 3, 5/);
+            assert.match(
+                problems(withService(rawService(), rawEnvironment({ logRetentionDays: 45 })))[0],
+                /^`cicd:environment\.logRetentionDays` must be one of CloudWatch Logs' retention periods: 1, 3, 5/,
+            );
         });
 
         it("requires at least one service", () => {
-            assert.deepEqual(problems({ environment: rawEnvironment(), services: [] }), ["`cicd:services` must list at least one service."]);
+            assert.deepEqual(problems({ environment: rawEnvironment(), services: [] }), [
+                "`cicd:services` must list at least one service.",
+            ]);
         });
     });
 
     describe("cross-field rules", () => {
         it("rejects a duplicate service name, pointing at the first use", () => {
             assert.deepEqual(problems({ environment: rawEnvironment(), services: [rawService(), rawService()] }), [
-                "`cicd:services[1].name` is \"web\", already used by `cicd:services[0]`. Service names must be unique in an environment: rename one.",
+                '`cicd:services[1].name` is "web", already used by `cicd:services[0]`. Service names must be unique in an environment: rename one.',
             ]);
         });
 
@@ -118,28 +141,35 @@ describe("config validation", () => {
             const a = rawService({ name: "payments-reconciler-a" });
             const b = rawService({ name: "payments-reconciler-b" });
             assert.deepEqual(problems({ environment: rawEnvironment(), services: [a, b] }), [
-                "`cicd:services[1].name` gives the artifact folder \"payments-reconciler-\", the same as `cicd:services[0]` (CodePipeline keeps only the first 20 characters of the pipeline name). Make the names differ within their first 16 characters.",
+                '`cicd:services[1].name` gives the artifact folder "payments-reconciler-", the same as `cicd:services[0]` (CodePipeline keeps only the first 20 characters of the pipeline name). Make the names differ within their first 16 characters.',
             ]);
         });
 
         it("requires a deploy role for a cross-account deploy", () => {
-            const svc = rawService({ deploy: { kind: "s3-site", bucket: "www-example-com", accountId: "444444444444" } });
+            const svc = rawService({
+                deploy: { kind: "s3-site", bucket: "www-example-com", accountId: "444444444444" },
+            });
             assert.deepEqual(problems(withService(svc)), [
-                "`cicd:services[0].deploy.accountId` is \"444444444444\", but `cicd:environment.deployRoleArns` has no role for that account. Add \"444444444444\": <ARN of the deploy role in that account>.",
+                '`cicd:services[0].deploy.accountId` is "444444444444", but `cicd:environment.deployRoleArns` has no role for that account. Add "444444444444": <ARN of the deploy role in that account>.',
             ]);
         });
 
         it("rejects a deploy role filed under another account id", () => {
-            const env = rawEnvironment({ deployRoleArns: { "444444444444": "arn:aws:iam::555555555555:role/deployer" } });
+            const env = rawEnvironment({
+                deployRoleArns: { "444444444444": "arn:aws:iam::555555555555:role/deployer" },
+            });
             assert.deepEqual(problems(withService(rawService(), env)), [
                 "`cicd:environment.deployRoleArns.444444444444` is a role in another account. Use a role in account 444444444444.",
             ]);
         });
 
         it("rejects triggers on a source that has none", () => {
-            const svc = rawService({ source: { kind: "codecommit", repository: "web" }, triggers: { branches: { includes: ["main"] } } });
+            const svc = rawService({
+                source: { kind: "codecommit", repository: "web" },
+                triggers: { branches: { includes: ["main"] } },
+            });
             assert.deepEqual(problems(withService(svc)), [
-                "`cicd:services[0].triggers` only applies to CodeConnections sources (source.kind \"codestar\"); a codecommit source runs on every change. Remove it.",
+                '`cicd:services[0].triggers` only applies to CodeConnections sources (source.kind "codestar"); a codecommit source runs on every change. Remove it.',
             ]);
         });
 
@@ -150,37 +180,55 @@ describe("config validation", () => {
         });
 
         it("ties container builds to an ECR repository both ways", () => {
-            assert.deepEqual(problems(withService(rawService({ build: { buildspecFile: "buildspec.yml", containerImage: true } }))), [
-                "`cicd:services[0].build.imageRepository` is required when `containerImage` is true: name the ECR repository the build pushes to.",
-            ]);
-            assert.deepEqual(problems(withService(rawService({ build: { buildspecFile: "buildspec.yml", imageRepository: "acme/web" } }))), [
-                "`cicd:services[0].build.containerImage` must be true when `imageRepository` is set: only image builds push to ECR.",
-            ]);
+            assert.deepEqual(
+                problems(withService(rawService({ build: { buildspecFile: "buildspec.yml", containerImage: true } }))),
+                [
+                    "`cicd:services[0].build.imageRepository` is required when `containerImage` is true: name the ECR repository the build pushes to.",
+                ],
+            );
+            assert.deepEqual(
+                problems(
+                    withService(rawService({ build: { buildspecFile: "buildspec.yml", imageRepository: "acme/web" } })),
+                ),
+                [
+                    "`cicd:services[0].build.containerImage` must be true when `imageRepository` is set: only image builds push to ECR.",
+                ],
+            );
         });
 
         it("rejects inline commands that exceed CodeBuild's buildspec size", () => {
-            const svc = rawService({ build: { commands: { build: Array.from({ length: 300 }, (_, n) => `echo ${"x".repeat(80)} ${n}`) } } });
+            const svc = rawService({
+                build: { commands: { build: Array.from({ length: 300 }, (_, n) => `echo ${"x".repeat(80)} ${n}`) } },
+            });
             assert.deepEqual(problems(withService(svc)), [
                 "`cicd:services[0].build.commands` make an inline buildspec of 34167 characters, over CodeBuild's 25600. Move the commands into a script or a buildspec file (`buildspecFile`).",
             ]);
         });
 
         it("rejects a plaintext value under a secret-looking name", () => {
-            const svc = rawService({ build: { commands: { build: ["make"] }, environment: { DB_PASSWORD: "hunter2" } } });
+            const svc = rawService({
+                build: { commands: { build: ["make"] }, environment: { DB_PASSWORD: "hunter2" } },
+            });
             assert.deepEqual(problems(withService(svc)), [
-                "`cicd:services[0].build.environment.DB_PASSWORD` looks like a secret but is a plaintext value. Move it to `build.secrets` as { parameter: \"/path\" } or { secretArn: \"arn:aws:secretsmanager:...\" }.",
+                '`cicd:services[0].build.environment.DB_PASSWORD` looks like a secret but is a plaintext value. Move it to `build.secrets` as { parameter: "/path" } or { secretArn: "arn:aws:secretsmanager:..." }.',
             ]);
         });
 
         it("rejects an AWS access key id in a plain variable", () => {
-            const svc = rawService({ build: { commands: { build: ["make"] }, environment: { UPLOAD_USER: "AKIAABCDEFGHIJKLMNOP" } } });
+            const svc = rawService({
+                build: { commands: { build: ["make"] }, environment: { UPLOAD_USER: "AKIAABCDEFGHIJKLMNOP" } },
+            });
             assert.deepEqual(problems(withService(svc)), [
                 "`cicd:services[0].build.environment.UPLOAD_USER` holds an AWS access key id in plain text. Remove it: builds get credentials from their role.",
             ]);
         });
 
         it("rejects a variable set both plainly and as a secret", () => {
-            const build = { commands: { build: ["make"] }, environment: { REGISTRY: "x" }, secrets: { REGISTRY: { parameter: "/r" } } };
+            const build = {
+                commands: { build: ["make"] },
+                environment: { REGISTRY: "x" },
+                secrets: { REGISTRY: { parameter: "/r" } },
+            };
             assert.deepEqual(problems(withService(rawService({ build }))), [
                 "`cicd:services[0].build.environment.REGISTRY` is also set in `build.secrets`. Keep only the secret.",
             ]);
@@ -188,13 +236,14 @@ describe("config validation", () => {
 
         it("rejects an environment region that differs from aws:region", () => {
             assert.deepEqual(problems(withService(rawService()), "dev", "us-east-1"), [
-                "`cicd:environment.region` is \"eu-west-1\" but `aws:region` is \"us-east-1\". Make them the same.",
+                '`cicd:environment.region` is "eu-west-1" but `aws:region` is "us-east-1". Make them the same.',
             ]);
         });
     });
 
     describe("production rules cannot be configured away", () => {
-        const approvalOff = "is false, but production requires a manual approval before every deploy. Remove the key or set it to true.";
+        const approvalOff =
+            "is false, but production requires a manual approval before every deploy. Remove the key or set it to true.";
 
         it("rejects switching approval off for the environment or a service", () => {
             const env = rawProdEnvironment({ approval: { required: false } });
@@ -206,32 +255,58 @@ describe("config validation", () => {
         });
 
         it("requires QUEUED execution", () => {
-            assert.deepEqual(problems(withService(rawService(), rawProdEnvironment({ executionMode: "PARALLEL" })), "prod"), [
-                "`cicd:environment.executionMode` is \"PARALLEL\", but production must run \"QUEUED\" so an approved release is never superseded or run alongside another. Set it to QUEUED.",
-            ]);
+            assert.deepEqual(
+                problems(withService(rawService(), rawProdEnvironment({ executionMode: "PARALLEL" })), "prod"),
+                [
+                    '`cicd:environment.executionMode` is "PARALLEL", but production must run "QUEUED" so an approved release is never superseded or run alongside another. Set it to QUEUED.',
+                ],
+            );
         });
 
         it("refuses to turn data protection off", () => {
-            assert.deepEqual(problems(withService(rawService(), rawProdEnvironment({ dataProtection: false })), "prod"), [
-                "`cicd:environment.dataProtection` is false, but production keeps its key and artifacts protected from deletion. Remove the key or set it to true.",
-            ]);
+            assert.deepEqual(
+                problems(withService(rawService(), rawProdEnvironment({ dataProtection: false })), "prod"),
+                [
+                    "`cicd:environment.dataProtection` is false, but production keeps its key and artifacts protected from deletion. Remove the key or set it to true.",
+                ],
+            );
         });
 
         it("treats a stack named like production as production whatever its tier says", () => {
             assert.deepEqual(problems(withService(rawService(), rawEnvironment({ tier: "staging" })), "acme-prod"), [
-                "`cicd:environment.tier` is \"staging\" on stack \"acme-prod\", whose name marks it as production. Set it to \"production\".",
+                '`cicd:environment.tier` is "staging" on stack "acme-prod", whose name marks it as production. Set it to "production".',
             ]);
             assert.deepEqual(problems(withService(rawService(), rawEnvironment({ tier: "staging" })), "preprod"), []);
         });
 
         it("accepts production with approval left to its default", () => {
-            assert.deepEqual(problems({ environment: rawProdEnvironment(), services: [rawService({ deploy: ecsRollingDeploy })] }, "prod"), []);
+            assert.deepEqual(
+                problems(
+                    { environment: rawProdEnvironment(), services: [rawService({ deploy: ecsRollingDeploy })] },
+                    "prod",
+                ),
+                [],
+            );
         });
     });
 });
 
 describe("what counts as a production stack", () => {
-    const names = ["prod", "production", "prod-eu", "acme-prod", "acme_prod", "PROD", "preprod", "pre-prod", "nonprod", "non-prod", "product", "dev", "staging"];
+    const names = [
+        "prod",
+        "production",
+        "prod-eu",
+        "acme-prod",
+        "acme_prod",
+        "PROD",
+        "preprod",
+        "pre-prod",
+        "nonprod",
+        "non-prod",
+        "product",
+        "dev",
+        "staging",
+    ];
 
     it("is the same for the program's validation and the policy pack's default", () => {
         const program = names.filter((n) => PRODUCTION_STACK.test(n));

@@ -7,9 +7,17 @@ import type { PlannedResource } from "../../tools/plan/types";
  * Pulumi's own mock runtime for component tests, with the offline plan's mocks (realistic ARNs) and its
  * recorder (parent, dependencies and options of every registration).
  */
-export async function withMocks(stack: string, program: () => void | Promise<void>, account = "111111111111"): Promise<PlannedResource[]> {
-    await pulumi.runtime.setMocks(planMocks({ account, region: "eu-west-1", preview: false }), "cicd-platform", stack, false);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+export async function withMocks(
+    stack: string,
+    program: () => void | Promise<void>,
+    account = "111111111111",
+): Promise<PlannedResource[]> {
+    await pulumi.runtime.setMocks(
+        planMocks({ account, region: "eu-west-1", preview: false }),
+        "cicd-platform",
+        stack,
+        false,
+    );
     const settings = require("@pulumi/pulumi/runtime/settings");
     const recorded = recordRegistrations(settings.getMonitor());
     await program();
@@ -20,7 +28,13 @@ export async function withMocks(stack: string, program: () => void | Promise<voi
 /** The one resource of a type whose name is `name`, or a failed assertion naming what exists. */
 export function find(resources: readonly PlannedResource[], type: string, name: string): PlannedResource {
     const found = resources.find((r) => r.type === type && r.name === name);
-    if (!found) throw new Error(`no ${type} named ${name}; have: ${resources.filter((r) => r.type === type).map((r) => r.name).join(", ")}`);
+    if (!found)
+        throw new Error(
+            `no ${type} named ${name}; have: ${resources
+                .filter((r) => r.type === type)
+                .map((r) => r.name)
+                .join(", ")}`,
+        );
     return found;
 }
 

@@ -61,7 +61,9 @@ function fromExportResource(r: Json, providers: Map<string, Json>): AuditInput["
         urn,
         parent: typeof r["parent"] === "string" ? r["parent"] : undefined,
         dependencies: Array.isArray(r["dependencies"]) ? (r["dependencies"] as string[]) : [],
-        propertyDependencies: isObject(r["propertyDependencies"]) ? (r["propertyDependencies"] as Record<string, string[]>) : {},
+        propertyDependencies: isObject(r["propertyDependencies"])
+            ? (r["propertyDependencies"] as Record<string, string[]>)
+            : {},
         options: { protect: r["protect"] === true },
         provider: provider && {
             type: String(provider["type"]),
@@ -80,7 +82,9 @@ function fromStackExport(doc: Json): AuditInput {
     const deployment = doc["deployment"] as Json;
     const all = ((deployment["resources"] as unknown[]) ?? []).filter(isObject);
     // Resources pending deletion are not part of the stack any more.
-    const live = all.filter((r) => r["delete"] !== true && typeof r["urn"] === "string" && typeof r["type"] === "string");
+    const live = all.filter(
+        (r) => r["delete"] !== true && typeof r["urn"] === "string" && typeof r["type"] === "string",
+    );
     const providers = new Map<string, Json>();
     for (const r of live.filter((r) => String(r["type"]).startsWith("pulumi:providers:"))) {
         providers.set(`${r["urn"]}::${r["id"]}`, r);
@@ -94,7 +98,10 @@ function fromStackExport(doc: Json): AuditInput {
 
 function fromPlan(doc: Json): AuditInput {
     const resources = (doc["resources"] as unknown[]).filter(isObject).map((r) => {
-        const resource = { ...(r as unknown as AnalyzerResource), properties: decodeSecrets(r["properties"] ?? {}) as Json };
+        const resource = {
+            ...(r as unknown as AnalyzerResource),
+            properties: decodeSecrets(r["properties"] ?? {}) as Json,
+        };
         return { inputs: resource, outputs: resource };
     });
     return { format: "plan", stack: String(doc["stack"]), project: String(doc["project"]), resources };

@@ -29,7 +29,11 @@ function resourceName(urn: string): string {
 }
 
 export function renderTable(findings: AuditFinding[]): string {
-    const table = new Table({ head: ["policy", "level", "resource", "finding"], wordWrap: true, colWidths: [34, 11, 26, 70] });
+    const table = new Table({
+        head: ["policy", "level", "resource", "finding"],
+        wordWrap: true,
+        colWidths: [34, 11, 26, 70],
+    });
     for (const [policy, group] of groupByPolicy(findings)) {
         for (const f of group) {
             table.push([policy, f.enforcementLevel, resourceName(f.urn), detail(f)]);

@@ -43,7 +43,10 @@ export async function runAudit(input: AuditInput, opts: AuditOptions): Promise<A
             return diagnostics.map((d): AuditFinding => ({ ...d, urn: d.urn || inputs.urn, phase: "analyze" }));
         });
         const stack = await pack.analyzeStack(input.resources.map((r) => r.outputs));
-        return [...perResource.flat(), ...stack.diagnostics.map((d): AuditFinding => ({ ...d, phase: "analyzeStack" }))];
+        return [
+            ...perResource.flat(),
+            ...stack.diagnostics.map((d): AuditFinding => ({ ...d, phase: "analyzeStack" })),
+        ];
     } finally {
         await pack.close();
     }

@@ -16,13 +16,20 @@ export function withStackRoot(project: string, stack: string, resources: Planned
         inputs: {},
         dependencies: [],
         propertyDependencies: {},
-        options: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], additionalSecretOutputs: [] },
+        options: {
+            protect: false,
+            retainOnDelete: false,
+            deleteBeforeReplace: false,
+            ignoreChanges: [],
+            additionalSecretOutputs: [],
+        },
     };
     return [root, ...resources.map((r) => (r.parent ? r : { ...r, parent: root.urn }))];
 }
 
 export function toAnalyzerResource(resource: PlannedResource): AnalyzerResource {
-    const { protect, retainOnDelete, deleteBeforeReplace, ignoreChanges, additionalSecretOutputs, provider } = resource.options;
+    const { protect, retainOnDelete, deleteBeforeReplace, ignoreChanges, additionalSecretOutputs, provider } =
+        resource.options;
     return {
         type: resource.type,
         name: resource.name,

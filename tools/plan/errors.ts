@@ -3,7 +3,10 @@
  * message, never with a stack, and the plan exits with EXIT.usage or EXIT.config.
  */
 export class PlanError extends Error {
-    constructor(message: string, readonly exitCode: number = EXIT.usage) {
+    constructor(
+        message: string,
+        readonly exitCode: number = EXIT.usage,
+    ) {
         super(message);
         this.name = "PlanError";
     }

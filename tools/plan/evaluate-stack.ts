@@ -22,13 +22,18 @@ export function evaluateStack(dir: string, config: StackConfig, preview: boolean
     const result = runProgram({ dir, config, preview });
     const evaluationMs = Date.now() - started;
     if (result.ok) {
-        return { resources: withStackRoot(config.project, config.stack, result.resources), evaluationMs, peakRssMb: result.peakRssMb };
+        return {
+            resources: withStackRoot(config.project, config.stack, result.resources),
+            evaluationMs,
+            peakRssMb: result.peakRssMb,
+        };
     }
     if (result.error.kind === "config") {
         throw new PlanError(`configuration error in stack ${config.stack}: ${result.error.message}`, EXIT.config);
     }
     const rerun = runProgram({ dir, config, preview, fullStacks: true });
     const failure = rerun.ok ? result.error : rerun.error;
-    const stack = failure.stack && failure.stack.includes("\n") ? failure.stack : `${failure.message}\n    (no stack captured)`;
+    const stack =
+        failure.stack && failure.stack.includes("\n") ? failure.stack : `${failure.message}\n    (no stack captured)`;
     throw new PlanError(`the program crashed while planning stack ${config.stack}:\n${stack}`, EXIT.crash);
 }

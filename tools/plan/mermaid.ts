@@ -6,7 +6,9 @@ import type { PlannedPipeline, PlannedStage } from "./pipeline-model";
 const escape = (text: string) => text.replace(/"/g, "#quot;");
 
 function stageLabel(stage: PlannedStage): string {
-    const groups = stage.groups.map((g) => `${g[0].runOrder}: ${g.map((a) => `${a.name} (${a.provider})`).join(" ‖ ")}`);
+    const groups = stage.groups.map(
+        (g) => `${g[0].runOrder}: ${g.map((a) => `${a.name} (${a.provider})`).join(" ‖ ")}`,
+    );
     return escape([`<b>${stage.name}</b>`, ...groups].join("<br/>"));
 }
 
@@ -15,7 +17,10 @@ export function stageNodeId(pipelineIndex: number, stageIndex: number): string {
 }
 
 function pipelineBlock(pipeline: PlannedPipeline, p: number): string[] {
-    const lines = [`  subgraph p${p}["${escape(`${pipeline.name} (${pipeline.pipelineType}, ${pipeline.executionMode})`)}"]`, "    direction LR"];
+    const lines = [
+        `  subgraph p${p}["${escape(`${pipeline.name} (${pipeline.pipelineType}, ${pipeline.executionMode})`)}"]`,
+        "    direction LR",
+    ];
     pipeline.stages.forEach((stage, s) => {
         const label = stageLabel(stage);
         lines.push(`    ${stageNodeId(p, s)}${stage.isApprovalGate ? `{{"${label}"}}` : `["${label}"]`}`);
@@ -30,6 +35,9 @@ function pipelineBlock(pipeline: PlannedPipeline, p: number): string[] {
 }
 
 export function renderMermaid(stack: string, pipelines: PlannedPipeline[]): string {
-    const header = [`%% Offline plan of stack ${stack}: pipeline stages (generated; not a Pulumi preview)`, "flowchart TB"];
+    const header = [
+        `%% Offline plan of stack ${stack}: pipeline stages (generated; not a Pulumi preview)`,
+        "flowchart TB",
+    ];
     return [...header, ...pipelines.flatMap(pipelineBlock)].join("\n") + "\n";
 }

@@ -73,7 +73,11 @@ function stageConditions(stage: Json): string[] {
         const result = block.result ?? condition?.result;
         const retry = block.retryConfiguration?.retryMode;
         const rules = asArray(condition?.rules).map((r: Json) => r.ruleTypeId?.provider ?? r.name);
-        const parts = [result, retry ? `retry ${retry}` : undefined, rules.length ? `rules: ${rules.join(", ")}` : undefined];
+        const parts = [
+            result,
+            retry ? `retry ${retry}` : undefined,
+            rules.length ? `rules: ${rules.join(", ")}` : undefined,
+        ];
         out.push(`${label}: ${parts.filter(Boolean).join(", ") || "condition"}`);
     };
     describe("before entry", stage.beforeEntry);

@@ -42,7 +42,11 @@ export async function runPolicyPack(resources: AnalyzerResource[], options: Poli
 }
 
 /** The engine's sequence on a running pack (tests reuse one pack for several stacks). */
-export async function analyzeWithPack(pack: PolicyPackClient, resources: AnalyzerResource[], options: Omit<PolicyRunOptions, "packDir">): Promise<Violation[]> {
+export async function analyzeWithPack(
+    pack: PolicyPackClient,
+    resources: AnalyzerResource[],
+    options: Omit<PolicyRunOptions, "packDir">,
+): Promise<Violation[]> {
     await pack.configureStack({ stack: options.stack, project: options.project, dryRun: options.dryRun, tags: {} });
     const wire = resources.map(toHarness);
     const perResource = await mapLimited(wire, options.concurrency ?? 16, async (resource) => {

@@ -24,7 +24,11 @@ export async function runPlan(args: PlanArgs, log: Log): Promise<number> {
     const config = loadStackConfig(args.dir, args.stack, args.stackFile);
     const { resources, evaluationMs, peakRssMb } = evaluateStack(args.dir, config, args.preview);
     const pipelines = plannedPipelines(resources);
-    const files = writeFiles(args, { stack: config.stack, project: config.project, resources: resources.map(toAnalyzerResource) }, renderMermaid(config.stack, pipelines));
+    const files = writeFiles(
+        args,
+        { stack: config.stack, project: config.project, resources: resources.map(toAnalyzerResource) },
+        renderMermaid(config.stack, pipelines),
+    );
     const policyStarted = Date.now();
     const policy = await checkPolicies(args, config.project, files.planFile);
     const summary: PlanSummary = {
@@ -37,7 +41,12 @@ export async function runPlan(args: PlanArgs, log: Log): Promise<number> {
         pipelines,
         policy: { ...policy, mandatory: countMandatory(policy.violations) },
         files: { resources: files.resources, mermaid: files.mermaid },
-        timings: { evaluationMs, evaluationPeakRssMb: peakRssMb, ...(policy.ran ? { policyMs: Date.now() - policyStarted } : {}), totalMs: Date.now() - started },
+        timings: {
+            evaluationMs,
+            evaluationPeakRssMb: peakRssMb,
+            ...(policy.ran ? { policyMs: Date.now() - policyStarted } : {}),
+            totalMs: Date.now() - started,
+        },
     };
     if (args.json) log(JSON.stringify(summary, null, 2));
     else printReport(summary, renderTree(resources), log);
@@ -53,10 +62,19 @@ function writeFiles(args: PlanArgs, planFile: PlanFile, mermaid: string) {
     return { ...files, planFile };
 }
 
-async function checkPolicies(args: PlanArgs, project: string, plan: PlanFile): Promise<{ ran: boolean; skipped?: string; violations: Violation[] }> {
+async function checkPolicies(
+    args: PlanArgs,
+    project: string,
+    plan: PlanFile,
+): Promise<{ ran: boolean; skipped?: string; violations: Violation[] }> {
     const unavailable = args.policy ? packUnavailable(args.policyPack) : "--no-policy";
     if (unavailable) return { ran: false, skipped: unavailable, violations: [] };
-    const violations = await runPolicyPack(plan.resources, { packDir: args.policyPack, stack: args.stack, project, dryRun: args.preview });
+    const violations = await runPolicyPack(plan.resources, {
+        packDir: args.policyPack,
+        stack: args.stack,
+        project,
+        dryRun: args.preview,
+    });
     return { ran: true, violations };
 }
 
@@ -75,8 +93,13 @@ function printReport(s: PlanSummary, tree: string[], log: Log) {
     log("");
     if (!s.policy.ran) log(`Policy pack: skipped (${s.policy.skipped})`);
     else if (s.policy.violations.length === 0) log("Policy pack: no violations");
-    else log(`Policy violations: ${s.policy.violations.length}, ${s.policy.mandatory} mandatory\n${renderViolations(s.policy.violations)}`);
+    else
+        log(
+            `Policy violations: ${s.policy.violations.length}, ${s.policy.mandatory} mandatory\n${renderViolations(s.policy.violations)}`,
+        );
     const plan = path.relative(process.cwd(), s.files.resources);
     log(`Plan file: ${plan} (npm run audit -- ${plan})`);
-    log(`Time: evaluation ${seconds(s.timings.evaluationMs)}${s.timings.policyMs !== undefined ? `, policy ${seconds(s.timings.policyMs)}` : ""}, total ${seconds(s.timings.totalMs)}`);
+    log(
+        `Time: evaluation ${seconds(s.timings.evaluationMs)}${s.timings.policyMs !== undefined ? `, policy ${seconds(s.timings.policyMs)}` : ""}, total ${seconds(s.timings.totalMs)}`,
+    );
 }

@@ -36,8 +36,12 @@ export function runProgram(options: RunOptions): EvaluationResult {
             stdio: ["ignore", "inherit", "inherit"],
         });
         if (!fs.existsSync(job.resultFile)) {
-            const reason = child.error?.message ?? `exit code ${child.status}${child.signal ? `, signal ${child.signal}` : ""}`;
-            return { ok: false, error: { kind: "crash", message: `the program evaluation process failed (${reason})` } };
+            const reason =
+                child.error?.message ?? `exit code ${child.status}${child.signal ? `, signal ${child.signal}` : ""}`;
+            return {
+                ok: false,
+                error: { kind: "crash", message: `the program evaluation process failed (${reason})` },
+            };
         }
         return JSON.parse(fs.readFileSync(job.resultFile, "utf8")) as EvaluationResult;
     } finally {
@@ -63,7 +67,8 @@ const DEFAULT_ACCOUNT = "123456789012";
 
 /** The account for ARNs: a 12-digit `account*` field of any structured config value, else a placeholder. */
 function accountAndRegion(config: StackConfig): { account: string; region: string } {
-    const region = typeof config.values["aws:region"] === "string" ? (config.values["aws:region"] as string) : "us-east-1";
+    const region =
+        typeof config.values["aws:region"] === "string" ? (config.values["aws:region"] as string) : "us-east-1";
     return { account: findAccount(config.values) ?? DEFAULT_ACCOUNT, region };
 }
 

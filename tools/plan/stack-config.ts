@@ -57,8 +57,12 @@ function stackFilePath(dir: string, stack: string): string {
     const file = [".yaml", ".yml"].map((ext) => path.join(dir, `Pulumi.${stack}${ext}`)).find((f) => fs.existsSync(f));
     if (!file) {
         const available = listStacks(dir);
-        const hint = available.length ? `available stacks: ${available.join(", ")}` : "no Pulumi.<stack>.yaml files found";
-        throw new PlanError(`unknown stack "${stack}": no Pulumi.${stack}.yaml in ${dir} (${hint}); pass --stack <name>`);
+        const hint = available.length
+            ? `available stacks: ${available.join(", ")}`
+            : "no Pulumi.<stack>.yaml files found";
+        throw new PlanError(
+            `unknown stack "${stack}": no Pulumi.${stack}.yaml in ${dir} (${hint}); pass --stack <name>`,
+        );
     }
     return file;
 }
@@ -86,7 +90,12 @@ function projectDefaults(config: unknown): Record<string, unknown> {
     return out;
 }
 
-function addEntries(values: Record<string, unknown>, secrets: Set<string>, project: string, entries: Record<string, unknown>) {
+function addEntries(
+    values: Record<string, unknown>,
+    secrets: Set<string>,
+    project: string,
+    entries: Record<string, unknown>,
+) {
     for (const [key, raw] of Object.entries(entries)) {
         // Keys without a namespace belong to the project, as in the CLI.
         const fullKey = key.includes(":") ? key : `${project}:${key}`;

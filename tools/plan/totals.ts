@@ -43,7 +43,9 @@ function parse(document: unknown): Record<string, any> | undefined {
 export function wildcardStatements(document: Record<string, any>): Record<string, any>[] {
     const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement].filter(Boolean);
     const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-    return statements.filter((s: any) => [...list(s.Action), ...list(s.NotAction)].some((a) => String(a).includes("*")));
+    return statements.filter((s: any) =>
+        [...list(s.Action), ...list(s.NotAction)].some((a) => String(a).includes("*")),
+    );
 }
 
 export function computeTotals(resources: PlannedResource[]): PlanTotals {

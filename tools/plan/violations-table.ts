@@ -10,9 +10,21 @@ export function renderViolations(violations: Violation[]): string {
     const groups = [...byPolicy].sort(([a, x], [b, y]) => rank(x) - rank(y) || a.localeCompare(b));
     // No ANSI colours when the output is a file or a pipe (CI logs, --json consumers, tests).
     const style = process.stdout.isTTY ? {} : { style: { head: [], border: [] } };
-    const table = new Table({ head: ["policy", "level", "resource", "message"], colWidths: [30, 11, 40, 70], wordWrap: true, ...style });
+    const table = new Table({
+        head: ["policy", "level", "resource", "message"],
+        colWidths: [30, 11, 40, 70],
+        wordWrap: true,
+        ...style,
+    });
     for (const [policy, list] of groups) {
-        list.forEach((v, i) => table.push([i === 0 ? `${policy} (${list.length})` : "", v.enforcementLevel, resourceName(v.urn), v.message]));
+        list.forEach((v, i) =>
+            table.push([
+                i === 0 ? `${policy} (${list.length})` : "",
+                v.enforcementLevel,
+                resourceName(v.urn),
+                v.message,
+            ]),
+        );
     }
     return table.toString();
 }

@@ -34,15 +34,64 @@ export const RESOURCE_TYPES = [
 
 // Keys the policies read, so generated bags reach past the first presence check.
 const KEYS = [
-    "tags", "policy", "assumeRolePolicy", "inlinePolicies", "policyArn", "managedPolicyArns", "role", "roles",
-    "stages", "artifactStores", "artifactStore", "encryptionKey", "executionMode", "pipelineType", "actions",
-    "configuration", "category", "provider", "runOrder", "name", "bucket", "rules", "applyServerSideEncryptionByDefault",
-    "sseAlgorithm", "kmsMasterKeyId", "blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls",
-    "restrictPublicBuckets", "enableKeyRotation", "keyUsage", "customerMasterKeySpec", "keySpec", "kmsKeyId",
-    "encryptionKeyArn", "environment", "environmentVariables", "privilegedMode", "imageScanningConfiguration",
-    "scanOnPush", "imageTagMutability", "encryptionConfigurations", "retentionInDays", "Statement", "Effect",
-    "Action", "NotAction", "Resource", "NotResource", "Principal", "Condition", "Version", "arn", "id", "value",
-    "type", "NotificationArn", "policy-exemption:iam-no-wildcard-actions",
+    "tags",
+    "policy",
+    "assumeRolePolicy",
+    "inlinePolicies",
+    "policyArn",
+    "managedPolicyArns",
+    "role",
+    "roles",
+    "stages",
+    "artifactStores",
+    "artifactStore",
+    "encryptionKey",
+    "executionMode",
+    "pipelineType",
+    "actions",
+    "configuration",
+    "category",
+    "provider",
+    "runOrder",
+    "name",
+    "bucket",
+    "rules",
+    "applyServerSideEncryptionByDefault",
+    "sseAlgorithm",
+    "kmsMasterKeyId",
+    "blockPublicAcls",
+    "blockPublicPolicy",
+    "ignorePublicAcls",
+    "restrictPublicBuckets",
+    "enableKeyRotation",
+    "keyUsage",
+    "customerMasterKeySpec",
+    "keySpec",
+    "kmsKeyId",
+    "encryptionKeyArn",
+    "environment",
+    "environmentVariables",
+    "privilegedMode",
+    "imageScanningConfiguration",
+    "scanOnPush",
+    "imageTagMutability",
+    "encryptionConfigurations",
+    "retentionInDays",
+    "Statement",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Principal",
+    "Condition",
+    "Version",
+    "arn",
+    "id",
+    "value",
+    "type",
+    "NotificationArn",
+    "policy-exemption:iam-no-wildcard-actions",
 ];
 
 const IAM_ACTIONS = ["*", "s3:*", "s3:GetObject", "iam:PassRole", "iam:CreatePolicyVersion", "kms:Decrypt", "lambda:*"];
@@ -52,7 +101,12 @@ const leaf = fc.oneof(
     fc.constant("1c4a061d-8072-4f0a-a4cb-0ff528b18fe7"),
     fc.constant("dd056dcd-154b-4c76-9bd3-c8f88648b5ff"),
     fc.constantFrom(...IAM_ACTIONS, "arn:aws:s3:::b/*", "Allow", "Deny", "Manual", "Deploy", "PARALLEL", "KMS"),
-    fc.constantFrom("until=2020-01-01 reason=x", "until=2099-01-01", "alias/aws/s3", "arn:aws:iam::aws:policy/AdministratorAccess"),
+    fc.constantFrom(
+        "until=2020-01-01 reason=x",
+        "until=2099-01-01",
+        "alias/aws/s3",
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+    ),
     fc.string({ maxLength: 12 }),
     fc.integer(),
     fc.double(),
@@ -95,7 +149,11 @@ const bag = fc.dictionary(key, fc.oneof(junk, iamDocument), { maxKeys: 8 });
 
 /** One resource of a random type with a random property bag. */
 export const hostileResource: fc.Arbitrary<AnalyzerResource> = fc
-    .record({ type: fc.constantFrom(...RESOURCE_TYPES), name: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), properties: bag })
+    .record({
+        type: fc.constantFrom(...RESOURCE_TYPES),
+        name: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/),
+        properties: bag,
+    })
     .map(({ type, name, properties }) => ({
         type,
         name,
@@ -113,7 +171,11 @@ export const hostileStack: fc.Arbitrary<AnalyzerResource[]> = fc
         ),
     )
     .map(([resources, links]) => {
-        const out = resources.map((r, i) => ({ ...r, urn: `${r.urn}-${i}`, propertyDependencies: {} as Record<string, string[]> }));
+        const out = resources.map((r, i) => ({
+            ...r,
+            urn: `${r.urn}-${i}`,
+            propertyDependencies: {} as Record<string, string[]>,
+        }));
         for (const [a, b, prop] of links) {
             const from = out[a % out.length];
             const to = out[b % out.length];

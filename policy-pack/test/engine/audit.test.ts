@@ -16,15 +16,16 @@ describe("audit input", () => {
     it("reads a stack export: inputs for analyze, outputs for analyzeStack, no pending deletes", () => {
         const input = readAuditInput(TEAM_X);
         assert.deepStrictEqual([input.format, input.project, input.stack], ["stack-export", "team-x", "prod"]);
-        assert.deepStrictEqual(input.resources.map((r) => r.inputs.name), [
-            "team-x-prod",
-            "default_7_10_0",
-            "artifacts",
-            "deploy-inline",
-            "legacy",
-        ]);
+        assert.deepStrictEqual(
+            input.resources.map((r) => r.inputs.name),
+            ["team-x-prod", "default_7_10_0", "artifacts", "deploy-inline", "legacy"],
+        );
         const key = input.resources[2];
-        assert.deepStrictEqual(key.inputs.properties, { description: "artifacts", deletionWindowInDays: 30, __defaults: [] });
+        assert.deepStrictEqual(key.inputs.properties, {
+            description: "artifacts",
+            deletionWindowInDays: 30,
+            __defaults: [],
+        });
         assert.strictEqual(key.outputs.properties["enableKeyRotation"], false);
         assert.strictEqual(key.inputs.parent, "urn:pulumi:prod::team-x::pulumi:pulumi:Stack::team-x-prod");
         assert.deepStrictEqual(key.inputs.provider, {
@@ -41,7 +42,13 @@ describe("audit input", () => {
         const sig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
         const doc = {
             deployment: {
-                resources: [{ urn: "urn:pulumi:s::p::t:m:R::r", type: "t:m:R", inputs: { a: { ...sig, plaintext: '{"x":1}' } } }],
+                resources: [
+                    {
+                        urn: "urn:pulumi:s::p::t:m:R::r",
+                        type: "t:m:R",
+                        inputs: { a: { ...sig, plaintext: '{"x":1}' } },
+                    },
+                ],
             },
         };
         assert.deepStrictEqual(parseAuditInput(doc, "x").resources[0].inputs.properties, { a: secret({ x: 1 }) });
@@ -64,7 +71,10 @@ describe("audit input", () => {
     });
 
     it("says when the file is missing or not JSON", () => {
-        assert.throws(() => readAuditInput("/nonexistent/export.json"), new Error("Cannot read /nonexistent/export.json: ENOENT."));
+        assert.throws(
+            () => readAuditInput("/nonexistent/export.json"),
+            new Error("Cannot read /nonexistent/export.json: ENOENT."),
+        );
         const bad = path.join(os.tmpdir(), `audit-bad-${process.pid}.json`);
         fs.writeFileSync(bad, "{ not json");
         assert.throws(() => readAuditInput(bad), /is not JSON \(.*\): pass a `pulumi stack export` or plan file\.$/);
@@ -84,7 +94,10 @@ describe("npm run audit (end to end over gRPC)", () => {
         const report = fs.readFileSync(out, "utf8");
         assert.ok(report.startsWith("# Policy audit: team-x/prod\n"));
         assert.match(report, /\n## kms-key-rotation \(2\)\n/);
-        assert.match(report, /\| mandatory \| `urn:pulumi:prod::team-x::aws:kms\/key:Key::legacy` \| Tag "policy-exemption:kms-key-rotation" expired on 2020-01-31/);
+        assert.match(
+            report,
+            /\| mandatory \| `urn:pulumi:prod::team-x::aws:kms\/key:Key::legacy` \| Tag "policy-exemption:kms-key-rotation" expired on 2020-01-31/,
+        );
         assert.match(report, /\n## iam-no-wildcard-actions \(1\)\n/);
     });
 
@@ -93,8 +106,14 @@ describe("npm run audit (end to end over gRPC)", () => {
         fs.copyFileSync(path.join(EXPORTS, "clean.json"), input);
         const lines: string[] = [];
         assert.strictEqual(await main([input], (line) => lines.push(line)), 0);
-        assert.deepStrictEqual(lines, ["No findings.", `2 resources, 0 findings, 0 mandatory. Report: ${path.join(dir, "clean.audit.md")}`]);
-        assert.match(fs.readFileSync(path.join(dir, "clean.audit.md"), "utf8"), /0 findings, 0 mandatory\.\n\nNo findings\.\n$/);
+        assert.deepStrictEqual(lines, [
+            "No findings.",
+            `2 resources, 0 findings, 0 mandatory. Report: ${path.join(dir, "clean.audit.md")}`,
+        ]);
+        assert.match(
+            fs.readFileSync(path.join(dir, "clean.audit.md"), "utf8"),
+            /0 findings, 0 mandatory\.\n\nNo findings\.\n$/,
+        );
     });
 
     it("rejects a usage error before starting the pack", async () => {

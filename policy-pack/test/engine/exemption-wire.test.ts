@@ -58,8 +58,8 @@ describe("exemptions over gRPC (fixture pack)", () => {
             [
                 "exemption-valid",
                 "mandatory",
-                "Exemption tags (policy-exemption:<policy> = \"until=YYYY-MM-DD reason=<why>\") name a policy of this " +
-                    "pack, give a reason, and have not expired.\nTag \"policy-exemption:fixture-bucket-key\" expired on " +
+                'Exemption tags (policy-exemption:<policy> = "until=YYYY-MM-DD reason=<why>") name a policy of this ' +
+                    'pack, give a reason, and have not expired.\nTag "policy-exemption:fixture-bucket-key" expired on ' +
                     "2020-01-31: fix the finding, or renew the exemption with a new date and reason.",
             ],
         ]);
@@ -78,17 +78,26 @@ describe("exemptions over gRPC (fixture pack)", () => {
                 'Tag "policy-exemption:no-such-policy" names no policy of this pack: check the policy name in the pack\'s README.',
             ],
         );
-        assert.deepStrictEqual(diagnostics.map((d) => d.enforcementLevel), ["mandatory", "mandatory", "mandatory"]);
+        assert.deepStrictEqual(
+            diagnostics.map((d) => d.enforcementLevel),
+            ["mandatory", "mandatory", "mandatory"],
+        );
     });
 
     it("honours the configured maximum exemption length", async () => {
         const far = { "policy-exemption:fixture-bucket-key": `until=${inDays(500)} reason=SEC-9` };
         const flagged = await pack.analyze(bucket("b", far));
-        assert.deepStrictEqual(flagged.diagnostics.map((d) => d.policyName), ["fixture-bucket-key", "exemption-valid"]);
+        assert.deepStrictEqual(
+            flagged.diagnostics.map((d) => d.policyName),
+            ["fixture-bucket-key", "exemption-valid"],
+        );
         await pack.configure({ "exemption-valid": { enforcementLevel: "mandatory", maxDays: 730 } });
         const allowed = await pack.analyze(bucket("b", far));
         await pack.configure({});
-        assert.deepStrictEqual(summary(allowed.diagnostics).map((d) => d.slice(0, 2)), [["fixture-bucket-key", "advisory"]]);
+        assert.deepStrictEqual(
+            summary(allowed.diagnostics).map((d) => d.slice(0, 2)),
+            [["fixture-bucket-key", "advisory"]],
+        );
     });
 
     it("neither exempts nor fails when tags are unknown during preview", async () => {

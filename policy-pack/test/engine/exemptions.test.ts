@@ -20,14 +20,17 @@ describe("exemption tags (pure)", () => {
     });
 
     it("parses a well-formed exemption, keeping the reason's spaces and AWS-allowed punctuation", () => {
-        assert.deepStrictEqual(parseExemptionTag(KEY, "until=2026-12-31 reason=SEC-123 legacy bucket: see wiki/x @ops"), {
-            exemption: {
-                policy: "s3-bucket-encryption",
-                until: "2026-12-31",
-                reason: "SEC-123 legacy bucket: see wiki/x @ops",
-                tagKey: KEY,
+        assert.deepStrictEqual(
+            parseExemptionTag(KEY, "until=2026-12-31 reason=SEC-123 legacy bucket: see wiki/x @ops"),
+            {
+                exemption: {
+                    policy: "s3-bucket-encryption",
+                    until: "2026-12-31",
+                    reason: "SEC-123 legacy bucket: see wiki/x @ops",
+                    tagKey: KEY,
+                },
             },
-        });
+        );
     });
 
     it("honours an exemption through the end of its until day (UTC)", () => {
@@ -109,7 +112,10 @@ describe("exemption tags (pure)", () => {
             rules,
         );
         assert.deepStrictEqual([...scan.active.keys()], ["s3-bucket-encryption"]);
-        assert.deepStrictEqual(scan.problems.map((p) => p.policy), ["kms-key-rotation"]);
+        assert.deepStrictEqual(
+            scan.problems.map((p) => p.policy),
+            ["kms-key-rotation"],
+        );
     });
 
     it("checks a single exemption against the rules", () => {

@@ -29,20 +29,33 @@ describe("every policy survives hostile input (in-process, fast-check)", () => {
     });
 
     it("analyzeStack never fails on a random stack with parents and property dependencies", async () => {
-        await fc.assert(fc.asyncProperty(hostileStack, async (stack) => void (await pack.analyzeStack(stack))), {
-            numRuns: 150,
-        });
+        await fc.assert(
+            fc.asyncProperty(hostileStack, async (stack) => void (await pack.analyzeStack(stack))),
+            {
+                numRuns: 150,
+            },
+        );
     });
 
     it("remediate never fails, with every policy set to remediate", async () => {
-        await fc.assert(fc.asyncProperty(hostileResource, async (r) => void (await remediating.remediate(r))), {
-            numRuns: 300,
-        });
+        await fc.assert(
+            fc.asyncProperty(hostileResource, async (r) => void (await remediating.remediate(r))),
+            {
+                numRuns: 300,
+            },
+        );
     });
 
     it("counts a thrown error as a crash (the check above would catch one)", async () => {
         const crashing = new InProcessPack([
-            { name: "x-crash", description: "d", enforcementLevel: "mandatory", validateResource: () => { throw new Error("boom"); } },
+            {
+                name: "x-crash",
+                description: "d",
+                enforcementLevel: "mandatory",
+                validateResource: () => {
+                    throw new Error("boom");
+                },
+            },
         ]);
         const sample = fc.sample(hostileResource, { numRuns: 1, seed: 1 })[0];
         await assert.rejects(crashing.analyze(sample), /Error validating resource with policy 'x-crash'/);

@@ -58,9 +58,10 @@ describe("harness over gRPC (fixture pack)", () => {
         const bucket = resource("fixture:index:Bucket", "b", { kmsKeyId: "alias/aws/s3" });
         await pack.configure({ "fixture-bucket-key": { requiredPrefix: "arn:aws:kms:" } });
         const configured = await pack.analyze(bucket);
-        assert.deepStrictEqual(configured.diagnostics.map((d) => d.message), [
-            'Buckets name a KMS key.\nkmsKeyId must start with "arn:aws:kms:".',
-        ]);
+        assert.deepStrictEqual(
+            configured.diagnostics.map((d) => d.message),
+            ['Buckets name a KMS key.\nkmsKeyId must start with "arn:aws:kms:".'],
+        );
         await pack.configure({ "fixture-bucket-key": "disabled" });
         assert.deepStrictEqual((await pack.analyze(bucket)).diagnostics, []);
     });
@@ -77,12 +78,18 @@ describe("harness over gRPC (fixture pack)", () => {
     });
 
     it("delivers stack tags, parent and unwrapped secrets to the policy", async () => {
-        await pack.configureStack({ stack: "prod", project: "fixture", dryRun: true, tags: { environment: "production" } });
+        await pack.configureStack({
+            stack: "prod",
+            project: "fixture",
+            dryRun: true,
+            tags: { environment: "production" },
+        });
         const echo = { ...resource("fixture:index:Echo", "e", { password: secret("hunter2") }), parent: "urn:parent" };
         const { diagnostics } = await pack.analyze(echo);
-        assert.deepStrictEqual(diagnostics.map((d) => d.message), [
-            "Echoes what the pack received.\ntags=[environment=production] parent=urn:parent password=hunter2",
-        ]);
+        assert.deepStrictEqual(
+            diagnostics.map((d) => d.message),
+            ["Echoes what the pack received.\ntags=[environment=production] parent=urn:parent password=hunter2"],
+        );
     });
 
     it("surfaces a policy that throws as a rejected call naming the policy", async () => {
@@ -117,7 +124,10 @@ describe("harness over gRPC (fixture pack)", () => {
     it("remediates through the remediate RPC and keeps secrets secret", async () => {
         const key = resource("fixture:index:Key", "k", { enableKeyRotation: false, description: secret("s3cr3t") });
         const { remediations } = await pack.remediate(key);
-        assert.deepStrictEqual(remediations.map((r) => [r.policyName, r.diagnostic]), [["fixture-rotation", ""]]);
+        assert.deepStrictEqual(
+            remediations.map((r) => [r.policyName, r.diagnostic]),
+            [["fixture-rotation", ""]],
+        );
         assert.deepStrictEqual(remediations[0].properties, { enableKeyRotation: true, description: secret("s3cr3t") });
     });
 
@@ -134,6 +144,9 @@ describe("harness over gRPC (fixture pack)", () => {
             pack.analyze(resource("fixture:index:Bucket", `b${i}`, i % 2 ? {} : { kmsKeyId: "k" })),
         );
         const counts = (await Promise.all(calls)).map((r) => r.diagnostics.length);
-        assert.deepStrictEqual(counts, Array.from({ length: 50 }, (_, i) => (i % 2 ? 1 : 0)));
+        assert.deepStrictEqual(
+            counts,
+            Array.from({ length: 50 }, (_, i) => (i % 2 ? 1 : 0)),
+        );
     });
 });

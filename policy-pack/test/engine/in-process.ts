@@ -5,7 +5,12 @@
  * not), so this file is the one place that relies on them.
  */
 import { Policies } from "@pulumi/policy";
-import { buildAnalyzeRequest, buildAnalyzeStackRequest, readAnalyzeResponse, readRemediateResponse } from "../../harness/messages";
+import {
+    buildAnalyzeRequest,
+    buildAnalyzeStackRequest,
+    readAnalyzeResponse,
+    readRemediateResponse,
+} from "../../harness/messages";
 import { AnalyzeResult, AnalyzerResource, RemediateResult } from "../../harness";
 
 type Handler = (call: { request: unknown }, callback: (err: unknown, res: unknown) => void) => Promise<void>;

@@ -62,7 +62,10 @@ describe("cicd-guardrails over gRPC", () => {
         const info = await pack.info();
         assert.strictEqual(info.name, "cicd-guardrails");
         assert.strictEqual(info.version, "0.1.0");
-        assert.deepStrictEqual(info.policies.map((p) => `${p.name}:${p.enforcementLevel}`), PINNED);
+        assert.deepStrictEqual(
+            info.policies.map((p) => `${p.name}:${p.enforcementLevel}`),
+            PINNED,
+        );
     });
 
     it("publishes JSON-schema config for the configurable policies", async () => {
@@ -78,15 +81,25 @@ describe("cicd-guardrails over gRPC", () => {
     it("blocks a missing key in preview while the rest of the resource is unknown", async () => {
         const key = res(KEY, "artifacts", { arn: UNKNOWN, description: UNKNOWN });
         const { diagnostics } = await pack.analyze(key);
-        assert.deepStrictEqual(diagnostics.map((d) => [d.policyName, d.enforcementLevel]), [["kms-key-rotation", "mandatory"]]);
+        assert.deepStrictEqual(
+            diagnostics.map((d) => [d.policyName, d.enforcementLevel]),
+            [["kms-key-rotation", "mandatory"]],
+        );
     });
 
     it("downgrades an exempted real finding to advisory with its reason", async () => {
         const until = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
         const tags = { "policy-exemption:kms-key-rotation": `until=${until} reason=SEC-9 imported key` };
         const { diagnostics } = await pack.analyze(res(KEY, "imported", { tags }));
-        assert.deepStrictEqual(diagnostics.map((d) => [d.policyName, d.enforcementLevel]), [["kms-key-rotation", "advisory"]]);
-        assert.ok(diagnostics[0].message.startsWith(`Exempted until ${until} by tag "policy-exemption:kms-key-rotation": SEC-9 imported key\n`));
+        assert.deepStrictEqual(
+            diagnostics.map((d) => [d.policyName, d.enforcementLevel]),
+            [["kms-key-rotation", "advisory"]],
+        );
+        assert.ok(
+            diagnostics[0].message.startsWith(
+                `Exempted until ${until} by tag "policy-exemption:kms-key-rotation": SEC-9 imported key\n`,
+            ),
+        );
     });
 
     it("remediates key rotation and public-access-block flags only when opted in", async () => {
@@ -95,15 +108,25 @@ describe("cicd-guardrails over gRPC", () => {
         assert.deepStrictEqual((await pack.remediate(key)).remediations, []);
         await pack.configure({ "kms-key-rotation": "remediate", "s3-public-access-block-flags": "remediate" });
         const [keyFix, pabFix] = await Promise.all([pack.remediate(key), pack.remediate(pab)]);
-        assert.deepStrictEqual(keyFix.remediations.map((r) => [r.policyName, r.properties]), [
-            ["kms-key-rotation", { description: secret("payments key"), enableKeyRotation: true }],
-        ]);
-        assert.deepStrictEqual(pabFix.remediations.map((r) => [r.policyName, r.properties]), [
+        assert.deepStrictEqual(
+            keyFix.remediations.map((r) => [r.policyName, r.properties]),
+            [["kms-key-rotation", { description: secret("payments key"), enableKeyRotation: true }]],
+        );
+        assert.deepStrictEqual(
+            pabFix.remediations.map((r) => [r.policyName, r.properties]),
             [
-                "s3-public-access-block-flags",
-                { bucket: UNKNOWN, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                [
+                    "s3-public-access-block-flags",
+                    {
+                        bucket: UNKNOWN,
+                        blockPublicAcls: true,
+                        blockPublicPolicy: true,
+                        ignorePublicAcls: true,
+                        restrictPublicBuckets: true,
+                    },
+                ],
             ],
-        ]);
+        );
     });
 
     it("answers every RPC for a sample of hostile resources and stacks", async () => {

@@ -40,7 +40,10 @@ describe("production detection", () => {
     it("honours a configured tag key and values", () => {
         const config = { productionTagKey: "tier", productionTagValues: ["live"] };
         assert.strictEqual(isProductionStack({ stackName: "x", stackTags: { tier: "live" } }, config), true);
-        assert.strictEqual(isProductionStack({ stackName: "x", stackTags: { environment: "production" } }, config), false);
+        assert.strictEqual(
+            isProductionStack({ stackName: "x", stackTags: { environment: "production" } }, config),
+            false,
+        );
     });
 
     it("falls back to the resource's own tag", () => {
@@ -51,7 +54,14 @@ describe("production detection", () => {
     });
 
     it("survives unknown, throwing or malformed resource tags", () => {
-        const throwing = new Proxy({}, { get: () => { throw new Error("unknown during preview"); } });
+        const throwing = new Proxy(
+            {},
+            {
+                get: () => {
+                    throw new Error("unknown during preview");
+                },
+            },
+        );
         for (const resourceTags of [throwing, "04da6b54-80e4-46f7-96ec-b56ff0331ba9", 42, null, ["prod"]]) {
             assert.strictEqual(isProductionStack({ stackName: "main", resourceTags }), false);
         }

@@ -1,28 +1,52 @@
 import { strict as assert } from "assert";
-import { codepipelineArtifactStoreEncryption, codepipelineProductionApproval, PIPELINE_TYPE } from "../../policies/codepipeline";
+import {
+    codepipelineArtifactStoreEncryption,
+    codepipelineProductionApproval,
+    PIPELINE_TYPE,
+} from "../../policies/codepipeline";
 import { stackMessages, stackResource, UNKNOWN, validate, validateStack } from "./helpers";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 describe("codepipeline-artifact-store-encryption", () => {
     it("reports an artifact store without encryptionKey, even in preview", async () => {
-        const messages = await validate(codepipelineArtifactStoreEncryption, PIPELINE_TYPE, {
-            artifactStores: [{ location: UNKNOWN, type: "S3" }],
-        }, { name: "app" });
+        const messages = await validate(
+            codepipelineArtifactStoreEncryption,
+            PIPELINE_TYPE,
+            {
+                artifactStores: [{ location: UNKNOWN, type: "S3" }],
+            },
+            { name: "app" },
+        );
         assert.deepEqual(messages, [
             "CodePipeline 'app' artifact store 1 has no encryptionKey, so artifacts are encrypted with the AWS-managed aws/s3 key. " +
-                "Set artifactStores[0].encryptionKey to { id: <customer-managed KMS key ARN>, type: \"KMS\" }.",
+                'Set artifactStores[0].encryptionKey to { id: <customer-managed KMS key ARN>, type: "KMS" }.',
         ]);
     });
 
     it("reports each bad store of a cross-region pipeline, naming its location", async () => {
-        const messages = await validate(codepipelineArtifactStoreEncryption, PIPELINE_TYPE, {
-            artifactStores: [
-                { location: "artifacts-eu", type: "S3", region: "eu-west-1", encryptionKey: { id: KEY, type: "KMS" } },
-                { location: "artifacts-us", type: "S3", region: "us-east-1", encryptionKey: { id: "alias/aws/s3", type: "KMS" } },
-                { location: "artifacts-ap", type: "S3", region: "ap-south-1", encryptionKey: { type: "KMS" } },
-            ],
-        }, { name: "app" });
+        const messages = await validate(
+            codepipelineArtifactStoreEncryption,
+            PIPELINE_TYPE,
+            {
+                artifactStores: [
+                    {
+                        location: "artifacts-eu",
+                        type: "S3",
+                        region: "eu-west-1",
+                        encryptionKey: { id: KEY, type: "KMS" },
+                    },
+                    {
+                        location: "artifacts-us",
+                        type: "S3",
+                        region: "us-east-1",
+                        encryptionKey: { id: "alias/aws/s3", type: "KMS" },
+                    },
+                    { location: "artifacts-ap", type: "S3", region: "ap-south-1", encryptionKey: { type: "KMS" } },
+                ],
+            },
+            { name: "app" },
+        );
         assert.deepEqual(messages, [
             "CodePipeline 'app' artifact store 2 (location 'artifacts-us') uses the AWS-managed key 'alias/aws/s3'. Set artifactStores[1].encryptionKey to { id: <customer-managed KMS key ARN>, type: \"KMS\" }.",
             "CodePipeline 'app' artifact store 3 (location 'artifacts-ap') has an encryptionKey without an id. Set artifactStores[2].encryptionKey to { id: <customer-managed KMS key ARN>, type: \"KMS\" }.",
@@ -31,33 +55,62 @@ describe("codepipeline-artifact-store-encryption", () => {
 
     it("passes a customer-managed key, including an unknown key id or key object in preview", async () => {
         for (const encryptionKey of [{ id: KEY, type: "KMS" }, { id: UNKNOWN, type: "KMS" }, UNKNOWN]) {
-            const messages = await validate(codepipelineArtifactStoreEncryption, PIPELINE_TYPE, { artifactStores: [{ location: "b", type: "S3", encryptionKey }] });
+            const messages = await validate(codepipelineArtifactStoreEncryption, PIPELINE_TYPE, {
+                artifactStores: [{ location: "b", type: "S3", encryptionKey }],
+            });
             assert.deepEqual(messages, []);
         }
     });
 
     it("does not crash on unknown or malformed artifactStores, nor judge other types", async () => {
         for (const artifactStores of [UNKNOWN, "x", [null, 3, UNKNOWN], undefined]) {
-            assert.deepEqual(await validate(codepipelineArtifactStoreEncryption, PIPELINE_TYPE, { artifactStores }), []);
+            assert.deepEqual(
+                await validate(codepipelineArtifactStoreEncryption, PIPELINE_TYPE, { artifactStores }),
+                [],
+            );
         }
-        assert.deepEqual(await validate(codepipelineArtifactStoreEncryption, "aws:codebuild/project:Project", { artifactStores: [{}] }), []);
+        assert.deepEqual(
+            await validate(codepipelineArtifactStoreEncryption, "aws:codebuild/project:Project", {
+                artifactStores: [{}],
+            }),
+            [],
+        );
     });
 });
 
-interface ActionSpec { name: string; category: string; provider?: string; runOrder?: unknown; configuration?: unknown }
+interface ActionSpec {
+    name: string;
+    category: string;
+    provider?: string;
+    runOrder?: unknown;
+    configuration?: unknown;
+}
 
 function action(spec: ActionSpec): object {
-    return { owner: "AWS", version: "1", provider: spec.provider ?? (spec.category === "Approval" ? "Manual" : "CodeDeploy"), ...spec };
+    return {
+        owner: "AWS",
+        version: "1",
+        provider: spec.provider ?? (spec.category === "Approval" ? "Manual" : "CodeDeploy"),
+        ...spec,
+    };
 }
 
 function pipeline(name: string, stages: Array<[string, ActionSpec[]]>, extra: object = {}, stack = "prod") {
-    const props = { pipelineType: "V2", stages: stages.map(([stageName, actions]) => ({ name: stageName, actions: actions.map(action) })), ...extra };
+    const props = {
+        pipelineType: "V2",
+        stages: stages.map(([stageName, actions]) => ({ name: stageName, actions: actions.map(action) })),
+        ...extra,
+    };
     return stackResource(PIPELINE_TYPE, name, props, {}, stack);
 }
 
 const SOURCE: ActionSpec = { name: "Source", category: "Source", provider: "CodeStarSourceConnection" };
 const DEPLOY: ActionSpec = { name: "Deploy", category: "Deploy" };
-const APPROVE: ActionSpec = { name: "Approve", category: "Approval", configuration: { NotificationArn: "arn:aws:sns:eu-west-1:123456789012:approvals" } };
+const APPROVE: ActionSpec = {
+    name: "Approve",
+    category: "Approval",
+    configuration: { NotificationArn: "arn:aws:sns:eu-west-1:123456789012:approvals" },
+};
 const REASON = 'stack name "prod" matches /(?<![a-z0-9])(?<!pre[-_.])(?<!non[-_.])prod(uction)?(?![a-z0-9])/i';
 const ADD =
     "Add an action with category 'Approval', owner 'AWS', provider 'Manual' and configuration.NotificationArn set to an SNS topic ARN, " +
@@ -65,23 +118,52 @@ const ADD =
 
 describe("codepipeline-production-approval", () => {
     it("reports a production deploy with no approval, against the pipeline's URN", async () => {
-        const resource = pipeline("app", [["Source", [SOURCE]], ["Prod", [DEPLOY]]]);
+        const resource = pipeline("app", [
+            ["Source", [SOURCE]],
+            ["Prod", [DEPLOY]],
+        ]);
         const reports = await validateStack(codepipelineProductionApproval, [resource]);
-        assert.deepEqual(reports, [{
-            message: `CodePipeline 'app' in a production stack (${REASON}) runs Deploy action 'Deploy' (stage 'Prod') with no Manual approval before it. ${ADD}`,
-            urn: resource.urn,
-        }]);
+        assert.deepEqual(reports, [
+            {
+                message: `CodePipeline 'app' in a production stack (${REASON}) runs Deploy action 'Deploy' (stage 'Prod') with no Manual approval before it. ${ADD}`,
+                urn: resource.urn,
+            },
+        ]);
     });
 
     it("passes an approval in an earlier stage, or at a lower runOrder in the same stage", async () => {
-        const earlierStage = pipeline("a", [["Source", [SOURCE]], ["Gate", [APPROVE]], ["Prod", [DEPLOY]]]);
-        const sameStage = pipeline("b", [["Source", [SOURCE]], ["Prod", [{ ...APPROVE, runOrder: 1 }, { ...DEPLOY, runOrder: 2 }]]]);
+        const earlierStage = pipeline("a", [
+            ["Source", [SOURCE]],
+            ["Gate", [APPROVE]],
+            ["Prod", [DEPLOY]],
+        ]);
+        const sameStage = pipeline("b", [
+            ["Source", [SOURCE]],
+            [
+                "Prod",
+                [
+                    { ...APPROVE, runOrder: 1 },
+                    { ...DEPLOY, runOrder: 2 },
+                ],
+            ],
+        ]);
         assert.deepEqual(await stackMessages(codepipelineProductionApproval, [earlierStage, sameStage]), []);
     });
 
     it("does not count an approval after the deploy or at the same runOrder", async () => {
-        const after = pipeline("after", [["Prod", [DEPLOY]], ["Gate", [APPROVE]]]);
-        const parallel = pipeline("same", [["Prod", [{ ...APPROVE, runOrder: 2 }, { ...DEPLOY, runOrder: 2 }]]]);
+        const after = pipeline("after", [
+            ["Prod", [DEPLOY]],
+            ["Gate", [APPROVE]],
+        ]);
+        const parallel = pipeline("same", [
+            [
+                "Prod",
+                [
+                    { ...APPROVE, runOrder: 2 },
+                    { ...DEPLOY, runOrder: 2 },
+                ],
+            ],
+        ]);
         const messages = await stackMessages(codepipelineProductionApproval, [after, parallel]);
         assert.deepEqual(messages, [
             `CodePipeline 'after' in a production stack (${REASON}) runs Deploy action 'Deploy' (stage 'Prod') with no Manual approval before it (Manual approval 'Approve' runs after it or at the same time). ${ADD}`,
@@ -102,22 +184,36 @@ describe("codepipeline-production-approval", () => {
     });
 
     it("counts an unknown NotificationArn or runOrder as present in preview", async () => {
-        const resource = pipeline("app", [["Prod", [
-            { ...APPROVE, configuration: { NotificationArn: UNKNOWN }, runOrder: UNKNOWN },
-            { ...DEPLOY, runOrder: 2 },
-        ]]]);
+        const resource = pipeline("app", [
+            [
+                "Prod",
+                [
+                    { ...APPROVE, configuration: { NotificationArn: UNKNOWN }, runOrder: UNKNOWN },
+                    { ...DEPLOY, runOrder: 2 },
+                ],
+            ],
+        ]);
         assert.deepEqual(await stackMessages(codepipelineProductionApproval, [resource]), []);
     });
 
     it("still reports a missing approval in preview when other fields are unknown", async () => {
-        const resource = pipeline("app", [["Prod", [{ ...DEPLOY, configuration: { ApplicationName: UNKNOWN } }]]], { roleArn: UNKNOWN });
+        const resource = pipeline("app", [["Prod", [{ ...DEPLOY, configuration: { ApplicationName: UNKNOWN } }]]], {
+            roleArn: UNKNOWN,
+        });
         const messages = await stackMessages(codepipelineProductionApproval, [resource]);
         assert.equal(messages.length, 1);
         assert.match(messages[0], /with no Manual approval before it/);
     });
 
     it("reports PARALLEL execution mode in production", async () => {
-        const resource = pipeline("app", [["Gate", [APPROVE]], ["Prod", [DEPLOY]]], { executionMode: "PARALLEL" });
+        const resource = pipeline(
+            "app",
+            [
+                ["Gate", [APPROVE]],
+                ["Prod", [DEPLOY]],
+            ],
+            { executionMode: "PARALLEL" },
+        );
         assert.deepEqual(await stackMessages(codepipelineProductionApproval, [resource]), [
             `CodePipeline 'app' uses executionMode 'PARALLEL' in a production stack (${REASON}); parallel executions have no stage rollback and can deploy out of order. Set executionMode to 'QUEUED' or 'SUPERSEDED'.`,
         ]);
@@ -130,16 +226,24 @@ describe("codepipeline-production-approval", () => {
 
     it("uses the configured production pattern and stack tags", async () => {
         const resource = pipeline("app", [["Deploy", [DEPLOY]]], {}, "live-eu");
-        const byPattern = await stackMessages(codepipelineProductionApproval, [resource], { config: { productionStackPattern: "^live-" } });
+        const byPattern = await stackMessages(codepipelineProductionApproval, [resource], {
+            config: { productionStackPattern: "^live-" },
+        });
         assert.equal(byPattern.length, 1);
         assert.match(byPattern[0], /in a production stack \(stack name "live-eu" matches \/\^live-\/i\)/);
-        const byTag = await stackMessages(codepipelineProductionApproval, [resource], { stackTags: { environment: "production" } });
+        const byTag = await stackMessages(codepipelineProductionApproval, [resource], {
+            stackTags: { environment: "production" },
+        });
         assert.equal(byTag.length, 1);
         assert.match(byTag[0], /in a production stack \(stack tag environment=production\)/);
     });
 
     it("does not crash on unknown or malformed stages", async () => {
-        for (const stages of [UNKNOWN, "x", [null, { actions: UNKNOWN }, { actions: [null, 3, { category: UNKNOWN }] }]]) {
+        for (const stages of [
+            UNKNOWN,
+            "x",
+            [null, { actions: UNKNOWN }, { actions: [null, 3, { category: UNKNOWN }] }],
+        ]) {
             const resource = stackResource(PIPELINE_TYPE, "app", { stages }, {}, "prod");
             assert.deepEqual(await stackMessages(codepipelineProductionApproval, [resource]), []);
         }

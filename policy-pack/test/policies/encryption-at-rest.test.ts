@@ -15,7 +15,10 @@ describe("sns-topic-encryption", () => {
     });
 
     it("passes a key id, including an unknown one in preview, and ignores other types", async () => {
-        assert.deepEqual(await validate(snsTopicEncryption, TOPIC, { kmsMasterKeyId: "arn:aws:kms:eu-west-1:1:key/abc" }), []);
+        assert.deepEqual(
+            await validate(snsTopicEncryption, TOPIC, { kmsMasterKeyId: "arn:aws:kms:eu-west-1:1:key/abc" }),
+            [],
+        );
         assert.deepEqual(await validate(snsTopicEncryption, TOPIC, { kmsMasterKeyId: UNKNOWN }), []);
         assert.deepEqual(await validate(snsTopicEncryption, "aws:sqs/queue:Queue", {}), []);
     });
@@ -26,9 +29,12 @@ describe("cloudwatch-log-group-kms-encryption", () => {
 
     it("reports a log group without kmsKeyId, as an advisory policy", async () => {
         assert.equal(cloudwatchLogGroupKmsEncryption.enforcementLevel, "advisory");
-        assert.deepEqual(await validate(cloudwatchLogGroupKmsEncryption, LOG_GROUP, { retentionInDays: 30 }, { name: "build-logs" }), [
-            "CloudWatch log group 'build-logs' has no kmsKeyId, so it uses CloudWatch Logs' default encryption. Set kmsKeyId to the ARN of a customer-managed KMS key.",
-        ]);
+        assert.deepEqual(
+            await validate(cloudwatchLogGroupKmsEncryption, LOG_GROUP, { retentionInDays: 30 }, { name: "build-logs" }),
+            [
+                "CloudWatch log group 'build-logs' has no kmsKeyId, so it uses CloudWatch Logs' default encryption. Set kmsKeyId to the ARN of a customer-managed KMS key.",
+            ],
+        );
     });
 
     it("passes a known or unknown kmsKeyId", async () => {
@@ -40,28 +46,64 @@ describe("cloudwatch-log-group-kms-encryption", () => {
 
 describe("ecr-repository-kms-encryption", () => {
     it("reports the AES256 default and an explicit AES256", async () => {
-        const message = "ECR repository 'app' is not encrypted with KMS (encryptionType defaults to AES256). Set encryptionConfigurations to [{ encryptionType: \"KMS\", kmsKey: <customer-managed KMS key ARN> }].";
-        assert.deepEqual(await validate(ecrRepositoryKmsEncryption, ECR_REPOSITORY_TYPE, {}, { name: "app" }), [message]);
-        assert.deepEqual(await validate(ecrRepositoryKmsEncryption, ECR_REPOSITORY_TYPE, { encryptionConfigurations: [{ encryptionType: "AES256" }] }, { name: "app" }), [message]);
+        const message =
+            "ECR repository 'app' is not encrypted with KMS (encryptionType defaults to AES256). Set encryptionConfigurations to [{ encryptionType: \"KMS\", kmsKey: <customer-managed KMS key ARN> }].";
+        assert.deepEqual(await validate(ecrRepositoryKmsEncryption, ECR_REPOSITORY_TYPE, {}, { name: "app" }), [
+            message,
+        ]);
+        assert.deepEqual(
+            await validate(
+                ecrRepositoryKmsEncryption,
+                ECR_REPOSITORY_TYPE,
+                { encryptionConfigurations: [{ encryptionType: "AES256" }] },
+                { name: "app" },
+            ),
+            [message],
+        );
     });
 
     it("passes KMS, KMS_DSSE and unknown configurations", async () => {
-        for (const encryptionConfigurations of [[{ encryptionType: "KMS", kmsKey: UNKNOWN }], [{ encryptionType: "KMS_DSSE" }], [{ encryptionType: UNKNOWN }], UNKNOWN]) {
-            assert.deepEqual(await validate(ecrRepositoryKmsEncryption, ECR_REPOSITORY_TYPE, { encryptionConfigurations }), []);
+        for (const encryptionConfigurations of [
+            [{ encryptionType: "KMS", kmsKey: UNKNOWN }],
+            [{ encryptionType: "KMS_DSSE" }],
+            [{ encryptionType: UNKNOWN }],
+            UNKNOWN,
+        ]) {
+            assert.deepEqual(
+                await validate(ecrRepositoryKmsEncryption, ECR_REPOSITORY_TYPE, { encryptionConfigurations }),
+                [],
+            );
         }
     });
 });
 
 describe("ecr-scan-on-push", () => {
     it("reports scanning off or unset", async () => {
-        const message = "ECR repository 'app' does not scan images on push. Set imageScanningConfiguration.scanOnPush to true.";
+        const message =
+            "ECR repository 'app' does not scan images on push. Set imageScanningConfiguration.scanOnPush to true.";
         assert.deepEqual(await validate(ecrScanOnPush, ECR_REPOSITORY_TYPE, {}, { name: "app" }), [message]);
-        assert.deepEqual(await validate(ecrScanOnPush, ECR_REPOSITORY_TYPE, { imageScanningConfiguration: { scanOnPush: false } }, { name: "app" }), [message]);
+        assert.deepEqual(
+            await validate(
+                ecrScanOnPush,
+                ECR_REPOSITORY_TYPE,
+                { imageScanningConfiguration: { scanOnPush: false } },
+                { name: "app" },
+            ),
+            [message],
+        );
     });
 
     it("passes scanOnPush true or unknown", async () => {
-        assert.deepEqual(await validate(ecrScanOnPush, ECR_REPOSITORY_TYPE, { imageScanningConfiguration: { scanOnPush: true } }), []);
-        assert.deepEqual(await validate(ecrScanOnPush, ECR_REPOSITORY_TYPE, { imageScanningConfiguration: { scanOnPush: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7" } }), []);
+        assert.deepEqual(
+            await validate(ecrScanOnPush, ECR_REPOSITORY_TYPE, { imageScanningConfiguration: { scanOnPush: true } }),
+            [],
+        );
+        assert.deepEqual(
+            await validate(ecrScanOnPush, ECR_REPOSITORY_TYPE, {
+                imageScanningConfiguration: { scanOnPush: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7" },
+            }),
+            [],
+        );
     });
 });
 
@@ -71,14 +113,20 @@ describe("ecr-immutable-tags", () => {
             "ECR repository 'app' imageTagMutability is not set (defaults to MUTABLE). Set imageTagMutability to 'IMMUTABLE'.",
         ]);
         for (const imageTagMutability of ["MUTABLE", "IMMUTABLE_WITH_EXCLUSION"]) {
-            assert.deepEqual(await validate(ecrImmutableTags, ECR_REPOSITORY_TYPE, { imageTagMutability }, { name: "app" }), [
-                `ECR repository 'app' imageTagMutability is '${imageTagMutability}'. Set imageTagMutability to 'IMMUTABLE'.`,
-            ]);
+            assert.deepEqual(
+                await validate(ecrImmutableTags, ECR_REPOSITORY_TYPE, { imageTagMutability }, { name: "app" }),
+                [
+                    `ECR repository 'app' imageTagMutability is '${imageTagMutability}'. Set imageTagMutability to 'IMMUTABLE'.`,
+                ],
+            );
         }
     });
 
     it("passes IMMUTABLE or unknown, and ignores other types", async () => {
-        assert.deepEqual(await validate(ecrImmutableTags, ECR_REPOSITORY_TYPE, { imageTagMutability: "IMMUTABLE" }), []);
+        assert.deepEqual(
+            await validate(ecrImmutableTags, ECR_REPOSITORY_TYPE, { imageTagMutability: "IMMUTABLE" }),
+            [],
+        );
         assert.deepEqual(await validate(ecrImmutableTags, ECR_REPOSITORY_TYPE, { imageTagMutability: UNKNOWN }), []);
         assert.deepEqual(await validate(ecrImmutableTags, "aws:ecr/lifecyclePolicy:LifecyclePolicy", {}), []);
     });

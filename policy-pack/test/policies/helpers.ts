@@ -36,7 +36,11 @@ function urnOf(stack: string, type: string, name: string): string {
     return `urn:pulumi:${stack}::app::${type}::${name}`;
 }
 
-export function resourceArgs(type: string, props: Record<string, unknown>, options: FixtureOptions = {}): ResourceValidationArgs {
+export function resourceArgs(
+    type: string,
+    props: Record<string, unknown>,
+    options: FixtureOptions = {},
+): ResourceValidationArgs {
     const name = options.name ?? "subject";
     const proxied = unknownCheckingProxy(props);
     return {
@@ -128,7 +132,9 @@ export async function stackMessages(
  * The SDK's own serializer, which the `remediate` RPC applies to a remediation's result (it strips
  * the proxies and re-wraps secrets). It is internal to @pulumi/policy, hence the untyped require.
  */
-const sdkDeserialize = require("@pulumi/policy/deserialize") as { serializeProperties(value: unknown): Promise<unknown> };
+const sdkDeserialize = require("@pulumi/policy/deserialize") as {
+    serializeProperties(value: unknown): Promise<unknown>;
+};
 
 export function serializeRemediation(value: unknown): Promise<unknown> {
     return sdkDeserialize.serializeProperties(value);

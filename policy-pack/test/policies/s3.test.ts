@@ -2,7 +2,15 @@ import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
 import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "../../policies/s3";
 import { s3PublicAccessBlockFlags } from "../../policies/s3-access-block";
-import { resourceArgs, serializeRemediation, stackMessages, stackResource, UNKNOWN, validate, validateStack } from "./helpers";
+import {
+    resourceArgs,
+    serializeRemediation,
+    stackMessages,
+    stackResource,
+    UNKNOWN,
+    validate,
+    validateStack,
+} from "./helpers";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
@@ -23,37 +31,59 @@ function kmsRules(sseAlgorithm: unknown) {
 }
 
 const TLS_DENY = {
-    Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::artifacts", "arn:aws:s3:::artifacts/*"],
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: ["arn:aws:s3:::artifacts", "arn:aws:s3:::artifacts/*"],
     Condition: { Bool: { "aws:SecureTransport": "false" } },
 };
 
 describe("s3-bucket-kms-encryption", () => {
     it("reports a bucket with no default encryption resource, against the bucket's URN", async () => {
         const b = bucket();
-        assert.deepEqual(await validateStack(s3BucketKmsEncryption, [b]), [{
-            message: "S3 bucket 'artifacts' has no SSE-KMS default encryption. Add an aws.s3.BucketServerSideEncryptionConfiguration for it with rules[0].applyServerSideEncryptionByDefault.sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a customer-managed KMS key.",
-            urn: b.urn,
-        }]);
+        assert.deepEqual(await validateStack(s3BucketKmsEncryption, [b]), [
+            {
+                message:
+                    "S3 bucket 'artifacts' has no SSE-KMS default encryption. Add an aws.s3.BucketServerSideEncryptionConfiguration for it with rules[0].applyServerSideEncryptionByDefault.sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a customer-managed KMS key.",
+                urn: b.urn,
+            },
+        ]);
     });
 
     it("joins through propertyDependencies in preview (ids unknown) and passes SSE-KMS", async () => {
         const b = bucket();
-        assert.deepEqual(await stackMessages(s3BucketKmsEncryption, [b, configFor(SSE, "enc", b, kmsRules("aws:kms"))]), []);
-        assert.deepEqual(await stackMessages(s3BucketKmsEncryption, [b, configFor(SSE, "enc", b, kmsRules(UNKNOWN))]), []);
-        assert.deepEqual(await stackMessages(s3BucketKmsEncryption, [b, configFor(SSE, "enc", b, { rules: UNKNOWN })]), []);
+        assert.deepEqual(
+            await stackMessages(s3BucketKmsEncryption, [b, configFor(SSE, "enc", b, kmsRules("aws:kms"))]),
+            [],
+        );
+        assert.deepEqual(
+            await stackMessages(s3BucketKmsEncryption, [b, configFor(SSE, "enc", b, kmsRules(UNKNOWN))]),
+            [],
+        );
+        assert.deepEqual(
+            await stackMessages(s3BucketKmsEncryption, [b, configFor(SSE, "enc", b, { rules: UNKNOWN })]),
+            [],
+        );
     });
 
     it("reports SSE-S3 (AES256) default encryption", async () => {
         const b = bucket();
-        assert.deepEqual(await stackMessages(s3BucketKmsEncryption, [b, configFor(SSE, "enc", b, kmsRules("AES256"))]), [
-            "S3 bucket 'artifacts' default encryption uses 'AES256', not SSE-KMS. Configure its aws.s3.BucketServerSideEncryptionConfiguration with rules[0].applyServerSideEncryptionByDefault.sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a customer-managed KMS key.",
-        ]);
+        assert.deepEqual(
+            await stackMessages(s3BucketKmsEncryption, [b, configFor(SSE, "enc", b, kmsRules("AES256"))]),
+            [
+                "S3 bucket 'artifacts' default encryption uses 'AES256', not SSE-KMS. Configure its aws.s3.BucketServerSideEncryptionConfiguration with rules[0].applyServerSideEncryptionByDefault.sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a customer-managed KMS key.",
+            ],
+        );
     });
 
     it("does not credit one bucket's encryption to another", async () => {
         const a = bucket("a");
         const other = bucket("b");
-        const messages = await stackMessages(s3BucketKmsEncryption, [a, other, configFor(SSE, "enc-a", a, kmsRules("aws:kms"))]);
+        const messages = await stackMessages(s3BucketKmsEncryption, [
+            a,
+            other,
+            configFor(SSE, "enc-a", a, kmsRules("aws:kms")),
+        ]);
         assert.equal(messages.length, 1);
         assert.match(messages[0], /^S3 bucket 'b' has no SSE-KMS default encryption/);
     });
@@ -66,8 +96,17 @@ describe("s3-bucket-kms-encryption", () => {
 
     it("accepts the legacy BucketV2 type, the V2 configuration type and the deprecated inline block", async () => {
         const legacy = stackResource("aws:s3/bucketV2:BucketV2", "old", { bucket: "old" });
-        const enc = stackResource("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "enc", kmsRules("aws:kms"), { bucket: [legacy] });
-        const inline = bucket("inline", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } } } });
+        const enc = stackResource(
+            "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+            "enc",
+            kmsRules("aws:kms"),
+            { bucket: [legacy] },
+        );
+        const inline = bucket("inline", {
+            serverSideEncryptionConfiguration: {
+                rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } },
+            },
+        });
         assert.deepEqual(await stackMessages(s3BucketKmsEncryption, [legacy, enc, inline]), []);
     });
 });
@@ -89,7 +128,12 @@ describe("s3-public-access-block-flags", () => {
     const all = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
 
     it("reports the missing flags by name", async () => {
-        const messages = await validate(s3PublicAccessBlockFlags, PAB, { bucket: UNKNOWN, ...all, restrictPublicBuckets: false, ignorePublicAcls: undefined }, { name: "artifacts-pab" });
+        const messages = await validate(
+            s3PublicAccessBlockFlags,
+            PAB,
+            { bucket: UNKNOWN, ...all, restrictPublicBuckets: false, ignorePublicAcls: undefined },
+            { name: "artifacts-pab" },
+        );
         assert.deepEqual(messages, [
             "S3 public access block 'artifacts-pab' does not set all four flags true (missing: ignorePublicAcls, restrictPublicBuckets). Set blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
         ]);
@@ -97,11 +141,19 @@ describe("s3-public-access-block-flags", () => {
 
     it("passes all four flags true, or unknown in preview", async () => {
         assert.deepEqual(await validate(s3PublicAccessBlockFlags, PAB, all), []);
-        assert.deepEqual(await validate(s3PublicAccessBlockFlags, PAB, { ...all, blockPublicPolicy: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7" }), []);
+        assert.deepEqual(
+            await validate(s3PublicAccessBlockFlags, PAB, {
+                ...all,
+                blockPublicPolicy: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+            }),
+            [],
+        );
     });
 
     it("remediates by setting only the missing flags, keeping the other inputs", async () => {
-        const result = await s3PublicAccessBlockFlags.remediateResource!(resourceArgs(PAB, { bucket: UNKNOWN, blockPublicAcls: true }));
+        const result = await s3PublicAccessBlockFlags.remediateResource!(
+            resourceArgs(PAB, { bucket: UNKNOWN, blockPublicAcls: true }),
+        );
         assert.deepEqual(await serializeRemediation(result), { bucket: UNKNOWN, ...all });
     });
 
@@ -112,7 +164,8 @@ describe("s3-public-access-block-flags", () => {
 });
 
 describe("s3-bucket-tls-only", () => {
-    const add = "a Deny statement for Principal '*' and Action 's3:*' on the bucket and its objects with Condition { Bool: { 'aws:SecureTransport': 'false' } }.";
+    const add =
+        "a Deny statement for Principal '*' and Action 's3:*' on the bucket and its objects with Condition { Bool: { 'aws:SecureTransport': 'false' } }.";
 
     it("reports a bucket with no bucket policy", async () => {
         assert.deepEqual(await stackMessages(s3BucketTlsOnly, [bucket()]), [
@@ -122,25 +175,48 @@ describe("s3-bucket-tls-only", () => {
 
     it("reports a bucket policy without the TLS deny", async () => {
         const b = bucket();
-        const allowOnly = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "s3:GetObject", Resource: "*" }] });
-        const wrongValue = JSON.stringify({ Statement: [{ ...TLS_DENY, Condition: { Bool: { "aws:SecureTransport": "true" } } }] });
+        const allowOnly = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                { Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "s3:GetObject", Resource: "*" },
+            ],
+        });
+        const wrongValue = JSON.stringify({
+            Statement: [{ ...TLS_DENY, Condition: { Bool: { "aws:SecureTransport": "true" } } }],
+        });
         for (const policy of [allowOnly, wrongValue]) {
-            assert.deepEqual(await stackMessages(s3BucketTlsOnly, [b, configFor(POLICY, "artifacts-policy", b, { policy })]), [
-                `S3 bucket 'artifacts' has a bucket policy ('artifacts-policy') that does not deny requests without TLS. Add ${add}`,
-            ]);
+            assert.deepEqual(
+                await stackMessages(s3BucketTlsOnly, [b, configFor(POLICY, "artifacts-policy", b, { policy })]),
+                [
+                    `S3 bucket 'artifacts' has a bucket policy ('artifacts-policy') that does not deny requests without TLS. Add ${add}`,
+                ],
+            );
         }
     });
 
     it("passes a TLS deny as JSON string or object, and a computed policy in preview", async () => {
         const b = bucket();
-        for (const policy of [JSON.stringify({ Statement: [TLS_DENY] }), { Statement: { ...TLS_DENY, Principal: { AWS: ["*"] }, Condition: { Bool: { "aws:SecureTransport": false } } } }, UNKNOWN]) {
+        for (const policy of [
+            JSON.stringify({ Statement: [TLS_DENY] }),
+            {
+                Statement: {
+                    ...TLS_DENY,
+                    Principal: { AWS: ["*"] },
+                    Condition: { Bool: { "aws:SecureTransport": false } },
+                },
+            },
+            UNKNOWN,
+        ]) {
             assert.deepEqual(await stackMessages(s3BucketTlsOnly, [b, configFor(POLICY, "p", b, { policy })]), []);
         }
     });
 
     it("does not crash on garbage policies and other resources", async () => {
         const b = bucket();
-        const others = [stackResource("aws:sns/topic:Topic", "t", { policy: "x" }), configFor(POLICY, "p", b, { policy: "{not json" })];
+        const others = [
+            stackResource("aws:sns/topic:Topic", "t", { policy: "x" }),
+            configFor(POLICY, "p", b, { policy: "{not json" }),
+        ];
         assert.equal((await stackMessages(s3BucketTlsOnly, [b, ...others])).length, 1);
     });
 });

@@ -34,7 +34,11 @@ function bucket(c: ArnContext): MockedIdentity {
     return {
         id: name,
         arn: `arn:aws:s3:::${name}`,
-        extra: { bucket: name, bucketDomainName: `${name}.s3.amazonaws.com`, bucketRegionalDomainName: `${name}.s3.${c.region}.amazonaws.com` },
+        extra: {
+            bucket: name,
+            bucketDomainName: `${name}.s3.amazonaws.com`,
+            bucketRegionalDomainName: `${name}.s3.${c.region}.amazonaws.com`,
+        },
     };
 }
 
@@ -60,18 +64,30 @@ const FORMATS: Record<string, Format> = {
         return { id: arn, arn, extra: { policyId: `ANPA${c.hash.slice(0, 17).toUpperCase()}` } };
     },
     "aws:iam/rolePolicy:RolePolicy": (c) => ({ id: `${c.inputs.role}:${c.physicalName}` }),
-    "aws:codebuild/project:Project": (c) => ({ id: c.physicalName, arn: regional("codebuild", c, `project/${c.physicalName}`) }),
+    "aws:codebuild/project:Project": (c) => ({
+        id: c.physicalName,
+        arn: regional("codebuild", c, `project/${c.physicalName}`),
+    }),
     "aws:codebuild/reportGroup:ReportGroup": (c) => {
         const arn = regional("codebuild", c, `report-group/${c.physicalName}`);
         return { id: arn, arn };
     },
-    "aws:codepipeline/pipeline:Pipeline": (c) => ({ id: c.physicalName, arn: regional("codepipeline", c, c.physicalName) }),
+    "aws:codepipeline/pipeline:Pipeline": (c) => ({
+        id: c.physicalName,
+        arn: regional("codepipeline", c, c.physicalName),
+    }),
     "aws:sns/topic:Topic": (c) => {
         const arn = regional("sns", c, c.physicalName);
         return { id: arn, arn };
     },
-    "aws:cloudwatch/logGroup:LogGroup": (c) => ({ id: c.physicalName, arn: regional("logs", c, `log-group:${c.physicalName}`) }),
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({ id: c.physicalName, arn: regional("cloudwatch", c, `alarm:${c.physicalName}`) }),
+    "aws:cloudwatch/logGroup:LogGroup": (c) => ({
+        id: c.physicalName,
+        arn: regional("logs", c, `log-group:${c.physicalName}`),
+    }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({
+        id: c.physicalName,
+        arn: regional("cloudwatch", c, `alarm:${c.physicalName}`),
+    }),
     "aws:codedeploy/application:Application": (c) => ({
         id: uuid(c.hash),
         arn: regional("codedeploy", c, `application:${c.physicalName}`),
@@ -96,9 +112,15 @@ const FORMATS: Record<string, Format> = {
     "aws:ecr/repository:Repository": (c) => ({
         id: c.physicalName,
         arn: regional("ecr", c, `repository/${c.physicalName}`),
-        extra: { repositoryUrl: `${c.account}.dkr.ecr.${c.region}.amazonaws.com/${c.physicalName}`, registryId: c.account },
+        extra: {
+            repositoryUrl: `${c.account}.dkr.ecr.${c.region}.amazonaws.com/${c.physicalName}`,
+            registryId: c.account,
+        },
     }),
-    "aws:lambda/function:Function": (c) => ({ id: c.physicalName, arn: regional("lambda", c, `function:${c.physicalName}`) }),
+    "aws:lambda/function:Function": (c) => ({
+        id: c.physicalName,
+        arn: regional("lambda", c, `function:${c.physicalName}`),
+    }),
     "aws:ssm/parameter:Parameter": (c) => ({
         id: c.physicalName,
         arn: regional("ssm", c, `parameter/${c.physicalName.replace(/^\//, "")}`),
@@ -122,5 +144,8 @@ export function mockIdentity(type: string, context: ArnContext): MockedIdentity 
     const format = FORMATS[type];
     if (format) return format(context);
     const [, module = "unknown", resource = "resource"] = /^aws:([^/:]+)\/([^:]+):/.exec(type) ?? [];
-    return { id: context.physicalName, arn: regional(module.toLowerCase(), context, `${resource}/${context.physicalName}`) };
+    return {
+        id: context.physicalName,
+        arn: regional(module.toLowerCase(), context, `${resource}/${context.physicalName}`),
+    };
 }

@@ -5,7 +5,14 @@
 // "cicd:services[1].deploy.kind: ...".
 import type { ProgramFailure } from "../types";
 
-const PROGRAMMING_ERRORS = new Set(["TypeError", "ReferenceError", "SyntaxError", "RangeError", "EvalError", "URIError"]);
+const PROGRAMMING_ERRORS = new Set([
+    "TypeError",
+    "ReferenceError",
+    "SyntaxError",
+    "RangeError",
+    "EvalError",
+    "URIError",
+]);
 
 export function classifyFailure(err: unknown, configNamespaces: string[]): ProgramFailure {
     if (!(err instanceof Error)) {

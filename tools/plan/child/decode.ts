@@ -17,5 +17,7 @@ export function decodeValue(value: unknown): unknown {
 
 export function decodeObject(value: unknown): Record<string, unknown> {
     const decoded = decodeValue(value);
-    return decoded && typeof decoded === "object" && !Array.isArray(decoded) ? (decoded as Record<string, unknown>) : {};
+    return decoded && typeof decoded === "object" && !Array.isArray(decoded)
+        ? (decoded as Record<string, unknown>)
+        : {};
 }

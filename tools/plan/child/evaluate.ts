@@ -42,7 +42,14 @@ async function evaluate(job: EvaluationJob): Promise<EvaluationResult> {
     if (failures.length > 0) {
         return { ok: false, error: classifyFailure(failures[0], job.configNamespaces) };
     }
-    return { ok: true, project: job.project, stack: job.stack, preview: job.preview, resources: sortByUrn(resources), peakRssMb: peakRssMb() };
+    return {
+        ok: true,
+        project: job.project,
+        stack: job.stack,
+        preview: job.preview,
+        resources: sortByUrn(resources),
+        peakRssMb: peakRssMb(),
+    };
 }
 
 function peakRssMb(): number {

@@ -28,7 +28,13 @@ function newResource(args: pulumi.runtime.MockResourceArgs, s: MockSettings): pu
     }
     const hash = identityHash(args.type, args.name);
     const name = physicalName(args.name, args.inputs, hash);
-    const identity = mockIdentity(args.type, { account: s.account, region: s.region, physicalName: name, hash, inputs: args.inputs });
+    const identity = mockIdentity(args.type, {
+        account: s.account,
+        region: s.region,
+        physicalName: name,
+        hash,
+        inputs: args.inputs,
+    });
     const computed: Record<string, unknown> = { ...identity.extra };
     if (identity.arn) computed.arn = identity.arn;
     if (s.preview) {
@@ -45,13 +51,22 @@ function newResource(args: pulumi.runtime.MockResourceArgs, s: MockSettings): pu
 function call(args: pulumi.runtime.MockCallArgs, s: MockSettings): Record<string, unknown> {
     switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: s.account, arn: `arn:aws:iam::${s.account}:user/plan`, userId: "AIDAPLAN", id: s.account };
+            return {
+                accountId: s.account,
+                arn: `arn:aws:iam::${s.account}:user/plan`,
+                userId: "AIDAPLAN",
+                id: s.account,
+            };
         case "aws:index/getRegion:getRegion":
             return { name: s.region, region: s.region, id: s.region, endpoint: `ec2.${s.region}.amazonaws.com` };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
         case "aws:iam/getPolicyDocument:getPolicyDocument":
-            return { ...args.inputs, json: policyDocument(args.inputs), id: identityHash(args.token, JSON.stringify(args.inputs)) };
+            return {
+                ...args.inputs,
+                json: policyDocument(args.inputs),
+                id: identityHash(args.token, JSON.stringify(args.inputs)),
+            };
         default:
             return args.inputs;
     }

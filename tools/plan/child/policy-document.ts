@@ -44,5 +44,8 @@ function statement(s: Statement): Record<string, unknown> {
 }
 
 export function policyDocument(inputs: { version?: string; statements?: Statement[] }): string {
-    return JSON.stringify({ Version: inputs.version ?? "2012-10-17", Statement: (inputs.statements ?? []).map(statement) });
+    return JSON.stringify({
+        Version: inputs.version ?? "2012-10-17",
+        Statement: (inputs.statements ?? []).map(statement),
+    });
 }
