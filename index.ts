@@ -1,42 +1,58 @@
+import * as aws from "@pulumi/aws";
 import { ArtifactStore } from "./components/artifact-store";
 import { DeliveryPipeline } from "./components/delivery-pipeline";
 import { EncryptedTopic } from "./components/encrypted-topic";
 import { SourceEvents } from "./components/source-events";
+import { planEnvironment } from "./model/environment";
 import { loadPlatformConfig } from "./stacks/load";
 
-// Composition root: read and validate the stack's config (throws before any resource exists), then wire the
-// environment's shared pieces to one DeliveryPipeline per service. No AWS resource is created here directly.
-const { environment, services } = loadPlatformConfig();
+// Composition root: load and validate the stack's config, plan the environment (both throw before any resource
+// exists), then create the components from the plan. No AWS resource is created here except the provider.
+const { stackFile, stackDefaultTags, ...config } = loadPlatformConfig();
+const plan = planEnvironment(config, { stackFile, stackDefaultTags });
 
-const artifactStore = new ArtifactStore("artifacts", { environment });
-
-const notifications = new EncryptedTopic("notifications", {
-    environment,
-    purpose: "pipeline-events",
-    keyArn: artifactStore.keyArn,
-    emails: environment.notifications.emails,
-    allowNotifications: true,
+// One explicit provider for everything: it allows only the environment's account (`pulumi up` with other
+// credentials refuses to run) and tags every taggable resource with the environment and its tier, which the
+// policy pack reads to tell production apart.
+// https://www.pulumi.com/registry/packages/aws/api-docs/provider/
+const provider = new aws.Provider("aws", {
+    region: plan.provider.region as aws.Region,
+    allowedAccountIds: [...plan.provider.allowedAccountIds],
+    defaultTags: { tags: { ...plan.provider.defaultTags } },
 });
+const providers = { providers: { aws: provider } };
 
-const eventSourced = services.filter((s) => s.source.kind !== "codestar").map((s) => s.name);
-const sourceEvents =
-    eventSourced.length > 0 ? new SourceEvents("source-events", { environment, services: eventSourced }) : undefined;
+const artifactStore = new ArtifactStore("artifacts", { plan: plan.artifactStore }, providers);
+const notifications = new EncryptedTopic(
+    "notifications",
+    { topic: plan.notifications, keyArn: artifactStore.keyArn },
+    providers,
+);
+const sourceEvents = plan.sourceEvents
+    ? new SourceEvents("source-events", { plan: plan.sourceEvents }, providers)
+    : undefined;
 
-const pipelines = services.map(
-    (service) =>
-        new DeliveryPipeline(service.name, {
-            environment,
-            service,
-            artifactStore,
-            notificationTopicArn: notifications.topicArn,
-            eventsRoleArn: sourceEvents?.roleArn,
-        }),
+const pipelines = plan.pipelines.map(
+    (pipeline) =>
+        new DeliveryPipeline(
+            pipeline.service,
+            {
+                ctx: plan.ctx,
+                pipeline,
+                artifactStore,
+                notificationTopicArn: notifications.topicArn,
+                notificationDependsOn: [notifications.policy],
+                eventsRoleArn: sourceEvents?.roleArn,
+                eventsDependsOn: sourceEvents ? [sourceEvents.rolePolicy] : [],
+            },
+            providers,
+        ),
 );
 
 export const artifactBucket = artifactStore.bucketName;
 export const artifactKeyArn = artifactStore.keyArn;
 export const notificationTopicArn = notifications.topicArn;
-export const pipelineArns = Object.fromEntries(pipelines.map((p) => [p.model.service, p.pipelineArn]));
+export const pipelineArns = Object.fromEntries(pipelines.map((p) => [p.plan.service, p.pipelineArn]));
 export const approverPolicyArns = Object.fromEntries(
-    pipelines.flatMap((p) => (p.approverPolicyArn ? [[p.model.service, p.approverPolicyArn]] : [])),
+    pipelines.flatMap((p) => (p.approverPolicyArn ? [[p.plan.service, p.approverPolicyArn]] : [])),
 );

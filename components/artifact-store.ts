@@ -1,18 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { artifactBucketPolicy, artifactKeyPolicy } from "../model/iam";
-import { artifactBucketName } from "../model/names";
-import { nameContext } from "../model/pipeline";
-import type { EnvironmentConfig } from "../stacks/environment-schema";
+import type { ArtifactStorePlan } from "../model/environment";
 
 export interface ArtifactStoreArgs {
-    /** The environment whose pipelines share this store (name, account, region, retention, protection). */
-    readonly environment: EnvironmentConfig;
+    /** Bucket name, key alias, policies, retention and protection, from the environment plan. */
+    readonly plan: ArtifactStorePlan;
 }
-
-/** Whether the environment's key and artifacts are protected from deletion (always in production). */
-export const isProtected = (env: EnvironmentConfig): boolean =>
-    env.tier === "production" || env.dataProtection === true;
 
 /**
  * One per environment, shared by all its pipelines: a customer-managed KMS key (one key per environment, not per
@@ -27,34 +20,24 @@ export class ArtifactStore extends pulumi.ComponentResource {
 
     constructor(name: string, args: ArtifactStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cicd:storage:ArtifactStore", name, {}, opts);
-        const env = args.environment;
-        const ctx = nameContext(env);
-        const keep = isProtected(env);
+        const { plan } = args;
+        const keep = plan.protect;
         // Protected data survives `pulumi destroy` and removal from the program.
         const dataOpts: pulumi.CustomResourceOptions = { parent: this, protect: keep, retainOnDelete: keep };
-        const crossAccountRoleArns = Object.values(env.deployRoleArns);
 
         const key = new aws.kms.Key(
             `${name}-key`,
             {
-                description: `CI/CD artifacts, logs and notifications of ${env.name}`,
+                description: plan.keyDescription,
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: JSON.stringify(artifactKeyPolicy(ctx, { crossAccountRoleArns })),
+                policy: JSON.stringify(plan.keyPolicy),
             },
             dataOpts,
         );
-        new aws.kms.Alias(
-            `${name}-key-alias`,
-            { name: `alias/cicd-${env.name}`, targetKeyId: key.keyId },
-            { parent: this },
-        );
+        new aws.kms.Alias(`${name}-key-alias`, { name: plan.keyAlias, targetKeyId: key.keyId }, { parent: this });
 
-        const bucket = new aws.s3.Bucket(
-            `${name}-bucket`,
-            { bucket: artifactBucketName(ctx), forceDestroy: !keep },
-            dataOpts,
-        );
+        const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: plan.bucketName, forceDestroy: !keep }, dataOpts);
         const child = { parent: this };
         // ACLs off: the bucket owner owns every object (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
         new aws.s3.BucketOwnershipControls(
@@ -101,8 +84,8 @@ export class ArtifactStore extends pulumi.ComponentResource {
                         id: "expire-old-artifacts",
                         status: "Enabled",
                         filter: {},
-                        expiration: { days: env.artifactRetentionDays * 2 },
-                        noncurrentVersionExpiration: { noncurrentDays: env.artifactRetentionDays },
+                        expiration: { days: plan.retentionDays * 2 },
+                        noncurrentVersionExpiration: { noncurrentDays: plan.retentionDays },
                         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                     },
                 ],
@@ -113,11 +96,7 @@ export class ArtifactStore extends pulumi.ComponentResource {
             `${name}-policy`,
             {
                 bucket: bucket.id,
-                policy: pulumi
-                    .all([bucket.bucket, key.arn])
-                    .apply(([bucketName, keyArn]) =>
-                        JSON.stringify(artifactBucketPolicy(ctx, { bucketName, keyArn, crossAccountRoleArns })),
-                    ),
+                policy: key.arn.apply((keyArn) => JSON.stringify(plan.bucketPolicy(keyArn))),
             },
             { parent: this, dependsOn: [publicAccess] },
         );

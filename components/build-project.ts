@@ -1,13 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { logGroupName, reportGroupName } from "../model/names";
+import { logGroupName, reportGroupName, type NameContext } from "../model/names";
 import type { ProjectModel } from "../model/pipeline";
-import { nameContext } from "../model/pipeline";
-import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { BuildConfig } from "../stacks/service-schema";
 
 export interface BuildProjectArgs {
-    readonly environment: EnvironmentConfig;
+    /** Account, region and environment the names are built in. */
+    readonly ctx: NameContext;
+    /** Days the project's logs are kept. */
+    readonly logRetentionDays: number;
     /** Image, compute, commands, cache, variables and secrets of the service's build. */
     readonly build: BuildConfig;
     /** The project from the pipeline model: name, buildspec, whether it reports tests. */
@@ -83,13 +84,12 @@ export class BuildProject extends pulumi.ComponentResource {
 
     constructor(name: string, args: BuildProjectArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cicd:build:BuildProject", name, {}, opts);
-        const ctx = nameContext(args.environment);
-        const { project, build } = args;
+        const { ctx, project, build } = args;
         const logs = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             {
                 name: logGroupName(ctx, project.name),
-                retentionInDays: args.environment.logRetentionDays,
+                retentionInDays: args.logRetentionDays,
                 kmsKeyId: args.keyArn,
                 tags: args.tags,
             },

@@ -1,39 +1,35 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    assumeRolePolicy,
-    buildRolePolicy,
-    deployRolePolicy,
-    pipelineRolePolicy,
-    type PolicyDocument,
-} from "../model/iam";
-import * as names from "../model/names";
-import { buildPipelineModel, nameContext, type PipelineModel } from "../model/pipeline";
-import type { EnvironmentConfig } from "../stacks/environment-schema";
-import { checkRules } from "../stacks/rules";
-import type { ServiceConfig } from "../stacks/service-schema";
-import { configPath } from "../stacks/config-error";
+import type { PipelinePlan } from "../model/environment";
+import type { NameContext } from "../model/names";
 import { ApprovalGate } from "./approval-gate";
 import { BuildProject } from "./build-project";
 import { deployResources } from "./deploy";
-import { stageInputs, triggerInputs, type ActionBindings } from "./pipeline-stages";
-import { sourceChangeDetection } from "./source-events";
-import { serviceTags } from "./tags";
+import { stageInputs, triggerInputs } from "./pipeline-stages";
 
 export interface DeliveryPipelineArgs {
-    /** The environment the pipeline deploys to. */
-    readonly environment: EnvironmentConfig;
-    /** The service: source, build, tests, approval, deploy and triggers. */
-    readonly service: ServiceConfig;
+    /** Names, account and region of the environment. */
+    readonly ctx: NameContext;
+    /** The pipeline's plan: stages, actions, roles, projects, approval, deploy resources, change detection. */
+    readonly pipeline: PipelinePlan;
     /** The environment's shared artifact store. */
     readonly artifactStore: { readonly keyArn: pulumi.Input<string>; readonly bucketName: pulumi.Input<string> };
     /** Topic told when a run fails, succeeds or waits for approval. */
     readonly notificationTopicArn: pulumi.Input<string>;
     /**
-     * Role EventBridge uses to start pipelines on CodeCommit and S3 changes; required for those sources.
+     * What must exist before a notification rule targets the topic: its policy, which lets CodeStar Notifications
+     * publish (otherwise the target comes up Unreachable).
+     * @default []
+     */
+    readonly notificationDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * Role EventBridge uses to start pipelines on CodeCommit and S3 changes; required when the plan's change
+     * detection is an EventBridge rule.
      * @default none
      */
     readonly eventsRoleArn?: pulumi.Input<string>;
+    /** What must exist before the EventBridge target uses that role (its policy). @default [] */
+    readonly eventsDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Pipeline events worth a message (https://docs.aws.amazon.com/dtconsole/latest/userguide/concepts.html#events-ref-pipeline). */
@@ -43,21 +39,9 @@ export const NOTIFIED_EVENTS = [
     "codepipeline-pipeline-manual-approval-needed",
 ];
 
-/** A rule's config path as this component's argument path: `services[0].build` → `service.build`. */
-const argumentPath = (path: readonly PropertyKey[]): string =>
-    configPath(path)
-        .replace(/^cicd:services\[0\]/, "service")
-        .replace(/^cicd:/, "");
-
-const PRINCIPALS = {
-    pipeline: "codepipeline.amazonaws.com",
-    build: "codebuild.amazonaws.com",
-    deploy: "codedeploy.amazonaws.com",
-} as const;
-
 /**
- * A CodePipeline (V2) for one service in one environment: Source → Build → Test → Approve → Deploy, with at most
- * three least-privilege roles, encrypted artifacts and logs, and notifications.
+ * A CodePipeline (V2) for one service in one environment, translated from its plan: at most three least-privilege
+ * roles, encrypted artifacts and logs, notifications. It reads no config and re-checks no rule: the plan is valid.
  */
 export class DeliveryPipeline extends pulumi.ComponentResource {
     public readonly pipelineName: pulumi.Output<string>;
@@ -66,96 +50,65 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
     public readonly roleArns: Record<string, pulumi.Output<string>>;
     /** Policy to attach to approvers, when the pipeline has a manual approval. */
     public readonly approverPolicyArn?: pulumi.Output<string>;
-    /** The pure model the resources were built from. */
-    public readonly model: PipelineModel;
+    /** The plan the resources were built from. */
+    public readonly plan: PipelinePlan;
 
     constructor(name: string, args: DeliveryPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cicd:pipeline:DeliveryPipeline", name, {}, opts);
-        const { environment: env, service } = args;
-        const issues = checkRules({ stack: pulumi.getStack(), environment: env, services: [service] });
-        if (issues.length > 0) {
+        const { pipeline: plan, ctx } = args;
+        if (plan.changeDetection.kind === "eventbridge" && !args.eventsRoleArn) {
             throw new pulumi.ResourceError(
-                issues.map((i) => `\`${argumentPath(i.path)}\` ${i.message}`).join("\n"),
+                `\`eventsRoleArn\` is required: ${plan.service}'s source starts the pipeline through EventBridge. Pass the environment's SourceEvents role.`,
                 this,
             );
         }
-        if (service.source.kind !== "codestar" && !args.eventsRoleArn) {
-            throw new pulumi.ResourceError(
-                `\`eventsRoleArn\` is required for a ${service.source.kind} source: EventBridge starts the pipeline on changes. Pass the environment's SourceEvents role.`,
-                this,
-            );
-        }
-        const model = buildPipelineModel(env, service);
-        const ctx = nameContext(env);
-        const tags = serviceTags(service.name, model.pipelineName);
+        const tags = { ...plan.tags };
         const { keyArn, bucketName } = args.artifactStore;
         const child = { parent: this };
 
-        const approvalAction = model.stages.find((s) => s.id === "approve")?.actions[0];
-        const gate =
-            model.approval && approvalAction
-                ? new ApprovalGate(
-                      `${name}-approval`,
-                      {
-                          environment: env,
-                          service: service.name,
-                          pipelineName: model.pipelineName,
-                          stageName: "Approve",
-                          actionName: approvalAction.name,
-                          approval: model.approval,
-                          keyArn,
-                          tags,
-                      },
-                      child,
-                  )
-                : undefined;
+        const gate = plan.approvalPlan
+            ? new ApprovalGate(`${name}-approval`, { approval: plan.approvalPlan, keyArn, tags }, child)
+            : undefined;
 
-        const documents: Record<names.RoleKind, (k: string, b: string, t?: string) => PolicyDocument | undefined> = {
-            pipeline: (k, b, t) =>
-                pipelineRolePolicy(ctx, model, service, { keyArn: k, bucketName: b, approvalTopicArn: t }),
-            build: (k, b) => buildRolePolicy(ctx, model, service, { keyArn: k, bucketName: b }),
-            deploy: (k, b) => deployRolePolicy(ctx, model, service, { keyArn: k, bucketName: b }),
-        };
         const roles: Record<string, aws.iam.Role> = {};
         const rolePolicies: aws.iam.RolePolicy[] = [];
-        for (const kind of model.roles) {
-            const sourceArn = kind === "pipeline" ? names.pipelineArn(ctx, service.name) : undefined;
-            const role = new aws.iam.Role(
-                `${name}-${kind}-role`,
+        for (const role of plan.roleDefinitions) {
+            roles[role.kind] = new aws.iam.Role(
+                `${name}-${role.kind}-role`,
                 {
-                    name: names.roleName(ctx, service.name, kind),
-                    path: names.rolePath(ctx),
-                    description: `${kind} role of ${model.pipelineName}`,
-                    assumeRolePolicy: JSON.stringify(assumeRolePolicy(ctx, PRINCIPALS[kind], sourceArn)),
+                    name: role.name,
+                    path: role.path,
+                    description: `${role.kind} role of ${plan.pipelineName}`,
+                    assumeRolePolicy: JSON.stringify(role.trustPolicy),
                     maxSessionDuration: 3600,
                     tags,
                 },
                 child,
             );
-            roles[kind] = role;
             rolePolicies.push(
                 new aws.iam.RolePolicy(
-                    `${name}-${kind}-policy`,
+                    `${name}-${role.kind}-policy`,
                     {
-                        role: role.id,
+                        role: roles[role.kind].id,
                         policy: pulumi
-                            .all([keyArn, bucketName, gate?.topicArn])
-                            .apply(([k, b, t]) => JSON.stringify(documents[kind](k, b, t))),
+                            .all([keyArn, bucketName])
+                            .apply(([k, b]) => JSON.stringify(role.policy({ keyArn: k, bucketName: b }))),
                     },
                     child,
                 ),
             );
         }
 
-        const projects = model.projects.map(
+        const projects = plan.projects.map(
             (project) =>
                 new BuildProject(
                     `${name}-${project.id}`,
                     {
-                        environment: env,
-                        build: service.build,
+                        ctx,
+                        logRetentionDays: plan.logRetentionDays,
+                        build: plan.build,
                         project,
-                        pipelineName: model.pipelineName,
+                        pipelineName: plan.pipelineName,
                         roleArn: roles.build.arn,
                         keyArn,
                         bucketName,
@@ -165,59 +118,62 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                 ),
         );
 
-        deployResources({
+        const deploy = deployResources(plan.deployTranslation, {
             name: `${name}-deploy`,
             parent: this,
-            ctx,
-            service: service.name,
-            config: service.deploy,
+            codeDeploy: plan.codeDeploy,
             deployRoleArn: roles.deploy?.arn,
             tags,
             dependsOn: rolePolicies,
         });
 
-        const bindings: ActionBindings =
-            gate && approvalAction ? { [approvalAction.id]: gate.actionConfiguration } : {};
         const pipeline = new aws.codepipeline.Pipeline(
             `${name}-pipeline`,
             {
-                name: model.pipelineName,
-                // The provider's default has been V1 while AWS creates V2: always say V2 to avoid drift (shared §3).
+                name: plan.pipelineName,
+                // The provider's default has been V1 while AWS creates V2: always say V2 to avoid drift. V2-only
+                // actions (the Lambda deploy action) and stage conditions need it too.
                 pipelineType: "V2",
-                executionMode: model.executionMode,
+                executionMode: plan.executionMode,
                 roleArn: roles.pipeline.arn,
                 artifactStores: [{ location: bucketName, type: "S3", encryptionKey: { id: keyArn, type: "KMS" } }],
-                stages: stageInputs(model.stages, bindings),
-                triggers: triggerInputs(model.trigger, "Source"),
+                stages: stageInputs(plan.stages),
+                triggers: plan.changeDetection.kind === "trigger" ? triggerInputs(plan.trigger, "Source") : undefined,
                 tags,
             },
-            { parent: this, dependsOn: [...rolePolicies, ...projects] },
+            {
+                parent: this,
+                dependsOn: [...rolePolicies, ...projects, ...deploy, ...(gate ? [gate] : [])],
+            },
         );
 
+        // https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html
         new aws.codestarnotifications.NotificationRule(
             `${name}-notifications`,
             {
-                name: `${model.pipelineName}-events`,
+                name: plan.notificationRuleName,
                 resource: pipeline.arn,
                 detailType: "FULL",
                 eventTypeIds: NOTIFIED_EVENTS,
                 targets: [{ address: args.notificationTopicArn, type: "SNS" }],
                 tags,
             },
-            child,
+            { parent: this, dependsOn: args.notificationDependsOn ?? [] },
         );
-        if (args.eventsRoleArn)
-            sourceChangeDetection({
-                name,
-                parent: this,
-                source: service.source,
-                ctx,
-                pipelineArn: pipeline.arn,
-                roleArn: args.eventsRoleArn,
-                tags,
-            });
+        if (plan.changeDetection.kind === "eventbridge" && args.eventsRoleArn) {
+            const rule = new aws.cloudwatch.EventRule(
+                `${name}-source-change`,
+                { eventPattern: JSON.stringify(plan.changeDetection.pattern), tags },
+                child,
+            );
+            new aws.cloudwatch.EventTarget(
+                `${name}-source-change-target`,
+                { rule: rule.name, arn: pipeline.arn, roleArn: args.eventsRoleArn },
+                { parent: this, dependsOn: args.eventsDependsOn ?? [] },
+            );
+        }
 
-        this.model = model;
+        this.plan = plan;
         this.pipelineName = pipeline.name;
         this.pipelineArn = pipeline.arn;
         this.roleArns = Object.fromEntries(Object.entries(roles).map(([kind, role]) => [kind, role.arn]));

@@ -1,26 +1,22 @@
 import type * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
-import type { ActionModel, StageFailure, StageModel, TriggerModel } from "../model/pipeline";
+import { ACTIONS, cloudWatchAlarmRule } from "../model/actions";
+import type { ActionModel, StageFailure, StageModel, StageSuccessCondition, TriggerModel } from "../model/pipeline";
 
 type StageInput = aws.types.input.codepipeline.PipelineStage;
 type ActionInput = aws.types.input.codepipeline.PipelineStageAction;
 type TriggerInput = aws.types.input.codepipeline.PipelineTrigger;
 
-/** Outputs only known once resources exist, merged into the model's actions by action id. */
-export interface ActionBindings {
-    readonly [actionId: string]: pulumi.Input<Record<string, pulumi.Input<string>>>;
-}
-
-function actionInput(action: ActionModel, bindings: ActionBindings): ActionInput {
-    const bound = bindings[action.id];
+/** One planned action as provider input; owner and version come from the action's record. */
+function actionInput(action: ActionModel): ActionInput {
+    const record = ACTIONS[action.record];
     return {
         name: action.name,
         category: action.category,
-        owner: "AWS",
+        owner: record.owner,
         provider: action.provider,
-        version: "1",
+        version: record.version,
         runOrder: action.runOrder,
-        configuration: bound ?? { ...action.configuration },
+        configuration: { ...action.configuration },
         inputArtifacts: [...action.inputArtifacts],
         outputArtifacts: [...action.outputArtifacts],
         ...(action.roleArn ? { roleArn: action.roleArn } : {}),
@@ -36,12 +32,34 @@ function onFailure(failure: StageFailure | undefined): Pick<StageInput, "onFailu
         : { onFailure: { result: "RETRY", retryConfiguration: { retryMode: failure.retryMode } } };
 }
 
+function onSuccess(success: StageSuccessCondition | undefined): Pick<StageInput, "onSuccess"> {
+    if (!success) return {};
+    return {
+        onSuccess: {
+            condition: {
+                result: success.result,
+                rules: success.rules.map((rule) => ({
+                    name: rule.name,
+                    ruleTypeId: {
+                        category: cloudWatchAlarmRule.category,
+                        owner: cloudWatchAlarmRule.owner,
+                        provider: rule.provider,
+                        version: cloudWatchAlarmRule.version,
+                    },
+                    configuration: { ...rule.configuration },
+                })),
+            },
+        },
+    };
+}
+
 /** The model's stages as `aws.codepipeline.Pipeline` input. */
-export const stageInputs = (stages: readonly StageModel[], bindings: ActionBindings): StageInput[] =>
+export const stageInputs = (stages: readonly StageModel[]): StageInput[] =>
     stages.map((stage) => ({
         name: stage.name,
-        actions: stage.actions.map((a) => actionInput(a, bindings)),
+        actions: stage.actions.map(actionInput),
         ...onFailure(stage.onFailure),
+        ...onSuccess(stage.onSuccess),
     }));
 
 /** A filter with only its non-empty lists, as mutable arrays. */

@@ -1,19 +1,23 @@
-import { DEPLOY_KINDS, deployAction, type DeployConfig } from "./deploy-kinds";
+import type { DeployConfig } from "../stacks/deploy-kinds";
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { ServiceConfig, SourceConfig, TestSuiteId } from "../stacks/service-schema";
+import { ACTIONS, cloudWatchAlarmRule, contractProblems, type ActionCategory, type ActionId } from "./actions";
 import { buildBuildspec, testBuildspec, type TestSuite } from "./buildspec";
+import { deployKind, type CodeDeployPlan, type TranslationKey } from "./deploy-kinds";
 import * as names from "./names";
 
 export const SOURCE_ARTIFACT = "SourceOutput";
 export const BUILD_ARTIFACT = "BuildOutput";
 
 export type StageId = "source" | "build" | "test" | "approve" | "deploy";
-export type ActionCategory = "Source" | "Build" | "Test" | "Approval" | "Deploy";
+export type { ActionCategory } from "./actions";
 
 export interface ActionModel {
     /** Stable id, unique in the pipeline; names the action and any resource made for it. */
     readonly id: string;
     readonly name: string;
+    /** The action record (`model/actions/`) the action follows: its contract and its role's permissions. */
+    readonly record: ActionId;
     readonly category: ActionCategory;
     readonly provider: string;
     readonly runOrder: number;
@@ -31,11 +35,25 @@ export interface ActionModel {
 export type StageFailure =
     { readonly result: "ROLLBACK" } | { readonly result: "RETRY"; readonly retryMode: "FAILED_ACTIONS" };
 
+/** A V2 stage-condition rule (only `CloudWatchAlarm` so far). */
+export interface ConditionRuleModel {
+    readonly name: string;
+    readonly provider: typeof cloudWatchAlarmRule.provider;
+    readonly configuration: Readonly<Record<string, string>>;
+}
+
+/** After the stage succeeds, watch the rules; when one matches, apply `result`. */
+export interface StageSuccessCondition {
+    readonly result: "ROLLBACK" | "FAIL";
+    readonly rules: readonly ConditionRuleModel[];
+}
+
 export interface StageModel {
     readonly id: StageId;
     readonly name: string;
     readonly actions: readonly ActionModel[];
     readonly onFailure?: StageFailure;
+    readonly onSuccess?: StageSuccessCondition;
 }
 
 export type ProjectId = "build" | TestSuiteId;
@@ -53,6 +71,11 @@ export interface ApprovalModel {
     readonly timeoutMinutes: number;
     readonly customData: string;
     readonly reviewUrl?: string;
+    /** The approval topic, named and ARN'd by `names` (the action's `NotificationArn`). */
+    readonly topicName: string;
+    readonly topicArn: string;
+    readonly stageName: string;
+    readonly actionName: string;
 }
 
 /** Git push filters for CodeConnections sources (CodePipeline V2 triggers). */
@@ -71,6 +94,10 @@ export interface PipelineModel {
     /** Present when a manual approval precedes the deploy. */
     readonly approval?: ApprovalModel;
     readonly deploy: DeployConfig;
+    /** CodeDeploy application, deployment group and role, for kinds CodeDeploy carries out. */
+    readonly codeDeploy?: CodeDeployPlan;
+    /** How the components create the kind's own resources (its record's translation key). */
+    readonly deployTranslation: TranslationKey;
     /** Roles the pipeline needs: at most pipeline, build and (CodeDeploy) deploy. */
     readonly roles: readonly names.RoleKind[];
     /** Push trigger, for CodeConnections sources only. */
@@ -81,24 +108,40 @@ export const nameContext = (env: EnvironmentConfig): names.NameContext => ({
     environment: env.name,
     accountId: env.accountId,
     region: env.region,
-    partition: env.region.startsWith("cn-") ? "aws-cn" : env.region.includes("-gov-") ? "aws-us-gov" : "aws",
+    partition: names.partitionOf(env.region),
 });
+
+export const APPROVAL_STAGE = "Approve";
+export const APPROVAL_ACTION = "Approve";
 
 /** Approval is required in production, or where the environment or the service asks for it. */
 export function approvalFor(env: EnvironmentConfig, service: ServiceConfig): ApprovalModel | undefined {
     const required = env.tier === "production" || (service.approval.required ?? env.approval.required ?? false);
     if (!required) return undefined;
+    const ctx = nameContext(env);
+    const topicName = names.approvalTopicName(ctx, service.name);
     return {
         timeoutMinutes: service.approval.timeoutMinutes ?? env.approval.timeoutMinutes,
         customData: service.approval.customData ?? `Approve deploying ${service.name} to ${env.name}.`,
         reviewUrl: service.approval.reviewUrl,
+        topicName,
+        topicArn: names.topicArn(ctx, topicName),
+        stageName: APPROVAL_STAGE,
+        actionName: APPROVAL_ACTION,
     };
 }
+
+const SOURCE_RECORDS: Readonly<Record<SourceConfig["kind"], ActionId>> = {
+    codestar: "codeStarSourceConnection",
+    codecommit: "codeCommitSource",
+    s3: "s3Source",
+};
 
 function sourceAction(source: SourceConfig): ActionModel {
     const base = {
         id: "source",
         name: "Source",
+        record: SOURCE_RECORDS[source.kind],
         category: "Source" as const,
         runOrder: 1,
         inputArtifacts: [],
@@ -204,6 +247,7 @@ const codeBuildAction = (
 ): ActionModel => ({
     id: project.id,
     name: ACTION_NAMES[project.id],
+    record: category === "Build" ? "codeBuild" : "codeBuildTest",
     category,
     provider: "CodeBuild",
     runOrder,
@@ -222,10 +266,6 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
     const projects = projectsFor(ctx, service);
     const [buildProject, ...testProjects] = projects;
     const approval = approvalFor(env, service);
-    const deploySpec = deployAction(service.deploy, { ...ctx, service: service.name, buildArtifact: BUILD_ARTIFACT });
-    const account = "accountId" in service.deploy ? service.deploy.accountId : undefined;
-    const crossAccountRole = account && account !== env.accountId ? env.deployRoleArns[account] : undefined;
-
     const stages: StageModel[] = [
         { id: "source", name: "Source", actions: [sourceAction(service.source)] },
         { id: "build", name: "Build", actions: [codeBuildAction(buildProject, "Build", 1, [BUILD_ARTIFACT])] },
@@ -238,46 +278,11 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
             onFailure: { result: "RETRY", retryMode: "FAILED_ACTIONS" },
         });
     }
-    if (approval) {
-        stages.push({
-            id: "approve",
-            name: "Approve",
-            actions: [
-                {
-                    id: "approve",
-                    name: "Approve",
-                    category: "Approval",
-                    provider: "Manual",
-                    runOrder: 1,
-                    configuration: {},
-                    inputArtifacts: [],
-                    outputArtifacts: [],
-                    timeoutInMinutes: approval.timeoutMinutes,
-                },
-            ],
-        });
-    }
-    stages.push({
-        id: "deploy",
-        name: "Deploy",
-        actions: [
-            {
-                id: "deploy",
-                name: "Deploy",
-                category: "Deploy",
-                runOrder: 1,
-                outputArtifacts: [],
-                ...deploySpec,
-                ...(crossAccountRole ? { roleArn: crossAccountRole } : {}),
-            },
-        ],
-        // PARALLEL executions cannot roll back a stage (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html).
-        ...(env.executionMode === "PARALLEL" ? {} : { onFailure: { result: "ROLLBACK" as const } }),
-    });
+    if (approval) stages.push(approvalStage(approval));
+    stages.push(deployStage(env, service));
 
-    const roles: names.RoleKind[] = DEPLOY_KINDS[service.deploy.kind].usesCodeDeploy
-        ? ["pipeline", "build", "deploy"]
-        : ["pipeline", "build"];
+    const codeDeploy = deployKind(service.deploy).codeDeploy?.(service.deploy, deployContext(ctx, service));
+    const roles: names.RoleKind[] = codeDeploy ? ["pipeline", "build", "deploy"] : ["pipeline", "build"];
     return {
         service: service.name,
         pipelineName: names.pipelineName(ctx, service.name),
@@ -287,7 +292,114 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         projects,
         approval,
         deploy: service.deploy,
+        codeDeploy,
+        deployTranslation: deployKind(service.deploy).translation,
         roles,
         trigger: triggerFor(service),
     };
+}
+
+const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
+    ...ctx,
+    service: service.name,
+    buildArtifact: BUILD_ARTIFACT,
+});
+
+/**
+ * The manual approval, with its full configuration: the topic ARN is planned (`names`), so nothing waits for the
+ * topic to exist. https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-action-add.html
+ */
+function approvalStage(approval: ApprovalModel): StageModel {
+    return {
+        id: "approve",
+        name: approval.stageName,
+        actions: [
+            {
+                id: "approve",
+                name: approval.actionName,
+                record: "manualApproval",
+                category: "Approval",
+                provider: ACTIONS.manualApproval.provider,
+                runOrder: 1,
+                configuration: {
+                    NotificationArn: approval.topicArn,
+                    CustomData: approval.customData,
+                    ...(approval.reviewUrl ? { ExternalEntityLink: approval.reviewUrl } : {}),
+                },
+                inputArtifacts: [],
+                outputArtifacts: [],
+                timeoutInMinutes: approval.timeoutMinutes,
+            },
+        ],
+    };
+}
+
+/**
+ * The Deploy stage: the kind's action, run as the account's deploy role when it deploys elsewhere; a failed deploy
+ * rolls back, and the kind's alarms roll a succeeded one back through `CloudWatchAlarm` rules. PARALLEL executions
+ * cannot roll a stage back, so there a firing alarm fails the stage instead.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
+ */
+function deployStage(env: EnvironmentConfig, service: ServiceConfig): StageModel {
+    const ctx = nameContext(env);
+    const kind = deployKind(service.deploy);
+    const x = deployContext(ctx, service);
+    const record = ACTIONS[kind.action];
+    const account = kind.targetAccount(service.deploy);
+    const crossAccountRole = account && account !== env.accountId ? env.deployRoleArns[account] : undefined;
+    const alarms = kind.rollbackAlarms(service.deploy);
+    const parallel = env.executionMode === "PARALLEL";
+    return {
+        id: "deploy",
+        name: "Deploy",
+        actions: [
+            {
+                id: "deploy",
+                name: "Deploy",
+                record: kind.action,
+                category: record.category,
+                provider: record.provider,
+                runOrder: 1,
+                configuration: kind.configuration(service.deploy, x),
+                inputArtifacts: kind.inputArtifacts(service.deploy, x),
+                outputArtifacts: [],
+                ...(crossAccountRole ? { roleArn: crossAccountRole } : {}),
+            },
+        ],
+        ...(parallel ? {} : { onFailure: { result: "ROLLBACK" as const } }),
+        ...(alarms.length > 0
+            ? {
+                  onSuccess: {
+                      result: parallel ? ("FAIL" as const) : ("ROLLBACK" as const),
+                      rules: alarms.map((alarm, i) => ({
+                          name: `Alarm${i + 1}`,
+                          provider: cloudWatchAlarmRule.provider,
+                          configuration: {
+                              AlarmName: alarm,
+                              AlarmStates: "ALARM",
+                              WaitTime: String(ALARM_WATCH_MINUTES),
+                          },
+                      })),
+                  },
+              }
+            : {}),
+    };
+}
+
+/**
+ * Minutes the Deploy stage's alarm rules watch after the deploy succeeds. The rule page documents `WaitTime` but no
+ * default; 10 minutes covers the first canary step of the shortest strategies.
+ */
+export const ALARM_WATCH_MINUTES = 10;
+
+/**
+ * Every way the pipeline's actions break their records' contracts, as `<Stage>.<Action> <problem>` sentences; V2
+ * pipelines take every action, so `v2Only` needs no check here (the components always create V2 pipelines).
+ */
+export function contractViolations(model: PipelineModel): string[] {
+    return model.stages.flatMap((stage) =>
+        stage.actions.flatMap((action) =>
+            contractProblems(ACTIONS[action.record], action).map((p) => `${stage.name}.${action.name} ${p}`),
+        ),
+    );
 }

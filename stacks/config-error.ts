@@ -62,6 +62,13 @@ export function describeIssue(issue: z.core.$ZodIssue, stackFile: string): Confi
             }));
         case "invalid_type":
             if (input === undefined) return [{ path: issue.path, message: `is required. Add it in ${stackFile}.` }];
+            if (issue.expected === "string" && typeof input === "number")
+                return [
+                    {
+                        path: issue.path,
+                        message: `is the number ${input}, but must be a string: YAML reads unquoted digits as a number (and drops leading zeros). Quote it, like "${input}".`,
+                    },
+                ];
             return [
                 {
                     path: issue.path,
@@ -82,6 +89,8 @@ export function describeIssue(issue: z.core.$ZodIssue, stackFile: string): Confi
             }
             break;
         case "invalid_value":
+            // A field that states its own rule (like `eventBridgeEnabled`) keeps it: it says what to do.
+            if (!ZOD_DEFAULT.test(issue.message)) return [{ path: issue.path, message: `${issue.message}` }];
             return [
                 {
                     path: issue.path,

@@ -17,7 +17,11 @@ function readObject(config: pulumi.Config, key: string, stackFile: string): unkn
 }
 
 /** Loads and validates the current stack's `cicd:` configuration. Throws `ConfigError` before any resource exists. */
-export function loadPlatformConfig(): PlatformConfig {
+export function loadPlatformConfig(): PlatformConfig & {
+    readonly stackFile: string;
+    /** `aws:defaultTags.tags`: an explicit provider does not read the stack's `aws:` config, so the program does. */
+    readonly stackDefaultTags: Record<string, string>;
+} {
     const stack = pulumi.getStack();
     const stackFile = `Pulumi.${stack}.yaml`;
     const cicd = new pulumi.Config("cicd");
@@ -25,5 +29,12 @@ export function loadPlatformConfig(): PlatformConfig {
         environment: readObject(cicd, "environment", stackFile),
         services: readObject(cicd, "services", stackFile),
     };
-    return validatePlatformConfig(raw, { stack, awsRegion: new pulumi.Config("aws").get("region") });
+    const aws = new pulumi.Config("aws");
+    const config = validatePlatformConfig(raw, {
+        stack,
+        awsRegion: aws.get("region"),
+        awsAllowedAccountIds: readObject(aws, "allowedAccountIds", stackFile),
+    });
+    const defaultTags = readObject(aws, "defaultTags", stackFile) as { tags?: Record<string, string> } | undefined;
+    return { ...config, stackFile, stackDefaultTags: { ...defaultTags?.tags } };
 }

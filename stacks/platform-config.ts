@@ -21,6 +21,8 @@ export interface ValidateOptions {
     readonly stack: string;
     /** `aws:region` from the stack, when set. */
     readonly awsRegion?: string;
+    /** `aws:allowedAccountIds` from the stack, when set. */
+    readonly awsAllowedAccountIds?: unknown;
 }
 
 /**
@@ -35,7 +37,11 @@ export function validatePlatformConfig(raw: unknown, options: ValidateOptions): 
             stackFile,
             parsed.error.issues.flatMap((issue) => describeIssue(issue, stackFile)),
         );
-    const issues = checkRules({ stack: options.stack, ...parsed.data, awsRegion: options.awsRegion });
+    const issues = checkRules({
+        ...parsed.data,
+        awsRegion: options.awsRegion,
+        awsAllowedAccountIds: options.awsAllowedAccountIds,
+    });
     if (issues.length > 0) throw new ConfigError(stackFile, issues);
     return parsed.data;
 }

@@ -1,5 +1,3 @@
-import { buildBuildspec, MAX_INLINE_BUILDSPEC } from "../model/buildspec";
-import { artifactFolder, type NameContext } from "../model/names";
 import type { ConfigIssue } from "./config-error";
 import type { EnvironmentConfig } from "./environment-schema";
 import type { ServiceConfig } from "./service-schema";
@@ -10,35 +8,19 @@ import type { ServiceConfig } from "./service-schema";
  */
 
 export interface RuleInput {
-    readonly stack: string;
     readonly environment: EnvironmentConfig;
     readonly services: readonly ServiceConfig[];
     /** `aws:region` from the stack config, when set. */
     readonly awsRegion?: string;
+    /** `aws:allowedAccountIds` from the stack config, when set (any shape: it is checked here). */
+    readonly awsAllowedAccountIds?: unknown;
 }
-
-/**
- * Stack names that always mean production, whatever the config says: `prod`, `production`, `acme-prod`, `prod-eu`,
- * but not `preprod`, `pre-prod`, `nonprod` or `product`. The policy pack's default (`policy-pack/lib/production.ts`)
- * is the same pattern, so the program and the pack agree on what production is (a test keeps them equal).
- */
-export const PRODUCTION_STACK = /(?<![a-z0-9])(?<!pre[-_.])(?<!non[-_.])prod(uction)?(?![a-z0-9])/i;
 
 /** Names that look like a secret; their values must come from Parameter Store or Secrets Manager. */
 const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE|(^|_)KEY$|API_?KEY/i;
 const AWS_ACCESS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 
 type Rule = (input: RuleInput) => ConfigIssue[];
-
-const productionStack: Rule = ({ stack, environment }) =>
-    PRODUCTION_STACK.test(stack) && environment.tier !== "production"
-        ? [
-              {
-                  path: ["environment", "tier"],
-                  message: `is "${environment.tier}" on stack "${stack}", whose name marks it as production. Set it to "production".`,
-              },
-          ]
-        : [];
 
 const productionGuards: Rule = ({ environment, services }) => {
     if (environment.tier !== "production") return [];
@@ -90,25 +72,46 @@ const uniqueNames: Rule = ({ services }) =>
             : [];
     });
 
-const distinctArtifactFolders: Rule = ({ environment, services }) => {
-    const ctx: NameContext = {
-        environment: environment.name,
-        accountId: environment.accountId,
-        region: environment.region,
-        partition: "aws",
-    };
-    const folders = services.map((service) => artifactFolder(ctx, service.name));
-    return services.flatMap((service, i) => {
-        const first = folders.indexOf(folders[i]);
-        if (first === i || services[first].name === service.name) return [];
+/**
+ * The program's AWS provider allows only the configured account (`environment.accountId`). A stack that also sets
+ * `aws:allowedAccountIds` must agree, or the two would say different things about where the stack may run.
+ * https://www.pulumi.com/registry/packages/aws/api-docs/provider/#allowedaccountids_nodejs
+ */
+const allowedAccountsMatch: Rule = ({ environment, awsAllowedAccountIds }) => {
+    if (awsAllowedAccountIds === undefined) return [];
+    const listed = Array.isArray(awsAllowedAccountIds) ? awsAllowedAccountIds : [awsAllowedAccountIds];
+    if (listed.some((id) => typeof id === "number"))
         return [
             {
-                path: ["services", i, "name"],
-                message: `gives the artifact folder "${folders[i]}", the same as \`cicd:services[${first}]\` (CodePipeline keeps only the first 20 characters of the pipeline name). Make the names differ within their first ${20 - environment.name.length - 1} characters.`,
+                path: ["environment", "accountId"],
+                message: `is "${environment.accountId}" but \`aws:allowedAccountIds\` holds a number: YAML reads unquoted digits as a number (and drops leading zeros). Quote each account id, like ["${environment.accountId}"].`,
             },
         ];
-    });
+    return listed.length === 1 && listed[0] === environment.accountId
+        ? []
+        : [
+              {
+                  path: ["environment", "accountId"],
+                  message: `is "${environment.accountId}" but \`aws:allowedAccountIds\` is ${JSON.stringify(listed)}. Set it to ["${environment.accountId}"] or remove it (the program allows only \`cicd:environment.accountId\`).`,
+              },
+          ];
 };
+
+/** A test-traffic window only means something with a test listener. */
+const testTrafficNeedsListener: Rule = ({ services }) =>
+    services.flatMap((service, i) =>
+        service.deploy.kind === "ecs-blue-green" &&
+        service.deploy.testTrafficMinutes !== undefined &&
+        !service.deploy.testListenerArn
+            ? [
+                  {
+                      path: ["services", i, "deploy", "testTrafficMinutes"],
+                      message:
+                          "is set without `testListenerArn`: without a test listener there is no test traffic to wait for. Add the test listener or remove this key.",
+                  },
+              ]
+            : [],
+    );
 
 const crossAccountRoles: Rule = ({ environment, services }) => {
     const issues: ConfigIssue[] = [];
@@ -160,15 +163,6 @@ const buildDefinition: Rule = ({ services }) =>
                 message: "is required when `containerImage` is true: name the ECR repository the build pushes to.",
             });
         }
-        if (commands && buildspecFile === undefined) {
-            const size = buildBuildspec(service.build).length;
-            if (size > MAX_INLINE_BUILDSPEC) {
-                issues.push({
-                    path: ["services", i, "build", "commands"],
-                    message: `make an inline buildspec of ${size} characters, over CodeBuild's ${MAX_INLINE_BUILDSPEC}. Move the commands into a script or a buildspec file (\`buildspecFile\`).`,
-                });
-            }
-        }
         if (!service.build.containerImage && service.build.imageRepository) {
             issues.push({
                 path: ["services", i, "build", "containerImage"],
@@ -205,11 +199,11 @@ const noPlaintextSecrets: Rule = ({ services }) =>
     );
 
 export const RULES: readonly Rule[] = [
-    productionStack,
     productionGuards,
     awsRegionMatches,
+    allowedAccountsMatch,
     uniqueNames,
-    distinctArtifactFolders,
+    testTrafficNeedsListener,
     crossAccountRoles,
     triggersNeedConnections,
     buildDefinition,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deployConfigSchema } from "../model/deploy-kinds";
+import { deployConfigSchema } from "./deploy-kinds";
 import { approvalTimeoutMinutes, globList } from "./primitives";
 
 /** Branch name pattern as git allows it, without wildcards (filters take globs separately). */
@@ -45,6 +45,26 @@ const s3Source = z.strictObject({
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name, like "acme-source"' }),
     /** Key of the zip archive. */
     objectKey: z.string().min(1).max(1024),
+    /**
+     * The bucket sends its events to EventBridge, which is how a new archive starts the pipeline. The bucket is not
+     * the platform's, so it cannot switch that on (its notification configuration is the owner's, and replacing it
+     * would drop theirs): turn on "Send notifications to Amazon EventBridge" on the bucket, then set this to true.
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-event-notifications-eventbridge.html
+     */
+    eventBridgeEnabled: z.literal(true, {
+        error: "must be true: turn on EventBridge notifications on the source bucket (S3 console: Properties > Amazon EventBridge, or `aws s3api put-bucket-notification-configuration --notification-configuration '{\"EventBridgeConfiguration\":{}}'`), then set this to true. Without them no change starts the pipeline.",
+    }),
+    /**
+     * ARN of the customer managed KMS key the source bucket encrypts with; the pipeline role may decrypt with it,
+     * through S3 only.
+     * @default none (SSE-S3 or no encryption)
+     */
+    kmsKeyArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
+            error: 'must be a KMS key ARN, like "arn:aws:kms:eu-west-1:111122223333:key/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e"',
+        })
+        .optional(),
 });
 
 export const sourceSchema = z.discriminatedUnion("kind", [codestarSource, codecommitSource, s3Source]);

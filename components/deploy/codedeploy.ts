@@ -1,35 +1,73 @@
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
-import { codeDeployApplicationName } from "../../model/names";
-import type { DeployTranslationArgs } from "./types";
+import type * as pulumi from "@pulumi/pulumi";
+import type { CodeDeployPlan } from "../../model/deploy-kinds";
 
-/** Alarm-driven automatic rollback, shared by every CodeDeploy kind. */
-export const alarmRollback = (alarms: readonly string[]) => ({
-    alarmConfiguration: { enabled: true, alarms: [...alarms] },
-    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-});
-
-/** A CodeDeploy application for one service, named after its pipeline. */
-export function codeDeployApplication(
-    args: DeployTranslationArgs<unknown>,
-    computePlatform: "ECS" | "Lambda",
-): aws.codedeploy.Application {
-    return new aws.codedeploy.Application(
-        `${args.name}-application`,
-        {
-            name: codeDeployApplicationName(args.ctx, args.service),
-            computePlatform,
-            tags: args.tags,
-        },
-        { parent: args.parent },
-    );
+/** What every deploy translation receives. */
+export interface DeployTranslationArgs {
+    /** Prefix for child names, e.g. `web-deploy`. */
+    readonly name: string;
+    /** The component that owns the resources. */
+    readonly parent: pulumi.Resource;
+    /** The kind's CodeDeploy plan, when it has one. */
+    readonly codeDeploy?: CodeDeployPlan;
+    /** CodeDeploy service role, present for kinds that use CodeDeploy. */
+    readonly deployRoleArn?: pulumi.Input<string>;
+    readonly tags: Record<string, string>;
+    /** Resources that must exist first (the deploy role's policy). */
+    readonly dependsOn: pulumi.Resource[];
 }
 
-export function requireDeployRole<C>(args: DeployTranslationArgs<C>): pulumi.Input<string> {
-    if (!args.deployRoleArn)
-        throw new pulumi.ResourceError(
-            `\`deployRoleArn\` is required for a CodeDeploy deploy of ${args.service}.`,
-            args.parent,
-        );
-    return args.deployRoleArn;
+/**
+ * The CodeDeploy application and deployment group a kind planned, with alarm-driven automatic rollback. For ECS
+ * blue/green the group routes production (and test) traffic and waits on green as the plan says.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-ecs.html
+ */
+export function codeDeployResources(args: DeployTranslationArgs): pulumi.Resource[] {
+    const plan = args.codeDeploy;
+    if (!plan || !args.deployRoleArn) return [];
+    const application = new aws.codedeploy.Application(
+        `${args.name}-application`,
+        { name: plan.applicationName, computePlatform: plan.computePlatform, tags: args.tags },
+        { parent: args.parent },
+    );
+    const ecs = plan.ecs;
+    const group = new aws.codedeploy.DeploymentGroup(
+        `${args.name}-deployment-group`,
+        {
+            appName: application.name,
+            deploymentGroupName: plan.deploymentGroupName,
+            serviceRoleArn: args.deployRoleArn,
+            deploymentConfigName: plan.deploymentConfigName,
+            alarmConfiguration: { enabled: true, alarms: [...plan.alarms] },
+            autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+            ...(ecs
+                ? {
+                      deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+                      blueGreenDeploymentConfig: {
+                          deploymentReadyOption:
+                              ecs.ready.actionOnTimeout === "STOP_DEPLOYMENT"
+                                  ? { actionOnTimeout: "STOP_DEPLOYMENT", waitTimeInMinutes: ecs.ready.waitMinutes }
+                                  : { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+                          terminateBlueInstancesOnDeploymentSuccess: {
+                              action: "TERMINATE",
+                              terminationWaitTimeInMinutes: ecs.terminationWaitMinutes,
+                          },
+                      },
+                      ecsService: { clusterName: ecs.cluster, serviceName: ecs.service },
+                      loadBalancerInfo: {
+                          targetGroupPairInfo: {
+                              prodTrafficRoute: { listenerArns: [ecs.listenerArn] },
+                              ...(ecs.testListenerArn
+                                  ? { testTrafficRoute: { listenerArns: [ecs.testListenerArn] } }
+                                  : {}),
+                              targetGroups: ecs.targetGroups.map((name) => ({ name })),
+                          },
+                      },
+                  }
+                : {}),
+            tags: args.tags,
+        },
+        { parent: args.parent, dependsOn: args.dependsOn },
+    );
+    return [application, group];
 }

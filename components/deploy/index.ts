@@ -1,24 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { DeployConfig, DeployConfigOf, DeployKindName } from "../../model/deploy-kinds";
-import { ecsBlueGreenResources } from "./ecs-blue-green";
-import { lambdaCanaryResources } from "./lambda-canary";
-import type { DeployTranslation, DeployTranslationArgs } from "./types";
+import type { TranslationKey } from "../../model/deploy-kinds";
+import { codeDeployResources, type DeployTranslationArgs } from "./codedeploy";
 
-export type { DeployTranslationArgs } from "./types";
+export type { DeployTranslationArgs } from "./codedeploy";
 
 /**
- * One translation per deploy kind. The mapped type makes a new kind a compile error until it has its case here.
- * ECS rolling and S3 site deploys are pipeline actions only: they need no resource of their own.
+ * One translation per key a deploy-kind record can name (`translation`). The mapped type makes a new key a compile
+ * error until it has its case here. Kinds that are pipeline actions only (`none`) need no resource of their own.
  */
-const TRANSLATIONS: { readonly [K in DeployKindName]: DeployTranslation<DeployConfigOf<K>> } = {
-    "ecs-rolling": () => [],
-    "ecs-blue-green": ecsBlueGreenResources,
-    "lambda-canary": lambdaCanaryResources,
-    "s3-site": () => [],
+const TRANSLATIONS: { readonly [K in TranslationKey]: (args: DeployTranslationArgs) => pulumi.Resource[] } = {
+    none: () => [],
+    codedeploy: codeDeployResources,
 };
 
 /** Creates the deploy kind's own resources (CodeDeploy application and group, or nothing). */
-export function deployResources(args: DeployTranslationArgs<DeployConfig>): pulumi.Resource[] {
-    const translate = TRANSLATIONS[args.config.kind] as DeployTranslation<DeployConfig>;
-    return translate(args);
-}
+export const deployResources = (key: TranslationKey, args: DeployTranslationArgs): pulumi.Resource[] =>
+    TRANSLATIONS[key](args);

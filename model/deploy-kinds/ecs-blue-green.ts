@@ -1,74 +1,118 @@
-import { z } from "zod";
-import { alarmNames, iamRoleArn, resourceName } from "../../stacks/primitives";
-import { codeDeployApplicationName } from "../names";
-import type { DeployKind } from "./types";
+import type { DeployConfigOf } from "../../stacks/deploy-kinds";
+import { allow, ANY_RESOURCE, type Statement } from "../iam/document";
+import * as names from "../names";
+import type { DeployKindRecord } from "./types";
 
-const listenerArn = z
-    .string()
-    .regex(
-        /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener\/(app|net)\/[\w-]+\/[0-9a-f]+\/[0-9a-f]+$/,
-        {
-            error: 'must be a load balancer listener ARN, like "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2"',
-        },
-    );
+/**
+ * All traffic moves at once after the green task set is healthy (alarms still roll it back).
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
+ */
+export const ECS_DEPLOYMENT_CONFIG = "CodeDeployDefault.ECSAllAtOnce";
 
-const schema = z.strictObject({
-    kind: z.literal("ecs-blue-green"),
-    /** Name of the existing ECS cluster. */
-    cluster: resourceName("web-cluster"),
-    /** Name of the existing ECS service (deployment controller `CODE_DEPLOY`). */
-    service: resourceName("web"),
-    /** Task and execution roles of the service: the only roles the pipeline may pass to ECS. */
-    passRoleArns: z
-        .array(iamRoleArn)
-        .min(1, { error: "must list the service's task role and task execution role ARNs" }),
-    /** Production listener that CodeDeploy re-points from blue to green. */
-    listenerArn,
-    /**
-     * Test listener for validating green before traffic shifts.
-     * @default none
-     */
-    testListenerArn: listenerArn.optional(),
-    /** Names of the blue and green target groups, in that order. */
-    targetGroups: z.tuple([resourceName("web-blue"), resourceName("web-green")], {
-        error: "must be two target group names: [blue, green]",
-    }),
-    /** CloudWatch alarms that stop the deployment and roll it back. */
-    alarms: alarmNames,
-    /**
-     * Minutes the blue task set is kept after traffic moved, for a fast manual rollback (0-2880).
-     * @default 5
-     */
-    terminationWaitMinutes: z
-        .number()
-        .int()
-        .min(0)
-        .max(2880, { error: "must be at most 2880 (two days, CodeDeploy's limit)" })
-        .default(5),
-});
+/** Minutes green takes test traffic when a test listener is configured and no `testTrafficMinutes` is given. */
+export const DEFAULT_TEST_TRAFFIC_MINUTES = 60;
+
+const listeners = (config: DeployConfigOf<"ecs-blue-green">): string[] =>
+    config.testListenerArn ? [config.listenerArn, config.testListenerArn] : [config.listenerArn];
+
+/**
+ * The CodeDeploy service role: the AWS managed `AWSCodeDeployRoleForECS` cut down to this service's resources (no
+ * Lambda hooks, SNS triggers or S3 reads, as none are configured).
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForECS.html
+ */
+function codeDeployRoleStatements(
+    ctx: names.NameContext,
+    config: DeployConfigOf<"ecs-blue-green">,
+): (Statement | undefined)[] {
+    return [
+        allow(
+            "EcsService",
+            ["ecs:DescribeServices", "ecs:UpdateServicePrimaryTaskSet"],
+            [names.ecsServiceArn(ctx, config.cluster, config.service)],
+        ),
+        allow(
+            "EcsTaskSets",
+            ["ecs:CreateTaskSet", "ecs:DeleteTaskSet"],
+            [names.ecsTaskSetArnPattern(ctx, config.cluster, config.service)],
+        ),
+        allow("ShiftListeners", ["elasticloadbalancing:ModifyListener"], listeners(config)),
+        allow(
+            "ShiftListenerRules",
+            ["elasticloadbalancing:ModifyRule"],
+            listeners(config).map(names.listenerRuleArnPattern),
+        ),
+        // The ELB Describe calls have no resource type: "*" is the only valid Resource.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html
+        allow(
+            "DescribeLoadBalancing",
+            [
+                "elasticloadbalancing:DescribeListeners",
+                "elasticloadbalancing:DescribeRules",
+                "elasticloadbalancing:DescribeTargetGroups",
+            ],
+            [ANY_RESOURCE],
+        ),
+        allow(
+            "DescribeRollbackAlarms",
+            ["cloudwatch:DescribeAlarms"],
+            config.alarms.map((a) => names.cloudWatchAlarmArn(ctx, a)),
+        ),
+        allow("PassTaskRoles", ["iam:PassRole"], config.passRoleArns, {
+            StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+        }),
+    ];
+}
 
 /**
  * Blue/green through CodeDeploy: the `CodeDeployToECS` action renders the task definition and AppSpec templates
- * from the build artifact.
+ * from the build artifact, and CodeDeploy shifts the listeners.
+ *
+ * With a test listener, green must get a window for tests before production traffic moves. CodeDeploy's
+ * `STOP_DEPLOYMENT` ready option holds the deployment for `waitTimeInMinutes` and stops it unless
+ * `ContinueDeployment` is called in that time; `CONTINUE_DEPLOYMENT` would move traffic at once, leaving the test
+ * listener no window at all.
+ * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeploymentReadyOption.html
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html
  */
-export const ecsBlueGreen: DeployKind<"ecs-blue-green", typeof schema> = {
+export const ecsBlueGreen: DeployKindRecord<"ecs-blue-green"> = {
     kind: "ecs-blue-green",
-    schema,
-    usesCodeDeploy: true,
-    action: (_config, ctx) => ({
-        provider: "CodeDeployToECS",
-        configuration: {
-            ApplicationName: codeDeployApplicationName(ctx, ctx.service),
-            DeploymentGroupName: codeDeployApplicationName(ctx, ctx.service),
-            TaskDefinitionTemplateArtifact: ctx.buildArtifact,
-            TaskDefinitionTemplatePath: "taskdef.json",
-            AppSpecTemplateArtifact: ctx.buildArtifact,
-            AppSpecTemplatePath: "appspec.yaml",
-            Image1ArtifactName: ctx.buildArtifact,
-            Image1ContainerName: "IMAGE1_NAME",
-        },
-        inputArtifacts: [ctx.buildArtifact],
+    action: "codeDeployToEcs",
+    translation: "codedeploy",
+    configuration: (_config, x) => ({
+        ApplicationName: names.codeDeployApplicationName(x, x.service),
+        DeploymentGroupName: names.codeDeployGroupName(x, x.service),
+        TaskDefinitionTemplateArtifact: x.buildArtifact,
+        TaskDefinitionTemplatePath: "taskdef.json",
+        AppSpecTemplateArtifact: x.buildArtifact,
+        AppSpecTemplatePath: "appspec.yaml",
+        Image1ArtifactName: x.buildArtifact,
+        Image1ContainerName: "IMAGE1_NAME",
     }),
-    summary: (config) => `ECS blue/green ${config.cluster}/${config.service}`,
+    inputArtifacts: (_config, x) => [x.buildArtifact],
+    permissionContext: (config) => ({ passRoleArns: config.passRoleArns, deploymentConfigName: ECS_DEPLOYMENT_CONFIG }),
+    // CodeDeploy watches the alarms itself and rolls the deployment back.
+    rollbackAlarms: () => [],
+    targetAccount: () => undefined,
+    codeDeploy: (config, x) => ({
+        applicationName: names.codeDeployApplicationName(x, x.service),
+        computePlatform: "ECS",
+        deploymentGroupName: names.codeDeployGroupName(x, x.service),
+        deploymentConfigName: ECS_DEPLOYMENT_CONFIG,
+        alarms: config.alarms,
+        ecs: {
+            cluster: config.cluster,
+            service: config.service,
+            listenerArn: config.listenerArn,
+            testListenerArn: config.testListenerArn,
+            targetGroups: config.targetGroups,
+            ready: config.testListenerArn
+                ? {
+                      actionOnTimeout: "STOP_DEPLOYMENT",
+                      waitMinutes: config.testTrafficMinutes ?? DEFAULT_TEST_TRAFFIC_MINUTES,
+                  }
+                : { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+            terminationWaitMinutes: config.terminationWaitMinutes,
+        },
+        roleStatements: codeDeployRoleStatements(x, config),
+    }),
 };

@@ -1,14 +1,7 @@
-import type { z } from "zod";
+import type { DeployConfigOf, DeployKindName } from "../../stacks/deploy-kinds";
+import type { ActionId, PermissionContext } from "../actions";
+import type { Statement } from "../iam/document";
 import type { NameContext } from "../names";
-
-/** What the pipeline's Deploy action looks like for one deploy kind (pure data, no resources). */
-export interface DeployActionSpec {
-    /** CodePipeline action provider, e.g. `ECS`, `CodeDeployToECS`, `CodeDeploy`, `S3`. */
-    readonly provider: string;
-    readonly configuration: Readonly<Record<string, string>>;
-    /** Names of the pipeline artifacts the action reads. */
-    readonly inputArtifacts: readonly string[];
-}
 
 export interface DeployContext extends NameContext {
     readonly service: string;
@@ -16,18 +9,62 @@ export interface DeployContext extends NameContext {
     readonly buildArtifact: string;
 }
 
+/** An ECS blue/green deployment group's traffic set-up. */
+export interface EcsBlueGreenGroup {
+    readonly cluster: string;
+    readonly service: string;
+    readonly listenerArn: string;
+    readonly testListenerArn?: string;
+    readonly targetGroups: readonly [string, string];
+    /**
+     * What CodeDeploy does once green is ready: reroute at once, or hold green on the test listener for
+     * `waitMinutes` and stop unless `ContinueDeployment` is called.
+     */
+    readonly ready:
+        | { readonly actionOnTimeout: "CONTINUE_DEPLOYMENT" }
+        | { readonly actionOnTimeout: "STOP_DEPLOYMENT"; readonly waitMinutes: number };
+    readonly terminationWaitMinutes: number;
+}
+
+/** The CodeDeploy application, deployment group and service role a kind needs, as plain data. */
+export interface CodeDeployPlan {
+    readonly applicationName: string;
+    readonly computePlatform: "ECS" | "Server" | "Lambda";
+    readonly deploymentGroupName: string;
+    readonly deploymentConfigName: string;
+    /** Alarms that stop the deployment and roll it back. */
+    readonly alarms: readonly string[];
+    readonly ecs?: EcsBlueGreenGroup;
+    /** The CodeDeploy service role's statements (the role's name and ARN come from `names`). */
+    readonly roleStatements: readonly (Statement | undefined)[];
+}
+
 /**
- * One way of deploying a service. Adding a kind means: a module implementing this interface, its entry in
- * `DEPLOY_KINDS`, one translation case in `components/deploy/`, and tests for both.
+ * How `components/deploy/` creates a kind's own resources: a key of its translation table, so a kind whose
+ * translation is missing does not compile.
  */
-export interface DeployKind<K extends string, S extends z.ZodType> {
+export type TranslationKey = "none" | "codedeploy";
+
+/**
+ * One way of deploying a service. Adding a kind means: its config schema in `stacks/deploy-kinds/`, a record here
+ * registered in `DEPLOY_KINDS` (the mapped type rejects a missing or incomplete one), a translation if it needs
+ * resources of its own, and tests.
+ */
+export interface DeployKindRecord<K extends DeployKindName> {
     readonly kind: K;
-    /** Config schema for `cicd:services[i].deploy` when `kind` is this kind. */
-    readonly schema: S;
-    /** Whether CodeDeploy does the work, so the pipeline needs a CodeDeploy application and a deploy role. */
-    readonly usesCodeDeploy: boolean;
-    /** The CodePipeline action for this deploy. */
-    action(config: z.infer<S>, ctx: DeployContext): DeployActionSpec;
-    /** One line for plans and diagrams, e.g. `ECS blue/green web-cluster/web`. */
-    summary(config: z.infer<S>): string;
+    /** The action record (`model/actions/`) the Deploy action follows. */
+    readonly action: ActionId;
+    readonly translation: TranslationKey;
+    /** The action's configuration; the model validates it against the action record. */
+    configuration(config: DeployConfigOf<K>, x: DeployContext): Record<string, string>;
+    /** The artifacts the action reads. */
+    inputArtifacts(config: DeployConfigOf<K>, x: DeployContext): string[];
+    /** What the action record's permissions need besides the configuration. */
+    permissionContext(config: DeployConfigOf<K>): Omit<PermissionContext, "ctx" | "configuration">;
+    /** Alarms whose ALARM state rolls the Deploy stage back through a `CloudWatchAlarm` stage condition. */
+    rollbackAlarms(config: DeployConfigOf<K>): readonly string[];
+    /** Account the deploy runs in, when it is not the environment's. */
+    targetAccount(config: DeployConfigOf<K>): string | undefined;
+    /** The CodeDeploy resources the kind needs (`translation: "codedeploy"`). */
+    codeDeploy?(config: DeployConfigOf<K>, x: DeployContext): CodeDeployPlan;
 }

@@ -1,26 +1,30 @@
-import type { NameContext } from "../names";
-import { allow, policy, type PolicyDocument } from "./document";
+import * as names from "../names";
+import { allow, ANY_RESOURCE, policy, type PolicyDocument } from "./document";
 
 /**
- * What an approver needs: answer this one approval action, and read the pipeline to see what is being approved.
- * `pipelineName` is the full pipeline name (as `names.pipelineName`), so the ARN is built here directly.
+ * What an approver needs: answer this one approval action, read the pipeline to see what is being approved, and
+ * find it in the console's pipeline list.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-iam-permissions.html
  */
 export function approverPolicy(
-    ctx: NameContext,
-    opts: { pipelineName: string; stageName: string; actionName: string },
+    ctx: names.NameContext,
+    opts: { service: string; stageName: string; actionName: string },
 ): PolicyDocument {
-    const pipeline = `arn:${ctx.partition}:codepipeline:${ctx.region}:${ctx.accountId}:${opts.pipelineName}`;
+    const pipeline = names.pipelineArn(ctx, opts.service);
     return policy([
         allow(
             "ApproveThisAction",
             ["codepipeline:PutApprovalResult"],
-            [`${pipeline}/${opts.stageName}/${opts.actionName}`],
+            [names.approvalActionArn(ctx, opts.service, opts.stageName, opts.actionName)],
         ),
         allow(
             "SeeWhatIsApproved",
             ["codepipeline:GetPipeline", "codepipeline:GetPipelineState", "codepipeline:GetPipelineExecution"],
             [pipeline],
         ),
+        // ListPipelines has no resource type: "*" is the only valid Resource. It lists names only; every read of a
+        // pipeline is authorised above, on this pipeline alone.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html
+        allow("FindPipelineInConsole", ["codepipeline:ListPipelines"], [ANY_RESOURCE]),
     ]);
 }

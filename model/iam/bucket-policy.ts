@@ -1,5 +1,13 @@
 import { bucketArn, type NameContext } from "../names";
-import { policy, type PolicyDocument, type Statement } from "./document";
+import { policy, sidPart, type PolicyDocument, type Statement } from "./document";
+
+/** A role in another account that deploys the artifacts of some of the environment's pipelines. */
+export interface CrossAccountReader {
+    readonly accountId: string;
+    readonly roleArn: string;
+    /** Artifact folders of the pipelines that deploy into that account (never empty). */
+    readonly folders: readonly string[];
+}
 
 /**
  * The environment's artifact bucket policy.
@@ -7,7 +15,7 @@ import { policy, type PolicyDocument, type Statement } from "./document";
  */
 export function artifactBucketPolicy(
     ctx: NameContext,
-    opts: { bucketName: string; keyArn: string; crossAccountRoleArns: readonly string[] },
+    opts: { bucketName: string; keyArn: string; crossAccountReaders: readonly CrossAccountReader[] },
 ): PolicyDocument {
     const bucket = bucketArn(ctx, opts.bucketName);
     const objects = `${bucket}/*`;
@@ -24,18 +32,20 @@ export function artifactBucketPolicy(
         },
         ...encryptionDenies(objects, opts.keyArn),
     ];
-    if (opts.crossAccountRoleArns.length > 0) {
+    // Each deploy role reads only the artifact folders of the pipelines that deploy into its account.
+    // https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
+    for (const reader of opts.crossAccountReaders) {
         statements.push({
-            Sid: "CrossAccountDeployersReadArtifacts",
+            Sid: `DeployerReadsArtifacts${sidPart(reader.accountId)}`,
             Effect: "Allow",
-            Principal: { AWS: [...opts.crossAccountRoleArns] },
+            Principal: { AWS: reader.roleArn },
             Action: ["s3:GetObject", "s3:GetObjectVersion"],
-            Resource: [objects],
+            Resource: reader.folders.map((folder) => `${bucket}/${folder}/*`),
         });
         statements.push({
-            Sid: "CrossAccountDeployersLocateBucket",
+            Sid: `DeployerLocatesBucket${sidPart(reader.accountId)}`,
             Effect: "Allow",
-            Principal: { AWS: [...opts.crossAccountRoleArns] },
+            Principal: { AWS: reader.roleArn },
             Action: ["s3:GetBucketLocation"],
             Resource: [bucket],
         });

@@ -28,15 +28,13 @@ export interface PolicyDocument {
     Statement: Statement[];
 }
 
-/** Refs shared by every pipeline of an environment (its artifact store), resolved by the components. */
+/**
+ * Refs shared by every pipeline of an environment (its artifact store). The bucket name is planned; the key ARN is
+ * only known once the key exists (KMS generates its id), so documents that name it are functions of these refs.
+ */
 export interface EnvironmentRefs {
     readonly keyArn: string;
     readonly bucketName: string;
-}
-
-export interface PipelineRefs extends EnvironmentRefs {
-    /** SNS topic the manual approval notifies, when the pipeline has an approval. */
-    readonly approvalTopicArn?: string;
 }
 
 /**

@@ -1,5 +1,13 @@
-import { environmentRoleArnPattern, logGroupPrefix, type NameContext } from "../names";
-import { policy, type PolicyDocument, type Statement } from "./document";
+import {
+    accountRootArn,
+    bucketArn,
+    environmentRoleArnPattern,
+    logGroupArn,
+    logGroupPrefix,
+    type NameContext,
+} from "../names";
+import type { CrossAccountReader } from "./bucket-policy";
+import { policy, sidPart, type PolicyDocument, type Statement } from "./document";
 
 /**
  * In a key policy `Resource: "*"` means "the key this policy is attached to", never other keys, so every statement
@@ -51,8 +59,11 @@ export const KEY_USAGE_ACTIONS = [
  * (matched by IAM path, so roles created later are covered), its log groups and encrypted notification topics;
  * cross-account deploy roles may only decrypt the artifacts they deploy.
  */
-export function artifactKeyPolicy(ctx: NameContext, opts: { crossAccountRoleArns: readonly string[] }): PolicyDocument {
-    const account = `arn:${ctx.partition}:iam::${ctx.accountId}:root`;
+export function artifactKeyPolicy(
+    ctx: NameContext,
+    opts: { bucketName: string; crossAccountReaders: readonly CrossAccountReader[] },
+): PolicyDocument {
+    const account = accountRootArn(ctx);
     const statements: Statement[] = [
         {
             Sid: "AccountAdministersKey",
@@ -72,15 +83,7 @@ export function artifactKeyPolicy(ctx: NameContext, opts: { crossAccountRoleArns
         logsStatement(ctx),
         notificationsStatement(ctx),
     ];
-    if (opts.crossAccountRoleArns.length > 0) {
-        statements.push({
-            Sid: "CrossAccountDeployersDecrypt",
-            Effect: "Allow",
-            Principal: { AWS: [...opts.crossAccountRoleArns] },
-            Action: ["kms:Decrypt"],
-            Resource: THIS_KEY,
-        });
-    }
+    for (const reader of opts.crossAccountReaders) statements.push(deployerDecrypts(ctx, opts.bucketName, reader));
     return policy(statements);
 }
 
@@ -105,7 +108,7 @@ function logsStatement(ctx: NameContext): Statement {
         Resource: THIS_KEY,
         Condition: {
             ArnLike: {
-                "kms:EncryptionContext:aws:logs:arn": `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupPrefix(ctx)}*`,
+                "kms:EncryptionContext:aws:logs:arn": logGroupArn(ctx, `${logGroupPrefix(ctx)}*`),
             },
         },
     };
@@ -125,5 +128,28 @@ function notificationsStatement(ctx: NameContext): Statement {
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],
         Resource: THIS_KEY,
         Condition: { StringEquals: { "kms:ViaService": `sns.${ctx.region}.amazonaws.com` } },
+    };
+}
+
+/**
+ * A cross-account deploy role decrypts artifacts only as S3 reads them for it (`kms:ViaService`), and only objects
+ * of the artifact bucket. With S3 Bucket Keys the encryption context is the bucket's ARN, not the object's, so KMS
+ * cannot tell folders apart: the bucket policy limits the role to its pipelines' folders.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html#bucket-key-changes
+ */
+function deployerDecrypts(ctx: NameContext, bucketName: string, reader: CrossAccountReader): Statement {
+    return {
+        Sid: `DeployerDecryptsArtifacts${sidPart(reader.accountId)}`,
+        Effect: "Allow",
+        Principal: { AWS: reader.roleArn },
+        Action: ["kms:Decrypt"],
+        Resource: THIS_KEY,
+        Condition: {
+            StringEquals: {
+                "kms:ViaService": `s3.${ctx.region}.amazonaws.com`,
+                "kms:EncryptionContext:aws:s3:arn": bucketArn(ctx, bucketName),
+            },
+        },
     };
 }

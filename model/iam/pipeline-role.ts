@@ -1,35 +1,32 @@
-import type { PipelineModel } from "../pipeline";
+import type { ServiceConfig } from "../../stacks/service-schema";
+import { ACTIONS, cloudWatchAlarmRule, type PermissionContext } from "../actions";
+import { deployKind } from "../deploy-kinds";
 import * as names from "../names";
-import type { ServiceConfig, SourceConfig } from "../../stacks/service-schema";
+import type { ActionModel, PipelineModel } from "../pipeline";
 import { ARTIFACT_WRITE_KMS, bucketReads, keyUsage, prefixObjects } from "./artifacts";
-import { kindPermissions } from "./deploy-permissions";
-import { allow, policy, type PipelineRefs, type PolicyDocument, type Statement } from "./document";
+import { policy, unique, type EnvironmentRefs, type PolicyDocument, type Statement } from "./document";
 
 /**
- * The CodePipeline service role of one pipeline: its artifact folder, the environment key, its own CodeBuild
- * projects, its source, its approval topic and its deploy target, nothing else.
+ * The CodePipeline service role of one pipeline: its artifact folder and the environment key, then exactly what
+ * each of its actions' records (`model/actions/`) lists for the action's configuration, and what its stage
+ * conditions read. Nothing else.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-custom-role.html
  */
 export function pipelineRolePolicy(
     ctx: names.NameContext,
     model: PipelineModel,
     service: ServiceConfig,
-    refs: PipelineRefs,
+    refs: EnvironmentRefs,
 ): PolicyDocument {
-    const crossAccountRole = model.stages.flatMap((s) => s.actions).find((a) => a.category === "Deploy")?.roleArn;
-    return policy([
-        ...artifactStatements(ctx, model, refs),
-        allow(
-            "RunBuilds",
-            ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
-            model.projects.map((p) => names.projectArn(ctx, p.name)),
-        ),
-        ...sourceStatements(ctx, service.source),
-        model.approval && refs.approvalTopicArn
-            ? allow("NotifyApprovers", ["sns:Publish"], [refs.approvalTopicArn])
-            : undefined,
-        ...(crossAccountRole ? [crossAccountDeploy(crossAccountRole)] : sameAccountDeploy(ctx, model, refs)),
-    ]);
+    const actions = model.stages.flatMap((s) => s.actions);
+    const alarms = model.stages.flatMap((s) => s.onSuccess?.rules ?? []).map((r) => r.configuration.AlarmName);
+    return policy(
+        mergeBySid([
+            ...artifactStatements(ctx, model, refs),
+            ...actions.flatMap((action) => actionStatements(ctx, action, service)),
+            ...cloudWatchAlarmRule.permissions(ctx, alarms),
+        ]),
+    );
 }
 
 /**
@@ -39,7 +36,7 @@ export function pipelineRolePolicy(
 function artifactStatements(
     ctx: names.NameContext,
     model: PipelineModel,
-    refs: PipelineRefs,
+    refs: EnvironmentRefs,
 ): (Statement | undefined)[] {
     return [
         prefixObjects(ctx, "ArtifactObjects", refs.bucketName, model.artifactFolder, [
@@ -57,87 +54,42 @@ function artifactStatements(
 }
 
 /**
- * The other spelling of a connection ARN: CodeStar Connections became CodeConnections and each service name is
- * accepted for the same connection, so both action prefixes are granted on both forms.
- * https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
+ * An action in another account runs as the role configured for it: the pipeline role may only assume that role
+ * and gets none of the action's own permissions.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
  */
-const connectionArnForms = (arn: string): string[] => {
-    const other = arn.includes(":codestar-connections:")
-        ? arn.replace(":codestar-connections:", ":codeconnections:")
-        : arn.replace(":codeconnections:", ":codestar-connections:");
-    return [arn, other];
-};
-
-/**
- * Source actions. The connection is further limited to the configured repository.
- * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html
- * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeCommit.html
- * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html
- */
-function sourceStatements(ctx: names.NameContext, source: SourceConfig): (Statement | undefined)[] {
-    switch (source.kind) {
-        case "codestar":
-            return (["codestar-connections", "codeconnections"] as const).map((prefix) =>
-                allow(
-                    prefix === "codeconnections" ? "UseConnection" : "UseConnectionLegacyPrefix",
-                    [`${prefix}:UseConnection`],
-                    connectionArnForms(source.connectionArn),
-                    {
-                        StringEquals: { [`${prefix}:FullRepositoryId`]: source.repository },
-                    },
-                ),
-            );
-        case "codecommit":
-            return [
-                allow(
-                    "SourceRepository",
-                    [
-                        "codecommit:GetBranch",
-                        "codecommit:GetCommit",
-                        "codecommit:GetRepository",
-                        "codecommit:UploadArchive",
-                        "codecommit:GetUploadArchiveStatus",
-                        "codecommit:CancelUploadArchive",
-                    ],
-                    [names.codeCommitRepositoryArn(ctx, source.repository)],
-                ),
-            ];
-        case "s3":
-            return [
-                allow(
-                    "SourceObject",
-                    ["s3:GetObject", "s3:GetObjectVersion"],
-                    [`${names.bucketArn(ctx, source.bucket)}/${source.objectKey}`],
-                ),
-                allow("SourceBucket", ["s3:GetBucketVersioning"], [names.bucketArn(ctx, source.bucket)]),
-            ];
-    }
+function actionStatements(
+    ctx: names.NameContext,
+    action: ActionModel,
+    service: ServiceConfig,
+): (Statement | undefined)[] {
+    if (action.roleArn)
+        return [{ Sid: "AssumeDeployRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: [action.roleArn] }];
+    const extra: Omit<PermissionContext, "ctx" | "configuration"> =
+        action.category === "Deploy"
+            ? deployKind(service.deploy).permissionContext(service.deploy)
+            : action.category === "Source" && service.source.kind === "s3"
+              ? { sourceKeyArn: service.source.kmsKeyArn }
+              : {};
+    return ACTIONS[action.record].permissions({ ctx, configuration: action.configuration, ...extra });
 }
 
 /**
- * A deploy in another account runs as the role configured for it: the pipeline role may only assume that role
- * and gets none of the kind's direct permissions.
- * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
+ * Statements of several actions that share a Sid (several CodeBuild projects, say) become one, with the union of
+ * their resources, when their actions and conditions agree; anything else is left for `policy` to reject.
  */
-const crossAccountDeploy = (roleArn: string): Statement => ({
-    Sid: "AssumeDeployRole",
-    Effect: "Allow",
-    Action: ["sts:AssumeRole"],
-    Resource: [roleArn],
-});
-
-function sameAccountDeploy(
-    ctx: names.NameContext,
-    model: PipelineModel,
-    refs: PipelineRefs,
-): (Statement | undefined)[] {
-    const x = {
-        ctx,
-        service: model.service,
-        artifactFolder: model.artifactFolder,
-        keyArn: refs.keyArn,
-        bucketName: refs.bucketName,
-    };
-    // No PassRole of the CodeDeploy role here: the deployment group carries it, set by whoever deploys the stack.
-    return kindPermissions(model.deploy).pipeline(model.deploy, x);
+export function mergeBySid(statements: readonly (Statement | undefined)[]): Statement[] {
+    const merged: Statement[] = [];
+    for (const s of statements) {
+        if (!s) continue;
+        const same = merged.find(
+            (m) =>
+                m.Sid === s.Sid &&
+                JSON.stringify(m.Action) === JSON.stringify(s.Action) &&
+                JSON.stringify(m.Condition) === JSON.stringify(s.Condition),
+        );
+        if (same) same.Resource = unique([...(same.Resource ?? []), ...(s.Resource ?? [])]);
+        else merged.push({ ...s, ...(s.Resource ? { Resource: [...s.Resource] } : {}) });
+    }
+    return merged;
 }

@@ -1,12 +1,12 @@
 import { strict as assert } from "assert";
 import { ArtifactStore } from "../../components/artifact-store";
-import { environment, prodEnvironment } from "../fixtures/config";
+import { environment, planOf, prodEnvironment, service } from "../fixtures/config";
 import { childrenOf, find, withMocks } from "../support/mock-runtime";
 
 describe("ArtifactStore", () => {
     it("creates a rotating KMS key and a locked-down bucket as its children", async () => {
         const resources = await withMocks("dev", () => {
-            new ArtifactStore("artifacts", { environment: environment() });
+            new ArtifactStore("artifacts", { plan: planOf(environment(), service()).artifactStore });
         });
         const store = find(resources, "cicd:storage:ArtifactStore", "artifacts");
         assert.deepEqual(
@@ -60,7 +60,9 @@ describe("ArtifactStore", () => {
 
     it("expires old artifacts after the configured retention", async () => {
         const resources = await withMocks("dev", () => {
-            new ArtifactStore("artifacts", { environment: environment({ artifactRetentionDays: 14 }) });
+            new ArtifactStore("artifacts", {
+                plan: planOf(environment({ artifactRetentionDays: 14 }), service()).artifactStore,
+            });
         });
         const rules = find(
             resources,
@@ -73,7 +75,7 @@ describe("ArtifactStore", () => {
 
     it("denies plain-HTTP requests in the bucket policy", async () => {
         const resources = await withMocks("dev", () => {
-            new ArtifactStore("artifacts", { environment: environment() });
+            new ArtifactStore("artifacts", { plan: planOf(environment(), service()).artifactStore });
         });
         const policy = JSON.parse(
             String(find(resources, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-policy").inputs.policy),
@@ -88,7 +90,7 @@ describe("ArtifactStore", () => {
         const prod = await withMocks(
             "prod",
             () => {
-                new ArtifactStore("artifacts", { environment: prodEnvironment() });
+                new ArtifactStore("artifacts", { plan: planOf(prodEnvironment(), service()).artifactStore });
             },
             "333333333333",
         );
@@ -104,7 +106,7 @@ describe("ArtifactStore", () => {
         }
         assert.equal(find(prod, "aws:s3/bucket:Bucket", "artifacts-bucket").inputs.forceDestroy, false);
         const dev = await withMocks("dev", () => {
-            new ArtifactStore("artifacts", { environment: environment() });
+            new ArtifactStore("artifacts", { plan: planOf(environment(), service()).artifactStore });
         });
         assert.equal(find(dev, "aws:kms/key:Key", "artifacts-key").options.protect, false);
         assert.equal(find(dev, "aws:s3/bucket:Bucket", "artifacts-bucket").inputs.forceDestroy, true);

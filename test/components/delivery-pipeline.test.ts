@@ -4,19 +4,20 @@ import { DeliveryPipeline } from "../../components/delivery-pipeline";
 import { SourceEvents } from "../../components/source-events";
 import type { EnvironmentConfig } from "../../stacks/environment-schema";
 import type { ServiceConfig } from "../../stacks/service-schema";
-import { ecsBlueGreenDeploy, environment, lambdaDeploy, prodEnvironment, service } from "../fixtures/config";
+import { ecsBlueGreenDeploy, environment, lambdaDeploy, planOf, prodEnvironment, service } from "../fixtures/config";
 import { childrenOf, find, withMocks } from "../support/mock-runtime";
 
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const TOPIC = "arn:aws:sns:eu-west-1:111111111111:cicd-dev-pipeline-events";
 
 function plan(env: EnvironmentConfig, svc: ServiceConfig, stack = env.name) {
+    const environmentPlan = planOf(env, svc);
     return withMocks(
         stack,
         () => {
             new DeliveryPipeline(svc.name, {
-                environment: env,
-                service: svc,
+                ctx: environmentPlan.ctx,
+                pipeline: environmentPlan.pipelines[0],
                 artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
                 notificationTopicArn: TOPIC,
             });
@@ -97,7 +98,7 @@ describe("DeliveryPipeline", () => {
             /^arn:aws:sns:eu-west-1:333333333333:cicd-prod-web-approval/,
         );
         assert.equal(approve.configuration.ExternalEntityLink, "https://release.example.com");
-        const topic = find(resources, "aws:sns/topic:Topic", "web-approval-topic-topic");
+        const topic = find(resources, "aws:sns/topic:Topic", "web-approval-topic");
         assert.equal(topic.inputs.kmsMasterKeyId, KEY);
         const approver = JSON.parse(
             String(find(resources, "aws:iam/policy:Policy", "web-approval-approver").inputs.policy),
@@ -106,10 +107,62 @@ describe("DeliveryPipeline", () => {
         assert.deepEqual(put.Resource, ["arn:aws:codepipeline:eu-west-1:333333333333:web-prod/Approve/Approve"]);
     });
 
+    it("deploys Lambda with the V2 Lambda deploy action and alarm rollback, without CodeDeploy", async () => {
+        const resources = await plan(
+            environment(),
+            service({ deploy: { ...lambdaDeploy, strategy: "Canary10Percent5Minutes" } }),
+        );
+        const deploy = (find(resources, PIPELINE, "web-pipeline").inputs as any).stages.at(-1);
+        assert.deepEqual(
+            [deploy.actions[0].category, deploy.actions[0].provider, deploy.actions[0].version],
+            ["Deploy", "Lambda", "1"],
+        );
+        assert.deepEqual(deploy.actions[0].configuration, {
+            FunctionName: "orders-api",
+            FunctionAlias: "live",
+            DeployStrategy: "Canary10Percent5Minutes",
+        });
+        assert.deepEqual(deploy.actions[0].inputArtifacts, ["BuildOutput"]);
+        assert.deepEqual(deploy.onSuccess, {
+            condition: {
+                result: "ROLLBACK",
+                rules: [
+                    {
+                        name: "Alarm1",
+                        ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
+                        configuration: { AlarmName: "orders-errors", AlarmStates: "ALARM", WaitTime: "10" },
+                    },
+                ],
+            },
+        });
+        assert.deepEqual(
+            resources.filter((r) => r.type.startsWith("aws:codedeploy/") || r.name.endsWith("-deploy-role")),
+            [],
+        );
+    });
+
+    it("holds blue/green test traffic for the configured window, stopping unless continued", async () => {
+        const listener = ecsBlueGreenDeploy.listenerArn.replace(/[0-9a-f]+$/, "9c8b7a6f5e4d3c2b");
+        const resources = await plan(
+            environment(),
+            service({ deploy: { ...ecsBlueGreenDeploy, testListenerArn: listener, testTrafficMinutes: 30 } }),
+        );
+        const group = find(resources, "aws:codedeploy/deploymentGroup:DeploymentGroup", "web-deploy-deployment-group")
+            .inputs as any;
+        assert.deepEqual(group.blueGreenDeploymentConfig.deploymentReadyOption, {
+            actionOnTimeout: "STOP_DEPLOYMENT",
+            waitTimeInMinutes: 30,
+        });
+        assert.deepEqual(group.loadBalancerInfo.targetGroupPairInfo.testTrafficRoute, { listenerArns: [listener] });
+    });
+
     it("has at most three roles, none with a wildcard action", async () => {
         const resources = await plan(
             environment(),
-            service({ deploy: lambdaDeploy, tests: { unit: { commands: ["u"] }, integration: { commands: ["i"] } } }),
+            service({
+                deploy: ecsBlueGreenDeploy,
+                tests: { unit: { commands: ["u"] }, integration: { commands: ["i"] } },
+            }),
         );
         assert.equal(resources.filter((r) => r.type === "aws:iam/role:Role").length, 3);
         for (const rp of resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy")) {
@@ -200,14 +253,16 @@ describe("DeliveryPipeline", () => {
     it("starts a CodeCommit-sourced pipeline from EventBridge on a push to its branch", async () => {
         const env = environment();
         const svc = service({ source: { kind: "codecommit", repository: "web", branch: "trunk" } });
+        const environmentPlan = planOf(env, svc);
         const resources = await withMocks("dev", () => {
-            const events = new SourceEvents("source-events", { environment: env, services: [svc.name] });
+            const events = new SourceEvents("source-events", { plan: environmentPlan.sourceEvents! });
             new DeliveryPipeline(svc.name, {
-                environment: env,
-                service: svc,
+                ctx: environmentPlan.ctx,
+                pipeline: environmentPlan.pipelines[0],
                 artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
                 notificationTopicArn: TOPIC,
                 eventsRoleArn: events.roleArn,
+                eventsDependsOn: [events.rolePolicy],
             });
         });
         const rule = JSON.parse(
@@ -238,18 +293,10 @@ describe("DeliveryPipeline", () => {
                 assert.ok(err instanceof pulumi.ResourceError);
                 assert.match(
                     err.message,
-                    /^`eventsRoleArn` is required for a codecommit source: EventBridge starts the pipeline on changes\. Pass the environment's SourceEvents role\./,
+                    /^`eventsRoleArn` is required: web's source starts the pipeline through EventBridge\. Pass the environment's SourceEvents role\./,
                 );
                 return true;
             },
-        );
-    });
-
-    it("refuses to build a production pipeline whose service switches approval off, naming the argument", async () => {
-        await assert.rejects(plan(prodEnvironment(), service({ approval: { required: false } })), (err: Error) =>
-            err.message.startsWith(
-                "`service.approval.required` is false, but production requires a manual approval before every deploy.",
-            ),
         );
     });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
-import { buildRolePolicy } from "../../model/iam";
+import { buildRolePolicy } from "../../model/iam/build-role";
 import { ctx, KEY_ARN, model, refs, SECRET_ARN, services, type ServiceId } from "./fixtures";
 import { arn, artifact, BUCKET_ARN, dangerousRequests, environmentResourcePolicy } from "./requests";
 import { decisions, req, unexpected, type Caller, type Request } from "./sim";

@@ -1,23 +1,21 @@
 import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
-import { deployRolePolicy } from "../../model/iam";
+import { deployRolePolicy } from "../../model/iam/deploy-role";
 import {
     ctx,
     EXECUTION_ROLE,
-    KEY_ARN,
     LISTENER_ARN,
     model,
-    refs,
     services,
     TASK_ROLE,
     TEST_LISTENER_ARN,
     type ServiceId,
 } from "./fixtures";
-import { arn, artifact, dangerousRequests, environmentResourcePolicy, role } from "./requests";
+import { arn, artifact, dangerousRequests, environmentResourcePolicy } from "./requests";
 import { decisions, req, unexpected, type Caller, type Request } from "./sim";
 
 const caller = (id: ServiceId): Caller => {
-    const doc = deployRolePolicy(ctx, model(id), services[id], refs);
+    const doc = deployRolePolicy(model(id));
     assert.ok(doc, `${id} has a deploy role`);
     return { principal: names.roleArn(ctx, model(id).service, "deploy"), identity: [doc] };
 };
@@ -64,27 +62,6 @@ const cases: Partial<Record<ServiceId, { needs: Request[]; denied: Request[] }>>
             req("s3:GetObject", artifact("web")),
         ],
     },
-    orders: {
-        needs: [
-            req("lambda:GetAlias", arn("lambda", "function:orders-api")),
-            req("lambda:UpdateAlias", arn("lambda", "function:orders-api")),
-            req("lambda:GetAlias", arn("lambda", "function:orders-api:live")),
-            req("lambda:UpdateAlias", arn("lambda", "function:orders-api:live")),
-            req("cloudwatch:DescribeAlarms", arn("cloudwatch", "alarm:orders-errors")),
-            req("s3:GetObject", artifact("orders")),
-            req("s3:GetObjectVersion", artifact("orders")),
-            req("kms:Decrypt", KEY_ARN),
-        ],
-        denied: [
-            req("lambda:UpdateAlias", arn("lambda", "function:payments:live")),
-            req("lambda:UpdateFunctionCode", arn("lambda", "function:orders-api")),
-            req("lambda:InvokeFunction", arn("lambda", "function:orders-api")),
-            req("lambda:AddPermission", arn("lambda", "function:orders-api")),
-            req("s3:PutObject", artifact("orders")),
-            req("kms:GenerateDataKey", KEY_ARN),
-            req("iam:PassRole", role("orders-api"), { "iam:PassedToService": "lambda.amazonaws.com" }),
-        ],
-    },
 };
 
 describe("deploy (CodeDeploy) role policy (simulated)", () => {
@@ -112,25 +89,15 @@ describe("deploy (CodeDeploy) role policy (simulated)", () => {
         });
     }
 
-    // The simulator cannot tell an alias ARN from a version ARN (both `function:<name>:<qualifier>`), so this grant
-    // is checked on the document.
-    it("reads provisioned concurrency of the deployed alias only", () => {
-        const doc = deployRolePolicy(ctx, model("orders"), services.orders, refs)!;
-        const grants = doc.Statement.filter((s) => s.Action.includes("lambda:GetProvisionedConcurrencyConfig"));
-        assert.deepEqual(
-            grants.map((s) => s.Resource),
-            [[arn("lambda", "function:orders-api:live")]],
-        );
-    });
-
     it("exists only for the kinds CodeDeploy carries out", () => {
         const withRole = (Object.keys(services) as ServiceId[]).filter(
-            (id) => deployRolePolicy(ctx, model(id), services[id], refs) !== undefined,
+            (id) => deployRolePolicy(model(id)) !== undefined,
         );
-        assert.deepEqual(withRole, ["web", "orders"]);
+        // Lambda deploys through CodePipeline's own Lambda action: no CodeDeploy application, group or role.
+        assert.deepEqual(withRole, ["web"]);
         assert.deepEqual(
-            withRole.map((id) => model(id).roles.includes("deploy")),
-            [true, true],
+            (Object.keys(services) as ServiceId[]).filter((id) => model(id).roles.includes("deploy")),
+            ["web"],
         );
     });
 });

@@ -1,9 +1,10 @@
 import { environmentSchema, type EnvironmentConfig } from "../../stacks/environment-schema";
+import { planEnvironment } from "../../model/environment";
 import { serviceSchema, type ServiceConfig } from "../../stacks/service-schema";
 import { buildPipelineModel, nameContext, type PipelineModel } from "../../model/pipeline";
 import * as names from "../../model/names";
 import type { NameContext } from "../../model/names";
-import type { PipelineRefs } from "../../model/iam";
+import type { EnvironmentRefs } from "../../model/iam/document";
 
 export const ACCOUNT = "111122223333";
 export const OTHER_ACCOUNT = "444455556666";
@@ -16,6 +17,7 @@ export const TASK_ROLE = `arn:aws:iam::${ACCOUNT}:role/web-task`;
 export const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/web-task-execution`;
 export const LISTENER_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2`;
 export const TEST_LISTENER_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/web/50dc6c495c0c9188/aaaadc8efc522ab2`;
+export const SOURCE_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/5a5a5a5a-6b7a-4a8e-9d0a-2f4a9b1c3d5e`;
 export const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:web/npm-token-AbCdEf`;
 
 export const environment: EnvironmentConfig = environmentSchema.parse({
@@ -30,8 +32,9 @@ export const environment: EnvironmentConfig = environmentSchema.parse({
 
 export const ctx: NameContext = nameContext(environment);
 export const BUCKET = names.artifactBucketName(ctx);
-export const APPROVAL_TOPIC = names.topicArn(ctx, names.topicName(ctx, "approvals"));
-export const refs: PipelineRefs = { keyArn: KEY_ARN, bucketName: BUCKET, approvalTopicArn: APPROVAL_TOPIC };
+export const refs: EnvironmentRefs = { keyArn: KEY_ARN, bucketName: BUCKET };
+/** The approval topic of a service's pipeline, as the plan names it. */
+export const approvalTopic = (service: string): string => names.topicArn(ctx, names.approvalTopicName(ctx, service));
 
 const codestar = { kind: "codestar", connectionArn: CONNECTION_ARN, repository: "acme/web", branch: "main" };
 const unit = { commands: ["npm test"], reports: ["reports/junit.xml"] };
@@ -83,9 +86,15 @@ export const services = {
     }),
     orders: serviceSchema.parse({
         name: "orders-api",
-        source: { kind: "s3", bucket: "acme-source", objectKey: "orders/source.zip" },
+        source: {
+            kind: "s3",
+            bucket: "acme-source",
+            objectKey: "orders/source.zip",
+            eventBridgeEnabled: true,
+            kmsKeyArn: SOURCE_KEY_ARN,
+        },
         build: { commands: { build: ["npm ci", "npm run package"] }, cache: "none" },
-        deploy: { kind: "lambda-canary", functionName: "orders-api", alarms: ["orders-errors"] },
+        deploy: { kind: "lambda", functionName: "orders-api", alarms: ["orders-errors"] },
     }),
     site: serviceSchema.parse({
         name: "site",
@@ -117,3 +126,10 @@ export const services = {
 export type ServiceId = keyof typeof services;
 
 export const model = (id: ServiceId): PipelineModel => buildPipelineModel(environment, services[id]);
+
+/** The whole environment's plan for the fixture services (what the key and bucket policies are made from). */
+export const environmentPlan = planEnvironment(
+    { environment, services: Object.values(services) },
+    { stackFile: "Pulumi.test.yaml" },
+);
+export const crossAccountReaders = environmentPlan.artifactStore.crossAccountReaders;

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
-import { codeDeployConfigName } from "../../model/deploy-kinds";
-import { pipelineRolePolicy } from "../../model/iam";
+import { ECS_DEPLOYMENT_CONFIG } from "../../model/deploy-kinds/ecs-blue-green";
+import { pipelineRolePolicy } from "../../model/iam/pipeline-role";
 import {
-    APPROVAL_TOPIC,
+    approvalTopic,
     BUCKET,
     CONNECTION_ARN,
     CROSS_ACCOUNT_DEPLOY_ROLE,
@@ -13,6 +13,7 @@ import {
     model,
     refs,
     services,
+    SOURCE_KEY_ARN,
     TASK_ROLE,
     type ServiceId,
 } from "./fixtures";
@@ -34,7 +35,7 @@ function commonNeeds(id: ServiceId): Request[] {
         req("s3:GetBucketLocation", BUCKET_ARN),
         req("kms:GenerateDataKey", KEY_ARN),
         req("kms:Decrypt", KEY_ARN),
-        req("sns:Publish", APPROVAL_TOPIC),
+        req("sns:Publish", approvalTopic(model(id).service)),
         ...model(id).projects.flatMap((p) => [
             req("codebuild:StartBuild", names.projectArn(ctx, p.name)),
             req("codebuild:BatchGetBuilds", names.projectArn(ctx, p.name)),
@@ -42,16 +43,25 @@ function commonNeeds(id: ServiceId): Request[] {
     ];
 }
 
-const codeDeployNeeds = (id: "web" | "orders"): Request[] => {
+/** The CodeDeploy application and deployment group of a service's pipeline, as the plan names them. */
+const application = (service: string) =>
+    names.codeDeployApplicationArn(ctx, names.codeDeployApplicationName(ctx, service));
+const deploymentGroup = (service: string) =>
+    names.codeDeployGroupArn(
+        ctx,
+        names.codeDeployApplicationName(ctx, service),
+        names.codeDeployGroupName(ctx, service),
+    );
+
+const codeDeployNeeds = (id: "web"): Request[] => {
     const service = model(id).service;
-    const config = services[id].deploy;
     return [
-        req("codedeploy:GetApplication", names.codeDeployApplicationArn(ctx, service)),
-        req("codedeploy:GetApplicationRevision", names.codeDeployApplicationArn(ctx, service)),
-        req("codedeploy:RegisterApplicationRevision", names.codeDeployApplicationArn(ctx, service)),
-        req("codedeploy:CreateDeployment", names.codeDeployGroupArn(ctx, service)),
-        req("codedeploy:GetDeployment", names.codeDeployGroupArn(ctx, service)),
-        req("codedeploy:GetDeploymentConfig", names.deploymentConfigArn(ctx, codeDeployConfigName(config)!)),
+        req("codedeploy:GetApplication", application(service)),
+        req("codedeploy:GetApplicationRevision", application(service)),
+        req("codedeploy:RegisterApplicationRevision", application(service)),
+        req("codedeploy:CreateDeployment", deploymentGroup(service)),
+        req("codedeploy:GetDeployment", deploymentGroup(service)),
+        req("codedeploy:GetDeploymentConfig", names.deploymentConfigArn(ctx, ECS_DEPLOYMENT_CONFIG)),
     ];
 };
 
@@ -80,7 +90,7 @@ const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
             connection("codestar-connections", "acme/payments"),
             req("iam:PassRole", TASK_ROLE, { "iam:PassedToService": "lambda.amazonaws.com" }),
             req("ecs:TagResource", arn("ecs", "service/web-cluster/web")),
-            req("codedeploy:CreateDeployment", names.codeDeployGroupArn(ctx, "payments")),
+            req("codedeploy:CreateDeployment", deploymentGroup("payments")),
             req(
                 "codedeploy:GetDeploymentConfig",
                 names.deploymentConfigArn(ctx, "CodeDeployDefault.ECSCanary10Percent5Minutes"),
@@ -120,16 +130,29 @@ const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
             req("s3:GetObject", "arn:aws:s3:::acme-source/orders/source.zip"),
             req("s3:GetObjectVersion", "arn:aws:s3:::acme-source/orders/source.zip"),
             req("s3:GetBucketVersioning", "arn:aws:s3:::acme-source"),
-            ...codeDeployNeeds("orders"),
+            // The source bucket's own key, through S3 only.
+            req("kms:Decrypt", SOURCE_KEY_ARN, { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` }),
+            // The Lambda deploy action, on this function and its alias and versions.
+            ...["GetFunctionConfiguration", "UpdateFunctionCode", "PublishVersion", "GetAlias", "UpdateAlias"].flatMap(
+                (a) => [
+                    req(`lambda:${a}`, arn("lambda", "function:orders-api")),
+                    req(`lambda:${a}`, arn("lambda", "function:orders-api:live")),
+                ],
+            ),
+            // (GetProvisionedConcurrencyConfig is on `function:<name>:<qualifier>`, which the simulator cannot tell
+            // apart from a version ARN; the statement's resources are the same as the actions above.)
+            // The Deploy stage's CloudWatchAlarm rule reads its alarm.
+            req("cloudwatch:DescribeAlarms", arn("cloudwatch", "alarm:orders-errors")),
         ],
         denied: [
             req("s3:GetObject", "arn:aws:s3:::acme-source/payments/source.zip"),
             req("s3:PutObject", "arn:aws:s3:::acme-source/orders/source.zip"),
-            req("lambda:UpdateAlias", arn("lambda", "function:orders-api:live")),
-            req("codedeploy:CreateDeployment", names.codeDeployGroupArn(ctx, "web")),
-            req("iam:PassRole", role("cicd/prod/orders-api-prod-deploy"), {
-                "iam:PassedToService": "codedeploy.amazonaws.com",
-            }),
+            req("kms:Decrypt", SOURCE_KEY_ARN),
+            req("lambda:UpdateAlias", arn("lambda", "function:payments-api:live")),
+            req("lambda:UpdateFunctionConfiguration", arn("lambda", "function:orders-api")),
+            req("lambda:InvokeFunction", arn("lambda", "function:orders-api")),
+            req("cloudwatch:DescribeAlarms", arn("cloudwatch", "alarm:payments-errors")),
+            req("codedeploy:CreateDeployment", deploymentGroup("orders-api")),
         ],
     },
     site: {
@@ -193,10 +216,11 @@ describe("pipeline role policy (simulated)", () => {
         });
     }
 
-    it("has no sns:Publish without an approval topic", async () => {
+    it("publishes to its own approval topic only", async () => {
         const doc = pipelineRolePolicy(ctx, model("site"), services.site, { keyArn: KEY_ARN, bucketName: BUCKET });
         const got = await decisions({ principal: caller("site").principal, identity: [doc] }, [
-            req("sns:Publish", APPROVAL_TOPIC),
+            req("sns:Publish", approvalTopic("web")),
+            req("sns:Publish", names.topicArn(ctx, names.notificationTopicName(ctx))),
         ]);
         assert.deepEqual(unexpected(got, "ImplicitlyDenied"), {});
     });

@@ -1,26 +1,26 @@
 import * as names from "../../model/names";
-import { artifactBucketPolicy, artifactKeyPolicy, type PolicyDocument } from "../../model/iam";
+import { artifactBucketPolicy } from "../../model/iam/bucket-policy";
+import { type PolicyDocument } from "../../model/iam/document";
+import { artifactKeyPolicy } from "../../model/iam/key-policy";
 import {
     ACCOUNT,
     BUCKET,
     CROSS_ACCOUNT_DEPLOY_ROLE,
+    crossAccountReaders,
     ctx,
     FOREIGN_KEY_ARN,
     KEY_ARN,
     model,
     OTHER_ACCOUNT,
     REGION,
+    SOURCE_KEY_ARN,
     type ServiceId,
 } from "./fixtures";
 import { req, type Request } from "./sim";
 
 /** The environment's key and bucket policies, applied to requests on the key and bucket as AWS would. */
-export const keyPolicy = artifactKeyPolicy(ctx, { crossAccountRoleArns: [CROSS_ACCOUNT_DEPLOY_ROLE] });
-export const bucketPolicy = artifactBucketPolicy(ctx, {
-    bucketName: BUCKET,
-    keyArn: KEY_ARN,
-    crossAccountRoleArns: [CROSS_ACCOUNT_DEPLOY_ROLE],
-});
+export const keyPolicy = artifactKeyPolicy(ctx, { bucketName: BUCKET, crossAccountReaders });
+export const bucketPolicy = artifactBucketPolicy(ctx, { bucketName: BUCKET, keyArn: KEY_ARN, crossAccountReaders });
 export const BUCKET_ARN = names.bucketArn(ctx, BUCKET);
 
 /** The deploy role's trust policy in the other account, trusting this account: our identity policies decide. */
@@ -36,8 +36,23 @@ const deployRoleTrust: PolicyDocument = {
     ],
 };
 
+/** The source bucket owner's key, with KMS's default key policy: the account's IAM policies decide. */
+const sourceKeyPolicy: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Sid: "EnableIamPolicies",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+            Action: ["kms:*"],
+            Resource: ["*"],
+        },
+    ],
+};
+
 export function environmentResourcePolicy(r: Request): PolicyDocument | undefined {
     if (r.resource === KEY_ARN) return keyPolicy;
+    if (r.resource === SOURCE_KEY_ARN) return sourceKeyPolicy;
     if (r.resource === CROSS_ACCOUNT_DEPLOY_ROLE) return deployRoleTrust;
     if (r.resource === BUCKET_ARN || r.resource.startsWith(`${BUCKET_ARN}/`)) return bucketPolicy;
     return undefined;
@@ -77,7 +92,10 @@ export function dangerousRequests(id: ServiceId): Request[] {
         req("codebuild:StartBuild", project(other, "build")),
         req("codebuild:CreateProject", project(id, "evil")),
         req("codebuild:UpdateProject", project(id, "build")),
-        req("lambda:UpdateFunctionCode", arn("lambda", "function:orders-api")),
+        req("lambda:UpdateFunctionCode", arn("lambda", "function:payments-api")),
+        ...(model(id).deploy.kind === "lambda"
+            ? []
+            : [req("lambda:UpdateFunctionCode", arn("lambda", "function:orders-api"))]),
         req("lambda:CreateFunction", arn("lambda", "function:backdoor")),
         req("ecs:UpdateService", arn("ecs", "service/web-cluster/payments")),
         req("codepipeline:PutApprovalResult", arn("codepipeline", `${model(id).pipelineName}/Approve/Approve`)),

@@ -1,18 +1,18 @@
 import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
-import {
-    approverPolicy,
-    assumeRolePolicy,
-    buildRolePolicy,
-    pipelineRolePolicy,
-    topicPolicy,
-    type PolicyDocument,
-} from "../../model/iam";
+import { approverPolicy } from "../../model/iam/approver-policy";
+import { buildRolePolicy } from "../../model/iam/build-role";
+import { type PolicyDocument } from "../../model/iam/document";
+import { pipelineRolePolicy } from "../../model/iam/pipeline-role";
+import { topicPolicy } from "../../model/iam/topic-policy";
+import { assumeRolePolicy } from "../../model/iam/trust";
 import {
     ACCOUNT,
-    APPROVAL_TOPIC,
+    approvalTopic,
+    BUCKET,
     CROSS_ACCOUNT_DEPLOY_ROLE,
     ctx,
+    environmentPlan,
     FOREIGN_KEY_ARN,
     KEY_ARN,
     model,
@@ -101,12 +101,34 @@ describe("environment key policy (simulated)", () => {
         );
     });
 
-    it("lets cross-account deploy roles decrypt artifacts and nothing else", async () => {
+    // The simulator drops `kms:EncryptionContext:aws:s3:arn` (as it does the logs key above), so it proves the gate
+    // is closed outside S3 and the document shows the conditions that open it.
+    it("lets cross-account deploy roles decrypt artifacts through S3 only, and nothing else", async () => {
         const deployer: Caller = {
             principal: CROSS_ACCOUNT_DEPLOY_ROLE,
             identity: [allowAll(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], [KEY_ARN])],
         };
-        assert.equal(await onKey(deployer, "kms:Decrypt"), "Allowed");
+        assert.notEqual(await onKey(deployer, "kms:Decrypt"), "Allowed");
+        assert.notEqual(
+            await onKey(deployer, "kms:Decrypt", { "kms:ViaService": `sns.${REGION}.amazonaws.com` }),
+            "Allowed",
+        );
+        const grants = keyPolicy.Statement.filter((s) => JSON.stringify(s.Principal).includes(OTHER_ACCOUNT));
+        assert.deepEqual(
+            grants.map((s) => [s.Principal, s.Action, s.Condition]),
+            [
+                [
+                    { AWS: CROSS_ACCOUNT_DEPLOY_ROLE },
+                    ["kms:Decrypt"],
+                    {
+                        StringEquals: {
+                            "kms:ViaService": `s3.${REGION}.amazonaws.com`,
+                            "kms:EncryptionContext:aws:s3:arn": names.bucketArn(ctx, BUCKET),
+                        },
+                    },
+                ],
+            ],
+        );
         assert.notEqual(await onKey(deployer, "kms:Encrypt"), "Allowed");
         assert.notEqual(await onKey(deployer, "kms:GenerateDataKey"), "Allowed");
         const stranger: Caller = {
@@ -190,6 +212,25 @@ describe("artifact bucket policy (simulated)", () => {
             ),
             "Allowed",
         );
+        // Only the folders of the pipelines that deploy into the deployer's account.
+        for (const id of ["web", "worker", "site"] as const)
+            assert.notEqual(
+                await decide(
+                    deployer,
+                    { ...req("s3:GetObject", artifact(id)), resourceAccount: ACCOUNT },
+                    bucketPolicy,
+                ),
+                "Allowed",
+                id,
+            );
+        assert.equal(
+            await decide(
+                deployer,
+                { ...req("s3:GetObject", artifact("remoteWorker")), resourceAccount: ACCOUNT },
+                bucketPolicy,
+            ),
+            "Allowed",
+        );
         assert.notEqual(
             await decide(
                 deployer,
@@ -204,22 +245,26 @@ describe("artifact bucket policy (simulated)", () => {
 describe("topic policy (simulated)", () => {
     const notifications: Caller = { principal: "codestar-notifications.amazonaws.com", identity: [] };
     const publish = (caller: Caller, doc: PolicyDocument, context: Record<string, string> = {}) =>
-        decide(caller, req("sns:Publish", APPROVAL_TOPIC, context), doc);
+        decide(caller, req("sns:Publish", approvalTopic("web"), context), doc);
 
     it("lets notification rules of this account publish when asked to", async () => {
-        const doc = topicPolicy(ctx, { topicArn: APPROVAL_TOPIC, allowNotifications: true });
+        const doc = topicPolicy(ctx, { topicArn: approvalTopic("web"), allowNotifications: true });
         assert.equal(await publish(notifications, doc, { "aws:SourceAccount": ACCOUNT }), "Allowed");
         assert.notEqual(await publish(notifications, doc, { "aws:SourceAccount": OTHER_ACCOUNT }), "Allowed");
         assert.notEqual(
-            await publish(notifications, topicPolicy(ctx, { topicArn: APPROVAL_TOPIC, allowNotifications: false }), {
-                "aws:SourceAccount": ACCOUNT,
-            }),
+            await publish(
+                notifications,
+                topicPolicy(ctx, { topicArn: approvalTopic("web"), allowNotifications: false }),
+                {
+                    "aws:SourceAccount": ACCOUNT,
+                },
+            ),
             "Allowed",
         );
     });
 
     it("refuses publishing without TLS, even to roles allowed to publish", async () => {
-        const doc = topicPolicy(ctx, { topicArn: APPROVAL_TOPIC, allowNotifications: false });
+        const doc = topicPolicy(ctx, { topicArn: approvalTopic("web"), allowNotifications: false });
         assert.equal(await publish(pipelineRole, doc), "Allowed");
         assert.equal(await publish(pipelineRole, doc, { "aws:SecureTransport": "false" }), "ExplicitlyDenied");
     });
@@ -229,11 +274,12 @@ describe("approver policy (simulated)", () => {
     const pipeline = model("web").pipelineName;
     const approver: Caller = {
         principal: role("release-manager"),
-        identity: [approverPolicy(ctx, { pipelineName: pipeline, stageName: "Approve", actionName: "Approve" })],
+        identity: [approverPolicy(ctx, { service: "web", stageName: "Approve", actionName: "Approve" })],
     };
 
-    it("approves exactly one action and reads its pipeline", async () => {
+    it("approves exactly one action, reads its pipeline and finds it in the console's list", async () => {
         const got = await decisions(approver, [
+            req("codepipeline:ListPipelines", "*"),
             req("codepipeline:PutApprovalResult", arn("codepipeline", `${pipeline}/Approve/Approve`)),
             ...["GetPipeline", "GetPipelineState", "GetPipelineExecution"].map((a) =>
                 req(`codepipeline:${a}`, names.pipelineArn(ctx, "web")),
@@ -260,7 +306,7 @@ describe("approver policy (simulated)", () => {
 
 describe("trust policies (simulated)", () => {
     const pipelineArn = names.pipelineArn(ctx, "web");
-    const trust = assumeRolePolicy(ctx, "codepipeline.amazonaws.com", pipelineArn);
+    const trust = environmentPlan.pipelines.find((p) => p.service === "web")!.roleDefinitions[0].trustPolicy;
     const assume = (principal: string, context: Record<string, string>) =>
         decide(
             { principal, identity: [] },
@@ -268,7 +314,7 @@ describe("trust policies (simulated)", () => {
             trust,
         );
 
-    it("lets the service assume the role for this account's pipeline only", async () => {
+    it("lets CodePipeline assume the role for this account's and region's pipelines only", async () => {
         const got = {
             own: await assume("codepipeline.amazonaws.com", {
                 "aws:SourceAccount": ACCOUNT,
@@ -278,10 +324,17 @@ describe("trust policies (simulated)", () => {
                 "aws:SourceAccount": OTHER_ACCOUNT,
                 "aws:SourceArn": pipelineArn.replace(ACCOUNT, OTHER_ACCOUNT),
             }),
+            // Account-wide on purpose: AWS does not document that CreatePipeline's role check sends this pipeline's
+            // ARN, so the trust cannot name it (see model/iam/trust.ts).
             otherPipeline: await assume("codepipeline.amazonaws.com", {
                 "aws:SourceAccount": ACCOUNT,
                 "aws:SourceArn": names.pipelineArn(ctx, "worker"),
             }),
+            otherRegion: await assume("codepipeline.amazonaws.com", {
+                "aws:SourceAccount": ACCOUNT,
+                "aws:SourceArn": pipelineArn.replace(REGION, "us-east-1"),
+            }),
+            noSourceAccount: await assume("codepipeline.amazonaws.com", { "aws:SourceArn": pipelineArn }),
             otherService: await assume("codebuild.amazonaws.com", {
                 "aws:SourceAccount": ACCOUNT,
                 "aws:SourceArn": pipelineArn,
@@ -291,7 +344,9 @@ describe("trust policies (simulated)", () => {
         assert.deepEqual(got, {
             own: "Allowed",
             otherAccount: "ImplicitlyDenied",
-            otherPipeline: "ImplicitlyDenied",
+            otherPipeline: "Allowed",
+            otherRegion: "ImplicitlyDenied",
+            noSourceAccount: "ImplicitlyDenied",
             otherService: "ImplicitlyDenied",
             user: "ImplicitlyDenied",
         });

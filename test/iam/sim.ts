@@ -1,5 +1,5 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import type { PolicyDocument } from "../../model/iam";
+import type { PolicyDocument } from "../../model/iam/document";
 import { ACCOUNT } from "./fixtures";
 
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";

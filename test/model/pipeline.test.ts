@@ -47,6 +47,16 @@ describe("pipeline model", () => {
             timeoutMinutes: 30,
             customData: "Check it",
             reviewUrl: "https://x.example.com",
+            topicName: "cicd-dev-web-approval",
+            topicArn: "arn:aws:sns:eu-west-1:111111111111:cicd-dev-web-approval",
+            stageName: "Approve",
+            actionName: "Approve",
+        });
+        // The whole approval action configuration is planned: the topic's ARN needs no resource to exist.
+        assert.deepEqual(m.stages.find((s) => s.id === "approve")!.actions[0].configuration, {
+            NotificationArn: "arn:aws:sns:eu-west-1:111111111111:cicd-dev-web-approval",
+            CustomData: "Check it",
+            ExternalEntityLink: "https://x.example.com",
         });
     });
 
@@ -94,7 +104,6 @@ describe("pipeline model", () => {
         assert.deepEqual(buildPipelineModel(environment(), service({ deploy: lambdaDeploy })).roles, [
             "pipeline",
             "build",
-            "deploy",
         ]);
         assert.deepEqual(buildPipelineModel(environment(), service({ deploy: ecsRollingDeploy })).roles, [
             "pipeline",
@@ -114,10 +123,10 @@ describe("pipeline model", () => {
             FileName: "imagedefinitions.json",
             DeploymentTimeout: "30",
         });
-        assert.deepEqual(deploy(lambdaDeploy).configuration, {
-            ApplicationName: "web-dev",
-            DeploymentGroupName: "web-dev",
-        });
+        assert.deepEqual(
+            [deploy(lambdaDeploy).provider, deploy(lambdaDeploy).configuration],
+            ["Lambda", { FunctionName: "orders-api", FunctionAlias: "live", DeployStrategy: "AllAtOnce" }],
+        );
         assert.deepEqual(deploy({ kind: "s3-site", bucket: "www-example-com" }).configuration, {
             BucketName: "www-example-com",
             Extract: "true",

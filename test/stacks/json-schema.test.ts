@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { readFileSync } from "fs";
+import { DEPLOY_SCHEMAS } from "../../stacks/deploy-kinds";
 import { configJsonSchema, SCHEMA_FILE } from "../../tools/emit-schema";
 
 describe("docs/config-schema.json", () => {
@@ -9,7 +10,7 @@ describe("docs/config-schema.json", () => {
 
     it("lists every deploy kind", () => {
         const text = readFileSync(SCHEMA_FILE, "utf8");
-        for (const kind of ["ecs-rolling", "ecs-blue-green", "lambda-canary", "s3-site"])
+        for (const kind of Object.keys(DEPLOY_SCHEMAS))
             assert.ok(text.includes(`"const": "${kind}"`), kind);
     });
 });

@@ -4,7 +4,8 @@ import { startPolicyPack, type PolicyPackClient } from "../../policy-pack/harnes
 import { toAnalyzerResource } from "../../tools/plan/analyzer-resources";
 import { evaluateStack } from "../../tools/plan/evaluate-stack";
 import { analyzeWithPack } from "../../tools/plan/policy-check";
-import { loadStackConfig } from "../../tools/plan/stack-config";
+import { listStacks, loadStackConfig } from "../../tools/plan/stack-config";
+import type { PlannedResource } from "../../tools/plan/types";
 import { computeTotals } from "../../tools/plan/totals";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -23,7 +24,7 @@ describe("our stacks against our policy pack", function () {
         await pack?.close();
     });
 
-    for (const stack of ["dev", "staging", "prod"]) {
+    for (const stack of listStacks(ROOT)) {
         for (const preview of [false, true]) {
             it(`${stack}${preview ? " (preview: computed values unknown)" : ""}: no mandatory violation, ≤ 3 roles per pipeline, no * action`, async () => {
                 const config = loadStackConfig(ROOT, stack);
@@ -38,7 +39,7 @@ describe("our stacks against our policy pack", function () {
                     .map((v) => `${v.policyName}: ${v.message}`);
                 assert.deepEqual(mandatory, []);
                 const totals = computeTotals(resources);
-                assert.equal(totals.pipelines, 4);
+                assert.equal(totals.pipelines, (config.values["cicd:services"] as unknown[]).length);
                 assert.equal(totals.wildcardActionStatements, 0);
                 const pipelineRoles = resources.filter(
                     (r) => r.type === "aws:iam/role:Role" && r.parent?.includes("cicd:pipeline:DeliveryPipeline"),
@@ -52,5 +53,63 @@ describe("our stacks against our policy pack", function () {
                 );
             });
         }
+    }
+});
+
+const PROVIDER = "pulumi:providers:aws";
+
+/**
+ * What the program itself guarantees for every stack, whatever its services: one explicit AWS provider that allows
+ * only the environment's account and tags everything with the environment and its tier, used by every resource;
+ * notification rules created only after the topic policy that lets CodeStar Notifications publish.
+ */
+describe("the program, for every stack", function () {
+    this.timeout(300_000);
+    for (const stack of listStacks(ROOT)) {
+        describe(stack, () => {
+            let resources: PlannedResource[];
+            let environment: { accountId: string; name: string; tier: string };
+            before(() => {
+                const config = loadStackConfig(ROOT, stack);
+                environment = config.values["cicd:environment"] as typeof environment;
+                resources = evaluateStack(ROOT, config, false).resources;
+            });
+
+            it("creates one AWS provider for the environment's account, tagging the environment and tier", () => {
+                const providers = resources.filter((r) => r.type === PROVIDER);
+                assert.equal(providers.length, 1);
+                const inputs = providers[0].inputs as Record<string, unknown>;
+                // Provider inputs reach the engine as JSON strings for nested values.
+                const parse = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
+                assert.deepEqual(parse(inputs.allowedAccountIds), [environment.accountId]);
+                const tags = parse(inputs.defaultTags).tags;
+                assert.equal(tags["cicd:environment"], environment.name);
+                assert.equal(tags["cicd:tier"], environment.tier);
+            });
+
+            it("creates every AWS resource with that provider", () => {
+                const provider = resources.find((r) => r.type === PROVIDER)!;
+                const without = resources
+                    .filter((r) => r.custom && r.type.startsWith("aws:"))
+                    .filter((r) => !r.options.provider?.startsWith(`${provider.urn}::`))
+                    .map((r) => r.name);
+                assert.deepEqual(without, []);
+            });
+
+            it("creates each notification rule after the topic policy that lets it publish", () => {
+                const policies = resources
+                    .filter((r) => r.type === "aws:sns/topicPolicy:TopicPolicy")
+                    .map((r) => r.urn);
+                const rules = resources.filter(
+                    (r) => r.type === "aws:codestarnotifications/notificationRule:NotificationRule",
+                );
+                assert.ok(rules.length > 0);
+                for (const rule of rules)
+                    assert.ok(
+                        rule.dependencies.some((d) => policies.includes(d)),
+                        `${rule.name} depends on ${rule.dependencies.join(", ")}`,
+                    );
+            });
+        });
     }
 });

@@ -1,14 +1,23 @@
 import { strict as assert } from "assert";
-import { isProductionStack } from "../../policy-pack/lib/production";
+import { planEnvironment } from "../../model/environment";
 import { ConfigError } from "../../stacks/config-error";
-import { PRODUCTION_STACK } from "../../stacks/rules";
 import { validatePlatformConfig } from "../../stacks/platform-config";
-import { ecsRollingDeploy, rawEnvironment, rawProdEnvironment, rawService } from "../fixtures/config";
+import {
+    ecsBlueGreenDeploy,
+    ecsRollingDeploy,
+    rawEnvironment,
+    rawProdEnvironment,
+    rawService,
+} from "../fixtures/config";
 
-/** The problems (one line each, without the header) that validation reports for this raw config. */
-function problems(raw: unknown, stack = "dev", awsRegion?: string): string[] {
+/**
+ * The problems (one line each, without the header) reported for this raw config before any resource exists: by
+ * config validation, then by planning the environment (the rules that need the model's names and records).
+ */
+function problems(raw: unknown, stack = "dev", awsRegion?: string, awsAllowedAccountIds?: unknown): string[] {
     try {
-        validatePlatformConfig(raw, { stack, awsRegion });
+        const config = validatePlatformConfig(raw, { stack, awsRegion, awsAllowedAccountIds });
+        planEnvironment(config, { stackFile: `Pulumi.${stack}.yaml` });
     } catch (err) {
         assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
         return err.message
@@ -74,13 +83,13 @@ describe("config validation", () => {
 
         it("reports an unknown deploy kind with the supported ones", () => {
             assert.deepEqual(problems(withService(rawService({ deploy: { kind: "ecs-canary" } }))), [
-                '`cicd:services[0].deploy.kind` is "ecs-canary", which is not supported. Use one of: ecs-rolling, ecs-blue-green, lambda-canary, s3-site.',
+                '`cicd:services[0].deploy.kind` is "ecs-canary", which is not supported. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site.',
             ]);
         });
 
         it("reports a missing deploy kind", () => {
             assert.deepEqual(problems(withService(rawService({ deploy: { bucket: "x" } }))), [
-                "`cicd:services[0].deploy.kind` is missing. Use one of: ecs-rolling, ecs-blue-green, lambda-canary, s3-site.",
+                "`cicd:services[0].deploy.kind` is missing. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site.",
             ]);
         });
 
@@ -196,6 +205,50 @@ describe("config validation", () => {
             );
         });
 
+        it("rejects an aws:allowedAccountIds that disagrees with the environment's account", () => {
+            assert.deepEqual(problems(withService(rawService()), "dev", undefined, ["222222222222"]), [
+                '`cicd:environment.accountId` is "111111111111" but `aws:allowedAccountIds` is ["222222222222"]. Set it to ["111111111111"] or remove it (the program allows only `cicd:environment.accountId`).',
+            ]);
+            assert.deepEqual(problems(withService(rawService()), "dev", undefined, ["111111111111"]), []);
+        });
+
+        it("tells to quote account ids that YAML read as numbers", () => {
+            assert.deepEqual(problems(withService(rawService()), "dev", undefined, [111111111111]), [
+                '`cicd:environment.accountId` is "111111111111" but `aws:allowedAccountIds` holds a number: YAML reads unquoted digits as a number (and drops leading zeros). Quote each account id, like ["111111111111"].',
+            ]);
+            assert.deepEqual(problems(withService(rawService(), rawEnvironment({ accountId: 111111111111 }))), [
+                '`cicd:environment.accountId` is the number 111111111111, but must be a string: YAML reads unquoted digits as a number (and drops leading zeros). Quote it, like "111111111111".',
+            ]);
+        });
+
+        it("rejects a test-traffic window without a test listener", () => {
+            const svc = rawService({ deploy: { ...ecsBlueGreenDeploy, testTrafficMinutes: 15 } });
+            assert.deepEqual(problems(withService(svc)), [
+                "`cicd:services[0].deploy.testTrafficMinutes` is set without `testListenerArn`: without a test listener there is no test traffic to wait for. Add the test listener or remove this key.",
+            ]);
+        });
+
+        it("requires an S3 source bucket to send its events to EventBridge", () => {
+            const svc = rawService({ source: { kind: "s3", bucket: "acme-source", objectKey: "web.zip" } });
+            const [problem] = problems(withService(svc));
+            assert.match(problem, /^`cicd:services\[0\]\.source\.eventBridgeEnabled` /);
+            assert.match(problem, /turn on EventBridge notifications on the source bucket/);
+        });
+
+        it("rejects a Lambda strategy written the CodeDeploy way", () => {
+            const svc = rawService({
+                deploy: {
+                    kind: "lambda",
+                    functionName: "orders",
+                    alarms: ["e"],
+                    strategy: "LambdaCanary10Percent5Minutes",
+                },
+            });
+            assert.deepEqual(problems(withService(svc)), [
+                '`cicd:services[0].deploy.strategy` must be "AllAtOnce", "Canary<percent>Percent<minutes>Minutes" or "Linear<percent>PercentEvery<minutes>Minutes", like "Canary10Percent5Minutes" (no "Lambda" prefix) (found "LambdaCanary10Percent5Minutes").',
+            ]);
+        });
+
         it("rejects inline commands that exceed CodeBuild's buildspec size", () => {
             const svc = rawService({
                 build: { commands: { build: Array.from({ length: 300 }, (_, n) => `echo ${"x".repeat(80)} ${n}`) } },
@@ -272,13 +325,6 @@ describe("config validation", () => {
             );
         });
 
-        it("treats a stack named like production as production whatever its tier says", () => {
-            assert.deepEqual(problems(withService(rawService(), rawEnvironment({ tier: "staging" })), "acme-prod"), [
-                '`cicd:environment.tier` is "staging" on stack "acme-prod", whose name marks it as production. Set it to "production".',
-            ]);
-            assert.deepEqual(problems(withService(rawService(), rawEnvironment({ tier: "staging" })), "preprod"), []);
-        });
-
         it("accepts production with approval left to its default", () => {
             assert.deepEqual(
                 problems(
@@ -288,30 +334,5 @@ describe("config validation", () => {
                 [],
             );
         });
-    });
-});
-
-describe("what counts as a production stack", () => {
-    const names = [
-        "prod",
-        "production",
-        "prod-eu",
-        "acme-prod",
-        "acme_prod",
-        "PROD",
-        "preprod",
-        "pre-prod",
-        "nonprod",
-        "non-prod",
-        "product",
-        "dev",
-        "staging",
-    ];
-
-    it("is the same for the program's validation and the policy pack's default", () => {
-        const program = names.filter((n) => PRODUCTION_STACK.test(n));
-        const pack = names.filter((n) => isProductionStack({ stackName: n }));
-        assert.deepEqual(program, ["prod", "production", "prod-eu", "acme-prod", "acme_prod", "PROD"]);
-        assert.deepEqual(pack, program);
     });
 });

@@ -1,0 +1,313 @@
+import { ConfigError, type ConfigIssue } from "../stacks/config-error";
+import type { EnvironmentConfig } from "../stacks/environment-schema";
+import type { PlatformConfig } from "../stacks/platform-config";
+import type { BuildConfig, ServiceConfig } from "../stacks/service-schema";
+import { buildBuildspec, MAX_INLINE_BUILDSPEC } from "./buildspec";
+import { deployKind } from "./deploy-kinds";
+import { approverPolicy } from "./iam/approver-policy";
+import { artifactBucketPolicy, type CrossAccountReader } from "./iam/bucket-policy";
+import { buildRolePolicy } from "./iam/build-role";
+import { deployRolePolicy } from "./iam/deploy-role";
+import type { EnvironmentRefs, PolicyDocument } from "./iam/document";
+import { eventsAssumeRolePolicy, eventsRolePolicy } from "./iam/events-role";
+import { artifactKeyPolicy } from "./iam/key-policy";
+import { pipelineRolePolicy } from "./iam/pipeline-role";
+import { topicPolicy } from "./iam/topic-policy";
+import { assumeRolePolicy, pipelineTrustSourceArn, type ServicePrincipal } from "./iam/trust";
+import * as names from "./names";
+import { buildPipelineModel, contractViolations, nameContext, type PipelineModel } from "./pipeline";
+
+export type Tier = EnvironmentConfig["tier"];
+
+/**
+ * Tag keys every resource of a stack carries (through the provider's default tags), so that the policy pack and
+ * people can tell production from the rest without knowing stack names.
+ */
+export const ENVIRONMENT_TAG = "cicd:environment";
+export const TIER_TAG = "cicd:tier";
+
+/** An encrypted SNS topic: name, planned ARN, subscribers and policy. */
+export interface TopicPlan {
+    readonly name: string;
+    readonly arn: string;
+    readonly emails: readonly string[];
+    readonly policy: PolicyDocument;
+}
+
+/** An IAM role of a pipeline, with its trust and a policy that names the environment key once it exists. */
+export interface RolePlan {
+    readonly kind: names.RoleKind;
+    readonly name: string;
+    readonly path: string;
+    readonly arn: string;
+    readonly trustPolicy: PolicyDocument;
+    policy(refs: EnvironmentRefs): PolicyDocument | undefined;
+}
+
+/** How runs start: V2 push triggers (CodeConnections) or an EventBridge rule (CodeCommit, S3). */
+export type ChangeDetection =
+    | { readonly kind: "trigger" }
+    | { readonly kind: "eventbridge"; readonly pattern: Record<string, unknown>; readonly roleArn: string };
+
+export interface ApprovalPlan {
+    readonly topic: TopicPlan;
+    readonly approverPolicyName: string;
+    readonly approverPolicyPath: string;
+    readonly approverPolicyArn: string;
+    readonly approverPolicy: PolicyDocument;
+    readonly description: string;
+}
+
+export interface PipelinePlan extends PipelineModel {
+    readonly pipelineArn: string;
+    /** Tags the pipeline's components add to what the provider's default tags carry. */
+    readonly tags: Readonly<Record<string, string>>;
+    readonly roleDefinitions: readonly RolePlan[];
+    readonly approvalPlan?: ApprovalPlan;
+    readonly changeDetection: ChangeDetection;
+    readonly notificationRuleName: string;
+    /** The service's build settings, read by `BuildProject` (until `ProjectModel` carries them). */
+    readonly build: BuildConfig;
+    readonly logRetentionDays: number;
+}
+
+export interface ArtifactStorePlan {
+    readonly bucketName: string;
+    readonly keyAlias: string;
+    readonly keyDescription: string;
+    /** Key and bucket survive `pulumi destroy` and removal from the program (always in production). */
+    readonly protect: boolean;
+    readonly retentionDays: number;
+    readonly keyPolicy: PolicyDocument;
+    bucketPolicy(keyArn: string): PolicyDocument;
+    readonly crossAccountReaders: readonly CrossAccountReader[];
+}
+
+export interface SourceEventsPlan {
+    readonly roleName: string;
+    readonly rolePath: string;
+    readonly roleArn: string;
+    readonly trustPolicy: PolicyDocument;
+    readonly policy: PolicyDocument;
+}
+
+/** The AWS provider every resource is created with. */
+export interface ProviderPlan {
+    readonly region: string;
+    /** `pulumi up` with another account's credentials refuses to run. */
+    readonly allowedAccountIds: readonly string[];
+    readonly defaultTags: Readonly<Record<string, string>>;
+}
+
+/** Everything the components and IAM documents need for one environment, as plain data. */
+export interface EnvironmentPlan {
+    readonly ctx: names.NameContext;
+    readonly name: string;
+    readonly tier: Tier;
+    readonly provider: ProviderPlan;
+    readonly artifactStore: ArtifactStorePlan;
+    readonly notifications: TopicPlan;
+    readonly sourceEvents?: SourceEventsPlan;
+    readonly pipelines: readonly PipelinePlan[];
+}
+
+export interface PlanOptions {
+    /** Stack file named in errors, like `Pulumi.prod.yaml`. */
+    readonly stackFile: string;
+    /** The stack's `aws:defaultTags` tags; the environment and tier tags are added (and win). @default {} */
+    readonly stackDefaultTags?: Readonly<Record<string, string>>;
+}
+
+const PRINCIPALS: Readonly<Record<names.RoleKind, ServicePrincipal>> = {
+    pipeline: "codepipeline.amazonaws.com",
+    build: "codebuild.amazonaws.com",
+    deploy: "codedeploy.amazonaws.com",
+};
+
+/**
+ * The whole environment as data: names, tags, every pipeline's stages and actions (validated against their action
+ * records), change detection, approvals, and the key, bucket, topic and role policies. Pure: it creates nothing,
+ * and throws a `ConfigError` naming the service when a plan would break an AWS contract.
+ */
+export function planEnvironment(config: PlatformConfig, options: PlanOptions): EnvironmentPlan {
+    const env = config.environment;
+    const ctx = nameContext(env);
+    const issues = [...planRules(config, ctx)];
+    const pipelines = config.services.map((service, i) => {
+        const model = buildPipelineModel(env, service);
+        issues.push(...contractViolations(model).map((message) => ({ path: ["services", i], message })));
+        return pipelinePlan(env, ctx, service, model);
+    });
+    if (issues.length > 0) throw new ConfigError(options.stackFile, issues);
+    const readers = crossAccountReaders(env, pipelines);
+    const bucketName = names.artifactBucketName(ctx);
+    const notifications = topicPlan(ctx, names.notificationTopicName(ctx), env.notifications.emails, true);
+    const sourced = pipelines.filter((p) => p.changeDetection.kind === "eventbridge").map((p) => p.service);
+    return {
+        ctx,
+        name: env.name,
+        tier: env.tier,
+        provider: {
+            region: env.region,
+            allowedAccountIds: [env.accountId],
+            defaultTags: { ...options.stackDefaultTags, [ENVIRONMENT_TAG]: env.name, [TIER_TAG]: env.tier },
+        },
+        artifactStore: {
+            bucketName,
+            keyAlias: names.artifactKeyAlias(ctx),
+            keyDescription: `CI/CD artifacts, logs and notifications of ${env.name}`,
+            protect: env.tier === "production" || env.dataProtection === true,
+            retentionDays: env.artifactRetentionDays,
+            keyPolicy: artifactKeyPolicy(ctx, { bucketName, crossAccountReaders: readers }),
+            bucketPolicy: (keyArn) => artifactBucketPolicy(ctx, { bucketName, keyArn, crossAccountReaders: readers }),
+            crossAccountReaders: readers,
+        },
+        notifications,
+        sourceEvents:
+            sourced.length > 0
+                ? {
+                      roleName: names.sourceEventsRoleName(ctx),
+                      rolePath: names.rolePath(ctx),
+                      roleArn: names.sourceEventsRoleArn(ctx),
+                      trustPolicy: eventsAssumeRolePolicy(ctx),
+                      policy: eventsRolePolicy(ctx, sourced),
+                  }
+                : undefined,
+        pipelines,
+    };
+}
+
+function topicPlan(ctx: names.NameContext, name: string, emails: readonly string[], notify: boolean): TopicPlan {
+    const arn = names.topicArn(ctx, name);
+    return { name, arn, emails, policy: topicPolicy(ctx, { topicArn: arn, allowNotifications: notify }) };
+}
+
+function pipelinePlan(
+    env: EnvironmentConfig,
+    ctx: names.NameContext,
+    service: ServiceConfig,
+    model: PipelineModel,
+): PipelinePlan {
+    const roleDefinitions = model.roles.map((kind): RolePlan => ({
+        kind,
+        name: names.roleName(ctx, service.name, kind),
+        path: names.rolePath(ctx),
+        arn: names.roleArn(ctx, service.name, kind),
+        trustPolicy: assumeRolePolicy(
+            ctx,
+            PRINCIPALS[kind],
+            kind === "pipeline" ? pipelineTrustSourceArn(ctx) : undefined,
+        ),
+        policy: (refs) =>
+            kind === "pipeline"
+                ? pipelineRolePolicy(ctx, model, service, refs)
+                : kind === "build"
+                  ? buildRolePolicy(ctx, model, service, refs)
+                  : deployRolePolicy(model),
+    }));
+    const approval = model.approval;
+    const approverPolicyName = names.approverPolicyName(ctx, service.name);
+    return {
+        ...model,
+        pipelineArn: names.pipelineArn(ctx, service.name),
+        tags: { service: service.name, pipeline: model.pipelineName },
+        roleDefinitions,
+        approvalPlan: approval
+            ? {
+                  topic: topicPlan(ctx, approval.topicName, env.approval.emails, false),
+                  approverPolicyName,
+                  approverPolicyPath: names.rolePath(ctx),
+                  approverPolicyArn: names.managedPolicyArn(ctx, approverPolicyName),
+                  approverPolicy: approverPolicy(ctx, {
+                      service: service.name,
+                      stageName: approval.stageName,
+                      actionName: approval.actionName,
+                  }),
+                  description: `Approve or reject ${model.pipelineName} at ${approval.stageName}/${approval.actionName}`,
+              }
+            : undefined,
+        changeDetection: changeDetection(ctx, service),
+        notificationRuleName: names.notificationRuleName(ctx, service.name),
+        build: service.build,
+        logRetentionDays: env.logRetentionDays,
+    };
+}
+
+/**
+ * EventBridge pattern that starts the pipeline: a push to the branch for CodeCommit; a new object for S3 (the
+ * source bucket must send events to EventBridge, which config requires: `source.eventBridgeEnabled`).
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
+ */
+function changeDetection(ctx: names.NameContext, service: ServiceConfig): ChangeDetection {
+    const roleArn = names.sourceEventsRoleArn(ctx);
+    switch (service.source.kind) {
+        case "codestar":
+            return { kind: "trigger" };
+        case "codecommit":
+            return {
+                kind: "eventbridge",
+                roleArn,
+                pattern: {
+                    source: ["aws.codecommit"],
+                    "detail-type": ["CodeCommit Repository State Change"],
+                    resources: [names.codeCommitRepositoryArn(ctx, service.source.repository)],
+                    detail: {
+                        event: ["referenceCreated", "referenceUpdated"],
+                        referenceType: ["branch"],
+                        referenceName: [service.source.branch],
+                    },
+                },
+            };
+        case "s3":
+            return {
+                kind: "eventbridge",
+                roleArn,
+                pattern: {
+                    source: ["aws.s3"],
+                    "detail-type": ["Object Created"],
+                    detail: { bucket: { name: [service.source.bucket] }, object: { key: [service.source.objectKey] } },
+                },
+            };
+    }
+}
+
+/** Deploy roles in other accounts, each with the artifact folders of the pipelines that deploy there. */
+function crossAccountReaders(env: EnvironmentConfig, pipelines: readonly PipelinePlan[]): CrossAccountReader[] {
+    return Object.entries(env.deployRoleArns).flatMap(([accountId, roleArn]) => {
+        const folders = pipelines
+            .filter((p) => deployKind(p.deploy).targetAccount(p.deploy) === accountId)
+            .map((p) => p.artifactFolder);
+        return folders.length > 0 && accountId !== env.accountId ? [{ accountId, roleArn, folders }] : [];
+    });
+}
+
+/** Rules that need the model's names or buildspecs, so they run here rather than in `stacks/rules.ts`. */
+function planRules(config: PlatformConfig, ctx: names.NameContext): ConfigIssue[] {
+    const { services, environment } = config;
+    const folders = services.map((service) => names.artifactFolder(ctx, service.name));
+    const collisions = services.flatMap((service, i): ConfigIssue[] => {
+        const first = folders.indexOf(folders[i]);
+        if (first === i || services[first].name === service.name) return [];
+        return [
+            {
+                path: ["services", i, "name"],
+                message: `gives the artifact folder "${folders[i]}", the same as \`cicd:services[${first}]\` (CodePipeline keeps only the first ${names.ARTIFACT_FOLDER_LENGTH} characters of the pipeline name). Make the names differ within their first ${names.ARTIFACT_FOLDER_LENGTH - environment.name.length - 1} characters.`,
+            },
+        ];
+    });
+    const buildspecs = services.flatMap((service, i): ConfigIssue[] => {
+        const { commands, buildspecFile } = service.build;
+        if (!commands || buildspecFile !== undefined) return [];
+        const size = buildBuildspec(service.build).length;
+        return size > MAX_INLINE_BUILDSPEC
+            ? [
+                  {
+                      path: ["services", i, "build", "commands"],
+                      message: `make an inline buildspec of ${size} characters, over CodeBuild's ${MAX_INLINE_BUILDSPEC}. Move the commands into a script or a buildspec file (\`buildspecFile\`).`,
+                  },
+              ]
+            : [];
+    });
+    return [...collisions, ...buildspecs];
+}
