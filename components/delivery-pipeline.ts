@@ -147,7 +147,11 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
             },
         );
 
-        // https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html
+        // Created after the topic policy (`notificationDependsOn`), or the target comes up Unreachable
+        // (https://docs.aws.amazon.com/dtconsole/latest/userguide/set-up-sns.html). In a fresh account the first rule
+        // can fail while AWS creates CodeStar Notifications' service-linked role; nothing here can wait for that
+        // role without creating it (which fails where it exists), so the README says to re-run `pulumi up`.
+        // https://docs.aws.amazon.com/dtconsole/latest/userguide/using-service-linked-roles.html
         new aws.codestarnotifications.NotificationRule(
             `${name}-notifications`,
             {

@@ -46,8 +46,6 @@ export const artifactBucketName = (ctx: NameContext): string =>
 
 export const bucketArn = (ctx: NameContext, bucket: string): string => `arn:${ctx.partition}:s3:::${bucket}`;
 
-export type ProjectRole = "build" | "unit" | "integration" | "security";
-
 export const projectName = (ctx: NameContext, service: string, id: string): string =>
     `${pipelineName(ctx, service)}-${id}`;
 

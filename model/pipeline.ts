@@ -115,7 +115,7 @@ export const APPROVAL_STAGE = "Approve";
 export const APPROVAL_ACTION = "Approve";
 
 /** Approval is required in production, or where the environment or the service asks for it. */
-export function approvalFor(env: EnvironmentConfig, service: ServiceConfig): ApprovalModel | undefined {
+function approvalFor(env: EnvironmentConfig, service: ServiceConfig): ApprovalModel | undefined {
     const required = env.tier === "production" || (service.approval.required ?? env.approval.required ?? false);
     if (!required) return undefined;
     const ctx = nameContext(env);

@@ -9,7 +9,7 @@ export interface ConfigIssue {
 }
 
 /** Renders `["services", 1, "deploy", "kind"]` as `cicd:services[1].deploy.kind`. */
-export function configPath(path: readonly PropertyKey[]): string {
+function configPath(path: readonly PropertyKey[]): string {
     const rest = path
         .slice(1)
         .map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${String(segment)}`))

@@ -25,8 +25,7 @@ export const bucketReads = (
     actions: readonly string[],
 ): Statement | undefined => allow(sid, actions, [bucketArn(ctx, bucket)], inAccount(ctx));
 
-/** S3 encrypts artifacts with the environment key (SSE-KMS): reading needs Decrypt, writing GenerateDataKey. */
-export const ARTIFACT_READ_KMS = ["kms:Decrypt"] as const;
+/** S3 encrypts artifacts with the environment key (SSE-KMS): writing needs GenerateDataKey, reading Decrypt. */
 export const ARTIFACT_WRITE_KMS = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] as const;
 
 export const keyUsage = (sid: string, keyArn: string, actions: readonly string[]): Statement | undefined =>

@@ -78,7 +78,7 @@ function actionStatements(
  * Statements of several actions that share a Sid (several CodeBuild projects, say) become one, with the union of
  * their resources, when their actions and conditions agree; anything else is left for `policy` to reject.
  */
-export function mergeBySid(statements: readonly (Statement | undefined)[]): Statement[] {
+function mergeBySid(statements: readonly (Statement | undefined)[]): Statement[] {
     const merged: Statement[] = [];
     for (const s of statements) {
         if (!s) continue;
