@@ -5,6 +5,7 @@ import {
     buildRolePolicy,
     deployRolePolicy,
     pipelineRolePolicy,
+    testRolePolicy,
     type PolicyDocument,
 } from "../model/iam";
 import * as names from "../model/names";
@@ -52,6 +53,7 @@ const argumentPath = (path: readonly PropertyKey[]): string =>
 const PRINCIPALS = {
     pipeline: "codepipeline.amazonaws.com",
     build: "codebuild.amazonaws.com",
+    test: "codebuild.amazonaws.com",
     deploy: "codedeploy.amazonaws.com",
 } as const;
 
@@ -114,11 +116,16 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
             pipeline: (k, b, t) =>
                 pipelineRolePolicy(ctx, model, service, { keyArn: k, bucketName: b, approvalTopicArn: t }),
             build: (k, b) => buildRolePolicy(ctx, model, service, { keyArn: k, bucketName: b }),
+            test: (k, b) => testRolePolicy(ctx, model, { keyArn: k, bucketName: b }),
             deploy: (k, b) => deployRolePolicy(ctx, model, service, { keyArn: k, bucketName: b }),
         };
         const roles: Record<string, aws.iam.Role> = {};
         const rolePolicies: aws.iam.RolePolicy[] = [];
-        for (const kind of model.roles) {
+        // Test projects run under a role of their own, which cannot write the build output (see model/iam/test-role.ts).
+        const roleKinds: names.RoleKind[] = model.projects.some((p) => p.roleKind === "test")
+            ? [...model.roles, "test"]
+            : [...model.roles];
+        for (const kind of roleKinds) {
             const sourceArn = kind === "pipeline" ? names.pipelineArn(ctx, service.name) : undefined;
             const role = new aws.iam.Role(
                 `${name}-${kind}-role`,
@@ -152,11 +159,8 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                 new BuildProject(
                     `${name}-${project.id}`,
                     {
-                        environment: env,
-                        build: service.build,
                         project,
-                        pipelineName: model.pipelineName,
-                        roleArn: roles.build.arn,
+                        roleArn: roles[project.roleKind].arn,
                         keyArn,
                         bucketName,
                         tags,

@@ -1,8 +1,10 @@
 import { DEPLOY_KINDS, deployAction, type DeployConfig } from "./deploy-kinds";
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { ServiceConfig, SourceConfig, TestSuiteId } from "../stacks/service-schema";
-import { buildBuildspec, testBuildspec, type TestSuite } from "./buildspec";
 import * as names from "./names";
+import { projectsFor, TEST_ORDER, type ProjectId, type ProjectModel } from "./projects";
+
+export type { ProjectId, ProjectModel } from "./projects";
 
 export const SOURCE_ARTIFACT = "SourceOutput";
 export const BUILD_ARTIFACT = "BuildOutput";
@@ -36,17 +38,6 @@ export interface StageModel {
     readonly name: string;
     readonly actions: readonly ActionModel[];
     readonly onFailure?: StageFailure;
-}
-
-export type ProjectId = "build" | TestSuiteId;
-
-export interface ProjectModel {
-    readonly id: ProjectId;
-    readonly name: string;
-    /** Inline buildspec YAML, or the path of a buildspec file in the repository. */
-    readonly buildspec: { readonly inline: string } | { readonly file: string };
-    /** Whether test reports are sent to a report group. */
-    readonly reports: boolean;
 }
 
 export interface ApprovalModel {
@@ -157,38 +148,6 @@ function triggerFor(service: ServiceConfig): TriggerModel | undefined {
     };
 }
 
-/** Unit tests and the security scan run side by side; integration tests wait for both. */
-const TEST_ORDER: Readonly<Record<TestSuiteId, number>> = { unit: 1, security: 1, integration: 2 };
-const TEST_IDS: readonly TestSuiteId[] = ["unit", "security", "integration"];
-
-function testSuites(service: ServiceConfig): [TestSuiteId, TestSuite][] {
-    return TEST_IDS.flatMap((id) => {
-        const suite = service.tests[id];
-        return suite ? [[id, suite] as [TestSuiteId, TestSuite]] : [];
-    });
-}
-
-function projectsFor(ctx: names.NameContext, service: ServiceConfig): ProjectModel[] {
-    const build: ProjectModel = {
-        id: "build",
-        name: names.projectName(ctx, service.name, "build"),
-        buildspec: service.build.buildspecFile
-            ? { file: service.build.buildspecFile }
-            : { inline: buildBuildspec(service.build) },
-        reports: false,
-    };
-    const tests = testSuites(service).map(([id, suite]): ProjectModel => {
-        const name = names.projectName(ctx, service.name, id);
-        return {
-            id,
-            name,
-            buildspec: { inline: testBuildspec(suite, id, names.reportGroupArn(ctx, name)) },
-            reports: suite.reports.length > 0,
-        };
-    });
-    return [build, ...tests];
-}
-
 const ACTION_NAMES: Readonly<Record<ProjectId, string>> = {
     build: "Build",
     unit: "UnitTests",
@@ -219,7 +178,7 @@ const codeBuildAction = (
  */
 export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfig): PipelineModel {
     const ctx = nameContext(env);
-    const projects = projectsFor(ctx, service);
+    const projects = projectsFor(ctx, env, service);
     const [buildProject, ...testProjects] = projects;
     const approval = approvalFor(env, service);
     const deploySpec = deployAction(service.deploy, { ...ctx, service: service.name, buildArtifact: BUILD_ARTIFACT });

@@ -2,7 +2,8 @@
 export type { EnvironmentRefs, PipelineRefs, PolicyDocument, Principal, Statement } from "./document";
 export { assumeRolePolicy, type ServicePrincipal } from "./trust";
 export { pipelineRolePolicy } from "./pipeline-role";
-export { buildRolePolicy } from "./build-role";
+export { buildRolePolicy, CODEBUILD_KEY_ACTIONS, secretResource } from "./build-role";
+export { testRolePolicy } from "./test-role";
 export { deployRolePolicy } from "./deploy-role";
 export { DEPLOY_PERMISSIONS } from "./deploy-permissions";
 export { artifactKeyPolicy } from "./key-policy";

@@ -49,9 +49,11 @@ describe("DeliveryPipeline", () => {
                 "aws:iam/role:Role web-build-role",
                 "aws:iam/role:Role web-deploy-role",
                 "aws:iam/role:Role web-pipeline-role",
+                "aws:iam/role:Role web-test-role",
                 "aws:iam/rolePolicy:RolePolicy web-build-policy",
                 "aws:iam/rolePolicy:RolePolicy web-deploy-policy",
                 "aws:iam/rolePolicy:RolePolicy web-pipeline-policy",
+                "aws:iam/rolePolicy:RolePolicy web-test-policy",
                 "cicd:build:BuildProject web-build",
                 "cicd:build:BuildProject web-unit",
             ],
@@ -106,12 +108,18 @@ describe("DeliveryPipeline", () => {
         assert.deepEqual(put.Resource, ["arn:aws:codepipeline:eu-west-1:333333333333:web-prod/Approve/Approve"]);
     });
 
-    it("has at most three roles, none with a wildcard action", async () => {
+    it("has at most four roles (pipeline, build, test, deploy), none with a wildcard action", async () => {
         const resources = await plan(
             environment(),
             service({ deploy: lambdaDeploy, tests: { unit: { commands: ["u"] }, integration: { commands: ["i"] } } }),
         );
-        assert.equal(resources.filter((r) => r.type === "aws:iam/role:Role").length, 3);
+        assert.deepEqual(
+            resources
+                .filter((r) => r.type === "aws:iam/role:Role")
+                .map((r) => r.name)
+                .sort(),
+            ["web-build-role", "web-pipeline-role", "web-test-role"],
+        );
         for (const rp of resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy")) {
             const actions = JSON.parse(String(rp.inputs.policy)).Statement.flatMap((s: any) => s.Action);
             assert.deepEqual(
@@ -122,16 +130,16 @@ describe("DeliveryPipeline", () => {
         }
     });
 
-    it("shares one build role between the build and test projects", async () => {
+    it("runs the build under the build role and every test project under the test role", async () => {
         const resources = await plan(
             environment(),
             service({ tests: { unit: { commands: ["u"] }, security: { commands: ["s"] } } }),
         );
-        const roles = resources
-            .filter((r) => r.type === "aws:codebuild/project:Project")
-            .map((p) => p.inputs.serviceRole);
-        assert.equal(new Set(roles).size, 1);
-        assert.match(String(roles[0]), /:role\/cicd\/dev\/web-dev-build$/);
+        const roleOf = (name: string) =>
+            String((find(resources, "aws:codebuild/project:Project", name).inputs as any).serviceRole);
+        assert.match(roleOf("web-build-project"), /:role\/cicd\/dev\/web-dev-build$/);
+        assert.match(roleOf("web-unit-project"), /:role\/cicd\/dev\/web-dev-test$/);
+        assert.match(roleOf("web-security-project"), /:role\/cicd\/dev\/web-dev-test$/);
     });
 
     it("turns on privileged mode only for the image build", async () => {
