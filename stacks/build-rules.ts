@@ -1,6 +1,6 @@
 import { MAX_INLINE_BUILDSPEC } from "../model/buildspec";
 import { nameContext } from "../model/pipeline";
-import { projectsFor, type ProjectModel } from "../model/projects";
+import { imageFileFor, projectsFor, type ProjectModel } from "../model/projects";
 import type { ConfigIssue } from "./config-error";
 import type { EnvironmentConfig } from "./environment-schema";
 import { findSecrets } from "./secret-scan";
@@ -205,6 +205,24 @@ const buildDefinition: Rule = ({ environment, services }) =>
         return issues;
     });
 
+/**
+ * The image file the platform writes must reach the deploy action, so the artifact's files must include it.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html
+ */
+const imageFileInArtifact: Rule = ({ services }) =>
+    services.flatMap((service, i) => {
+        const imageFile = imageFileFor(service);
+        const { build } = service;
+        if (!imageFile || !build.containerImage || !build.commands) return [];
+        if (build.artifactFiles.some((pattern) => pattern === imageFile.file || pattern.includes("*"))) return [];
+        return [
+            {
+                path: ["services", i, "build", "artifactFiles"],
+                message: `leaves out "${imageFile.file}", which the build writes for the ${service.deploy.kind} deploy to read. Add "${imageFile.file}" to the list.`,
+            },
+        ];
+    });
+
 /** Caches that would do nothing. https://docs.aws.amazon.com/codebuild/latest/userguide/build-caching.html */
 const usefulCache: Rule = ({ services }) =>
     services.flatMap((service, i) => {
@@ -302,4 +320,10 @@ const noPlaintextSecrets: Rule = ({ services }) => {
     });
 };
 
-export const BUILD_RULES: readonly Rule[] = [buildDefinition, usefulCache, variablesDefined, noPlaintextSecrets];
+export const BUILD_RULES: readonly Rule[] = [
+    buildDefinition,
+    imageFileInArtifact,
+    usefulCache,
+    variablesDefined,
+    noPlaintextSecrets,
+];

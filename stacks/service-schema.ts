@@ -116,7 +116,11 @@ export const buildSchema = z.strictObject({
      */
     artifactBaseDirectory: z.string().min(1).optional(),
     /**
-     * The build produces container images: turns on privileged mode (Docker daemon), nothing else does.
+     * The build produces a container image: turns on privileged mode (Docker daemon), nothing else does. With
+     * `commands`, the platform exports `IMAGE_TAG` (the source revision) and `IMAGE_URI` (`$IMAGE_REPO_URI:$IMAGE_TAG`)
+     * and logs in to ECR before `build`; your commands build `$IMAGE_URI`; the platform pushes it and writes the
+     * deploy's image file (`imagedefinitions.json` or `imageDetail.json`). With `buildspecFile`, that buildspec does
+     * all of this itself and gets only `IMAGE_REPO_URI`.
      * @default false
      */
     containerImage: z.boolean().default(false),

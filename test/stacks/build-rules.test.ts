@@ -129,6 +129,21 @@ describe("build rules", () => {
         });
     });
 
+    it("requires the image file the deploy reads among the artifact's files", () => {
+        const svc = rawService({
+            build: {
+                containerImage: true,
+                imageRepository: "acme/web",
+                commands: { build: ['docker build -t "$IMAGE_URI" .'] },
+                artifactFiles: ["taskdef.json", "appspec.yaml"],
+            },
+            deploy: ecsBlueGreenDeploy,
+        });
+        assert.deepEqual(problems(withService(svc)), [
+            '`cicd:services[0].build.artifactFiles` leaves out "imageDetail.json", which the build writes for the ecs-blue-green deploy to read. Add "imageDetail.json" to the list.',
+        ]);
+    });
+
     describe("caches", () => {
         it("rejects an S3 cache with nothing to keep", () => {
             const svc = rawService({ build: { commands: { build: ["make"] }, cache: "s3" } });
