@@ -173,44 +173,44 @@ const at = (path: readonly PropertyKey[], list: readonly string[]): CommandModel
     list.map((command, i) => ({ command, path: [...path, i] }));
 const platform = (list: readonly string[]): CommandModel[] => list.map((command) => ({ command }));
 
+/** The build's inline buildspec and its commands in run order, with the platform's image steps around them. */
+function inlineBuild(service: ServiceConfig, commands: NonNullable<BuildConfig["commands"]>) {
+    const { build } = service;
+    const image = build.containerImage && build.imageRepository ? imagePhases(service) : undefined;
+    const phases: Phases = {
+        install: commands.install,
+        preBuild: image?.preBuild ?? [],
+        build: [...commands.build, ...(image?.build ?? [])],
+        postBuild: commands.postBuild,
+    };
+    const inline = renderBuildspec({
+        phases,
+        abortOnBuildFailure: image !== undefined,
+        cachePaths: build.cache === "none" ? [] : build.cachePaths,
+        artifacts: { files: build.artifactFiles, baseDirectory: build.artifactBaseDirectory },
+    });
+    const ordered: CommandModel[] = [
+        ...at(["build", "commands", "install"], commands.install),
+        ...platform(image?.preBuild ?? []),
+        ...at(["build", "commands", "build"], commands.build),
+        ...platform(image?.build ?? []),
+        ...at(["build", "commands", "postBuild"], commands.postBuild),
+    ];
+    return { buildspec: { inline }, commands: ordered };
+}
+
 function buildProject(ctx: names.NameContext, env: EnvironmentConfig, service: ServiceConfig): ProjectModel {
     const { build } = service;
     const name = names.projectName(ctx, service.name, "build");
-    const image = build.containerImage && build.imageRepository ? imagePhases(service) : undefined;
+    const repository = build.containerImage ? build.imageRepository : undefined;
     const variables = [
         ...plain(build.environment),
         ...secrets(build.secrets),
-        ...(build.containerImage && build.imageRepository
-            ? plain({ [IMAGE_VARIABLES.repository]: ecrRepositoryUri(ctx, build.imageRepository) })
-            : []),
+        ...(repository ? plain({ [IMAGE_VARIABLES.repository]: ecrRepositoryUri(ctx, repository) }) : []),
     ];
-    let buildspec: ProjectModel["buildspec"];
-    let commands: CommandModel[] | undefined;
-    if (build.commands) {
-        const phases: Phases = {
-            install: build.commands.install,
-            preBuild: image?.preBuild ?? [],
-            build: [...build.commands.build, ...(image?.build ?? [])],
-            postBuild: build.commands.postBuild,
-        };
-        buildspec = {
-            inline: renderBuildspec({
-                phases,
-                abortOnBuildFailure: image !== undefined,
-                cachePaths: build.cache === "none" ? [] : build.cachePaths,
-                artifacts: { files: build.artifactFiles, baseDirectory: build.artifactBaseDirectory },
-            }),
-        };
-        commands = [
-            ...at(["build", "commands", "install"], build.commands.install),
-            ...platform(image?.preBuild ?? []),
-            ...at(["build", "commands", "build"], build.commands.build),
-            ...platform(image?.build ?? []),
-            ...at(["build", "commands", "postBuild"], build.commands.postBuild),
-        ];
-    } else {
-        buildspec = { file: build.buildspecFile ?? "buildspec.yml" };
-    }
+    const spec = build.commands
+        ? inlineBuild(service, build.commands)
+        : { buildspec: { file: build.buildspecFile ?? "buildspec.yml" } };
     return {
         id: "build",
         name,
@@ -224,10 +224,9 @@ function buildProject(ctx: names.NameContext, env: EnvironmentConfig, service: S
         logGroupName: names.logGroupName(ctx, name),
         logRetentionDays: env.logRetentionDays,
         reports: false,
-        buildspec,
         timeoutMinutes: build.timeoutMinutes,
-        ...(build.containerImage && build.imageRepository ? { imageRepository: build.imageRepository } : {}),
-        ...(commands ? { commands } : {}),
+        ...(repository ? { imageRepository: repository } : {}),
+        ...spec,
     };
 }
 
