@@ -37,7 +37,6 @@ const pipelines = plan.pipelines.map(
         new DeliveryPipeline(
             pipeline.service,
             {
-                ctx: plan.ctx,
                 pipeline,
                 artifactStore,
                 notificationTopicArn: notifications.topicArn,

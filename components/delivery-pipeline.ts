@@ -1,15 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PipelinePlan } from "../model/environment";
-import type { NameContext } from "../model/names";
 import { ApprovalGate } from "./approval-gate";
 import { BuildProject } from "./build-project";
 import { deployResources } from "./deploy";
 import { stageInputs, triggerInputs } from "./pipeline-stages";
 
 export interface DeliveryPipelineArgs {
-    /** Names, account and region of the environment. */
-    readonly ctx: NameContext;
     /** The pipeline's plan: stages, actions, roles, projects, approval, deploy resources, change detection. */
     readonly pipeline: PipelinePlan;
     /** The environment's shared artifact store. */
@@ -55,7 +52,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
 
     constructor(name: string, args: DeliveryPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cicd:pipeline:DeliveryPipeline", name, {}, opts);
-        const { pipeline: plan, ctx } = args;
+        const { pipeline: plan } = args;
         if (plan.changeDetection.kind === "eventbridge" && !args.eventsRoleArn) {
             throw new pulumi.ResourceError(
                 `\`eventsRoleArn\` is required: ${plan.service}'s source starts the pipeline through EventBridge. Pass the environment's SourceEvents role.`,
@@ -104,12 +101,9 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                 new BuildProject(
                     `${name}-${project.id}`,
                     {
-                        ctx,
-                        logRetentionDays: plan.logRetentionDays,
-                        build: plan.build,
                         project,
-                        pipelineName: plan.pipelineName,
-                        roleArn: roles.build.arn,
+                        // Test projects run under the test role, which cannot write the build output.
+                        roleArn: roles[project.roleKind].arn,
                         keyArn,
                         bucketName,
                         tags,

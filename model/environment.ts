@@ -1,8 +1,8 @@
 import { ConfigError, type ConfigIssue } from "../stacks/config-error";
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { PlatformConfig } from "../stacks/platform-config";
-import type { BuildConfig, ServiceConfig } from "../stacks/service-schema";
-import { buildBuildspec, MAX_INLINE_BUILDSPEC } from "./buildspec";
+import type { ServiceConfig } from "../stacks/service-schema";
+import { buildPlanIssues } from "./build-rules";
 import { deployKind } from "./deploy-kinds";
 import { approverPolicy } from "./iam/approver-policy";
 import { artifactBucketPolicy, type CrossAccountReader } from "./iam/bucket-policy";
@@ -12,6 +12,7 @@ import type { EnvironmentRefs, PolicyDocument } from "./iam/document";
 import { eventsAssumeRolePolicy, eventsRolePolicy } from "./iam/events-role";
 import { artifactKeyPolicy } from "./iam/key-policy";
 import { pipelineRolePolicy } from "./iam/pipeline-role";
+import { testRolePolicy } from "./iam/test-role";
 import { topicPolicy } from "./iam/topic-policy";
 import { assumeRolePolicy, pipelineTrustSourceArn, type ServicePrincipal } from "./iam/trust";
 import * as names from "./names";
@@ -66,9 +67,6 @@ export interface PipelinePlan extends PipelineModel {
     readonly approvalPlan?: ApprovalPlan;
     readonly changeDetection: ChangeDetection;
     readonly notificationRuleName: string;
-    /** The service's build settings, read by `BuildProject` (until `ProjectModel` carries them). */
-    readonly build: BuildConfig;
-    readonly logRetentionDays: number;
 }
 
 export interface ArtifactStorePlan {
@@ -121,6 +119,7 @@ export interface PlanOptions {
 const PRINCIPALS: Readonly<Record<names.RoleKind, ServicePrincipal>> = {
     pipeline: "codepipeline.amazonaws.com",
     build: "codebuild.amazonaws.com",
+    test: "codebuild.amazonaws.com",
     deploy: "codedeploy.amazonaws.com",
 };
 
@@ -203,7 +202,9 @@ function pipelinePlan(
                 ? pipelineRolePolicy(ctx, model, service, refs)
                 : kind === "build"
                   ? buildRolePolicy(ctx, model, service, refs)
-                  : deployRolePolicy(model),
+                  : kind === "test"
+                    ? testRolePolicy(ctx, model, refs)
+                    : deployRolePolicy(model),
     }));
     const approval = model.approval;
     const approverPolicyName = names.approverPolicyName(ctx, service.name);
@@ -228,8 +229,6 @@ function pipelinePlan(
             : undefined,
         changeDetection: changeDetection(ctx, service),
         notificationRuleName: names.notificationRuleName(ctx, service.name),
-        build: service.build,
-        logRetentionDays: env.logRetentionDays,
     };
 }
 
@@ -296,18 +295,5 @@ function planRules(config: PlatformConfig, ctx: names.NameContext): ConfigIssue[
             },
         ];
     });
-    const buildspecs = services.flatMap((service, i): ConfigIssue[] => {
-        const { commands, buildspecFile } = service.build;
-        if (!commands || buildspecFile !== undefined) return [];
-        const size = buildBuildspec(service.build).length;
-        return size > MAX_INLINE_BUILDSPEC
-            ? [
-                  {
-                      path: ["services", i, "build", "commands"],
-                      message: `make an inline buildspec of ${size} characters, over CodeBuild's ${MAX_INLINE_BUILDSPEC}. Move the commands into a script or a buildspec file (\`buildspecFile\`).`,
-                  },
-              ]
-            : [];
-    });
-    return [...collisions, ...buildspecs];
+    return [...collisions, ...buildPlanIssues(environment, services)];
 }

@@ -29,7 +29,7 @@ export const artifactFolder = (ctx: NameContext, service: string): string =>
 /** All of an environment's roles live under one IAM path, which the KMS key policy matches on. */
 export const rolePath = (ctx: NameContext): string => `/cicd/${ctx.environment}/`;
 
-export type RoleKind = "pipeline" | "build" | "deploy";
+export type RoleKind = "pipeline" | "build" | "test" | "deploy";
 
 export const roleName = (ctx: NameContext, service: string, kind: RoleKind): string =>
     `${service}-${ctx.environment}-${kind}`;

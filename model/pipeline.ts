@@ -2,9 +2,11 @@ import type { DeployConfig } from "../stacks/deploy-kinds";
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { ServiceConfig, SourceConfig, TestSuiteId } from "../stacks/service-schema";
 import { ACTIONS, cloudWatchAlarmRule, contractProblems, type ActionCategory, type ActionId } from "./actions";
-import { buildBuildspec, testBuildspec, type TestSuite } from "./buildspec";
 import { deployKind, type CodeDeployPlan, type TranslationKey } from "./deploy-kinds";
 import * as names from "./names";
+import { projectsFor, TEST_ORDER, type ProjectId, type ProjectModel } from "./projects";
+
+export type { ProjectId, ProjectModel } from "./projects";
 
 export const SOURCE_ARTIFACT = "SourceOutput";
 export const BUILD_ARTIFACT = "BuildOutput";
@@ -54,17 +56,6 @@ export interface StageModel {
     readonly actions: readonly ActionModel[];
     readonly onFailure?: StageFailure;
     readonly onSuccess?: StageSuccessCondition;
-}
-
-export type ProjectId = "build" | TestSuiteId;
-
-export interface ProjectModel {
-    readonly id: ProjectId;
-    readonly name: string;
-    /** Inline buildspec YAML, or the path of a buildspec file in the repository. */
-    readonly buildspec: { readonly inline: string } | { readonly file: string };
-    /** Whether test reports are sent to a report group. */
-    readonly reports: boolean;
 }
 
 export interface ApprovalModel {
@@ -200,38 +191,6 @@ function triggerFor(service: ServiceConfig): TriggerModel | undefined {
     };
 }
 
-/** Unit tests and the security scan run side by side; integration tests wait for both. */
-const TEST_ORDER: Readonly<Record<TestSuiteId, number>> = { unit: 1, security: 1, integration: 2 };
-const TEST_IDS: readonly TestSuiteId[] = ["unit", "security", "integration"];
-
-function testSuites(service: ServiceConfig): [TestSuiteId, TestSuite][] {
-    return TEST_IDS.flatMap((id) => {
-        const suite = service.tests[id];
-        return suite ? [[id, suite] as [TestSuiteId, TestSuite]] : [];
-    });
-}
-
-function projectsFor(ctx: names.NameContext, service: ServiceConfig): ProjectModel[] {
-    const build: ProjectModel = {
-        id: "build",
-        name: names.projectName(ctx, service.name, "build"),
-        buildspec: service.build.buildspecFile
-            ? { file: service.build.buildspecFile }
-            : { inline: buildBuildspec(service.build) },
-        reports: false,
-    };
-    const tests = testSuites(service).map(([id, suite]): ProjectModel => {
-        const name = names.projectName(ctx, service.name, id);
-        return {
-            id,
-            name,
-            buildspec: { inline: testBuildspec(suite, id, names.reportGroupArn(ctx, name)) },
-            reports: suite.reports.length > 0,
-        };
-    });
-    return [build, ...tests];
-}
-
 const ACTION_NAMES: Readonly<Record<ProjectId, string>> = {
     build: "Build",
     unit: "UnitTests",
@@ -263,7 +222,7 @@ const codeBuildAction = (
  */
 export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfig): PipelineModel {
     const ctx = nameContext(env);
-    const projects = projectsFor(ctx, service);
+    const projects = projectsFor(ctx, env, service);
     const [buildProject, ...testProjects] = projects;
     const approval = approvalFor(env, service);
     const stages: StageModel[] = [
@@ -282,7 +241,13 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
     stages.push(deployStage(env, service));
 
     const codeDeploy = deployKind(service.deploy).codeDeploy?.(service.deploy, deployContext(ctx, service));
-    const roles: names.RoleKind[] = codeDeploy ? ["pipeline", "build", "deploy"] : ["pipeline", "build"];
+    // Test projects run under a role of their own, which cannot write the build output (model/iam/test-role.ts).
+    const roles: names.RoleKind[] = [
+        "pipeline",
+        "build",
+        ...(testProjects.length > 0 ? (["test"] as const) : []),
+        ...(codeDeploy ? (["deploy"] as const) : []),
+    ];
     return {
         service: service.name,
         pipelineName: names.pipelineName(ctx, service.name),

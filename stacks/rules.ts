@@ -1,3 +1,4 @@
+import { BUILD_RULES } from "./build-rules";
 import type { ConfigIssue } from "./config-error";
 import type { EnvironmentConfig } from "./environment-schema";
 import type { ServiceConfig } from "./service-schema";
@@ -16,9 +17,6 @@ export interface RuleInput {
     readonly awsAllowedAccountIds?: unknown;
 }
 
-/** Names that look like a secret; their values must come from Parameter Store or Secrets Manager. */
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE|(^|_)KEY$|API_?KEY/i;
-const AWS_ACCESS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 
 type Rule = (input: RuleInput) => ConfigIssue[];
 
@@ -146,58 +144,6 @@ const triggersNeedConnections: Rule = ({ services }) =>
             : [],
     );
 
-const buildDefinition: Rule = ({ services }) =>
-    services.flatMap((service, i) => {
-        const { commands, buildspecFile } = service.build;
-        const issues: ConfigIssue[] = [];
-        if ((commands === undefined) === (buildspecFile === undefined)) {
-            issues.push({
-                path: ["services", i, "build"],
-                message:
-                    "needs exactly one of `commands` (an inline buildspec) or `buildspecFile` (a buildspec in the repository).",
-            });
-        }
-        if (service.build.containerImage && !service.build.imageRepository) {
-            issues.push({
-                path: ["services", i, "build", "imageRepository"],
-                message: "is required when `containerImage` is true: name the ECR repository the build pushes to.",
-            });
-        }
-        if (!service.build.containerImage && service.build.imageRepository) {
-            issues.push({
-                path: ["services", i, "build", "containerImage"],
-                message: "must be true when `imageRepository` is set: only image builds push to ECR.",
-            });
-        }
-        return issues;
-    });
-
-const noPlaintextSecrets: Rule = ({ services }) =>
-    services.flatMap((service, i) =>
-        Object.entries(service.build.environment).flatMap(([name, value]) => {
-            const path = ["services", i, "build", "environment", name];
-            if (SECRET_NAME.test(name))
-                return [
-                    {
-                        path,
-                        message:
-                            'looks like a secret but is a plaintext value. Move it to `build.secrets` as { parameter: "/path" } or { secretArn: "arn:aws:secretsmanager:..." }.',
-                    },
-                ];
-            if (AWS_ACCESS_KEY.test(value))
-                return [
-                    {
-                        path,
-                        message:
-                            "holds an AWS access key id in plain text. Remove it: builds get credentials from their role.",
-                    },
-                ];
-            if (name in service.build.secrets)
-                return [{ path, message: "is also set in `build.secrets`. Keep only the secret." }];
-            return [];
-        }),
-    );
-
 export const RULES: readonly Rule[] = [
     productionGuards,
     awsRegionMatches,
@@ -206,8 +152,7 @@ export const RULES: readonly Rule[] = [
     testTrafficNeedsListener,
     crossAccountRoles,
     triggersNeedConnections,
-    buildDefinition,
-    noPlaintextSecrets,
+    ...BUILD_RULES,
 ];
 
 export const checkRules = (input: RuleInput): ConfigIssue[] => RULES.flatMap((rule) => rule(input));

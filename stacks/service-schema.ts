@@ -73,6 +73,11 @@ const envVarName = z
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*$/, { error: "must be an environment variable name in UPPER_SNAKE_CASE" });
 
+/**
+ * Secrets Manager ARNs end in `-` and six random characters. IAM matches a `Resource` only against the full ARN, so
+ * a partial ARN (without the suffix) is granted as `<arn>-??????` by the role policies.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen
+ */
 const secretRef = z.union(
     [
         z.strictObject({
@@ -86,6 +91,12 @@ const secretRef = z.union(
     ],
     { error: 'must be { parameter: "/path/in/parameter-store" } or { secretArn: "arn:aws:secretsmanager:..." }' },
 );
+
+/** Plain variables, by name. Values are checked for secrets by name and by value. */
+const plainVariables = z.record(envVarName, z.string());
+
+/** Secret variables, by name, as references CodeBuild resolves at run time. */
+const secretVariables = z.record(envVarName, secretRef);
 
 const commandList = z.array(z.string().min(1)).min(1, { error: "must list at least one command" });
 
@@ -125,7 +136,11 @@ export const buildSchema = z.strictObject({
      */
     artifactBaseDirectory: z.string().min(1).optional(),
     /**
-     * The build produces container images: turns on privileged mode (Docker daemon), nothing else does.
+     * The build produces a container image: turns on privileged mode (Docker daemon), nothing else does. With
+     * `commands`, the platform exports `IMAGE_TAG` (the source revision) and `IMAGE_URI` (`$IMAGE_REPO_URI:$IMAGE_TAG`)
+     * and logs in to ECR before `build`; your commands build `$IMAGE_URI`; the platform pushes it and writes the
+     * deploy's image file (`imagedefinitions.json` or `imageDetail.json`). With `buildspecFile`, that buildspec does
+     * all of this itself and gets only `IMAGE_REPO_URI`.
      * @default false
      */
     containerImage: z.boolean().default(false),
@@ -137,29 +152,67 @@ export const buildSchema = z.strictObject({
         .string()
         .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { error: 'must be an ECR repository name, like "acme/web"' })
         .optional(),
-    /** @default "local" */
+    /**
+     * ECS container (in the task definition) that runs the image: the `name` the build writes to
+     * `imagedefinitions.json` for an `ecs-rolling` deploy.
+     * @default the service name
+     */
+    containerName: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,255}$/, {
+            error: 'must be an ECS container name (letters, digits, - and _), like "web"',
+        })
+        .optional(),
+    /**
+     * Where the build project keeps `cachePaths` between runs: `local` (on the build host, plus Docker layers for
+     * image builds), `s3` (in the artifact bucket) or `none`. Test projects never share the build's cache.
+     * @default "local"
+     */
     cache: z.enum(["none", "local", "s3"]).default("local"),
     /**
-     * Plain environment variables. Secret-looking names are rejected: use `secrets`.
-     * @default {}
+     * Directories kept between builds (buildspec `cache.paths`), like "node_modules/**\/*" or "/root/.npm/**\/*".
+     * With `buildspecFile`, list them in that file's `cache.paths` instead.
+     * @default []
      */
-    environment: z.record(envVarName, z.string()).default({}),
+    cachePaths: z.array(z.string().min(1)).default([]),
     /**
-     * Secrets, from Parameter Store (SecureString) or Secrets Manager; never stored in the project.
+     * Plain environment variables of the build project. Secrets (by name or value) are rejected: use `secrets`.
      * @default {}
      */
-    secrets: z.record(envVarName, secretRef).default({}),
+    environment: plainVariables.default({}),
+    /**
+     * Secrets, from Parameter Store (SecureString) or Secrets Manager; never stored in the project. Only the build
+     * project gets them; a test suite gets the secrets it lists itself.
+     * @default {}
+     */
+    secrets: secretVariables.default({}),
     /** @default 30 */
     timeoutMinutes: z.number().int().min(5).max(480, { error: "must be at most 480 (CodeBuild's limit)" }).default(30),
 });
 
 const testSuite = z.strictObject({
+    /**
+     * Commands that install the suite's dependencies (buildspec `install` phase).
+     * @default the build's `commands.install`
+     */
+    install: z.array(z.string().min(1)).optional(),
     commands: commandList,
     /**
      * JUnit/Cucumber report files, sent to the project's report group.
      * @default []
      */
     reports: z.array(z.string().min(1)).default([]),
+    /**
+     * Plain environment variables of the suite. The build's `environment` is not passed on: it configures the build
+     * (`NODE_ENV=production` would make `npm ci` skip the test dependencies).
+     * @default {}
+     */
+    environment: plainVariables.default({}),
+    /**
+     * Secrets the suite needs; the build's `secrets` are never given to tests.
+     * @default {}
+     */
+    secrets: secretVariables.default({}),
 });
 
 /** Test suites, keyed by a stable id; each runs as its own CodeBuild action in the Test stage. */
@@ -215,3 +268,5 @@ export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type BuildConfig = z.infer<typeof buildSchema>;
 export type TestSuiteId = keyof z.infer<typeof testsSchema>;
+export type TestSuiteConfig = z.infer<typeof testSuite>;
+export type SecretRef = z.infer<typeof secretRef>;

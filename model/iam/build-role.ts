@@ -1,47 +1,62 @@
 import type { PipelineModel } from "../pipeline";
+import type { ProjectModel, ProjectRoleKind } from "../projects";
 import * as names from "../names";
 import type { ServiceConfig } from "../../stacks/service-schema";
-import { ARTIFACT_WRITE_KMS, bucketReads, keyUsage, prefixObjects } from "./artifacts";
+import { bucketReads, keyUsage, prefixObjects } from "./artifacts";
 import { allow, ANY_RESOURCE, policy, type EnvironmentRefs, type PolicyDocument, type Statement } from "./document";
 
 /**
- * The CodeBuild service role shared by one pipeline's build and test projects: their log groups and report
- * groups, the pipeline's artifact folder and cache, the key, the configured secrets and the image repository.
+ * What CodeBuild documents for a customer managed key that encrypts build output: `kms:Encrypt`, `kms:Decrypt`,
+ * `kms:ReEncrypt*`, `kms:GenerateDataKey*` and `kms:DescribeKey` for the service role
+ * (https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-kms.html, and the `KMSAccessPolicy` statement of
+ * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html). The wildcards are spelled
+ * out (no `*` in Actions). `GenerateDataKey*` also matches `GenerateDataKeyPair` and
+ * `GenerateDataKeyPairWithoutPlaintext`, which make asymmetric key pairs for client-side use: neither S3 nor CodeBuild
+ * calls them and the environment key's policy does not allow them, so they are left out.
+ */
+export const CODEBUILD_KEY_ACTIONS = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:DescribeKey",
+] as const;
+
+/** The projects a role runs. */
+export const projectsOf = (model: PipelineModel, kind: ProjectRoleKind): ProjectModel[] =>
+    model.projects.filter((p) => p.roleKind === kind);
+
+/**
+ * The CodeBuild service role of one pipeline's build project: its log group, the pipeline's artifact folder and its
+ * cache, the key, its secrets and its image repository.
  * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
  */
 export function buildRolePolicy(
     ctx: names.NameContext,
     model: PipelineModel,
-    service: ServiceConfig,
+    _service: ServiceConfig,
     refs: EnvironmentRefs,
 ): PolicyDocument {
+    const projects = projectsOf(model, "build");
     return policy([
-        ...logStatements(ctx, model),
+        logStatement(ctx, projects),
         prefixObjects(ctx, "ArtifactObjects", refs.bucketName, model.artifactFolder, [
             "s3:GetObject",
             "s3:GetObjectVersion",
             "s3:PutObject",
         ]),
         bucketReads(ctx, "ArtifactBucket", refs.bucketName, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
-        service.build.cache === "s3"
-            ? prefixObjects(ctx, "BuildCache", refs.bucketName, names.buildCachePrefix(ctx, model.service), [
-                  "s3:GetObject",
-                  "s3:PutObject",
-              ])
-            : undefined,
-        keyUsage("ArtifactKey", refs.keyArn, ARTIFACT_WRITE_KMS),
-        allow(
-            "TestReports",
-            [
-                "codebuild:CreateReport",
-                "codebuild:UpdateReport",
-                "codebuild:BatchPutTestCases",
-                "codebuild:BatchPutCodeCoverages",
-            ],
-            model.projects.filter((p) => p.reports).map((p) => names.reportGroupArn(ctx, p.name)),
+        ...projects.flatMap((p) =>
+            p.cache.type === "S3"
+                ? [prefixObjects(ctx, "BuildCache", refs.bucketName, p.cache.prefix, ["s3:GetObject", "s3:PutObject"])]
+                : [],
         ),
-        ...secretStatements(ctx, service),
-        ...imageStatements(ctx, service),
+        keyUsage("ArtifactKey", refs.keyArn, CODEBUILD_KEY_ACTIONS),
+        reportStatement(projects),
+        ...secretStatements(ctx, projects),
+        ...imageStatements(ctx, projects),
     ]);
 }
 
@@ -51,20 +66,46 @@ export function buildRolePolicy(
  * these two actions are authorised on.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
  */
-function logStatements(ctx: names.NameContext, model: PipelineModel): (Statement | undefined)[] {
-    const streams = model.projects.map((p) => `${names.logGroupArn(ctx, names.logGroupName(ctx, p.name))}:*`);
-    return [allow("BuildLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], streams)];
+export function logStatement(ctx: names.NameContext, projects: readonly ProjectModel[]): Statement | undefined {
+    const streams = projects.map((p) => `${names.logGroupArn(ctx, p.logGroupName)}:*`);
+    return allow("BuildLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], streams);
 }
+
+/** Test reports, into the projects' own report groups. */
+export const reportStatement = (projects: readonly ProjectModel[]): Statement | undefined =>
+    allow(
+        "TestReports",
+        [
+            "codebuild:CreateReport",
+            "codebuild:UpdateReport",
+            "codebuild:BatchPutTestCases",
+            "codebuild:BatchPutCodeCoverages",
+        ],
+        projects.flatMap((p) => (p.reportGroup ? [p.reportGroup.arn] : [])),
+    );
+
+/**
+ * A Secrets Manager ARN ends in `-` and six random characters. IAM compares the whole ARN, so a partial ARN (the
+ * secret's name without that suffix, which CodeBuild and Secrets Manager accept) is granted as `<arn>-??????`: six
+ * characters exactly, never another secret whose name merely starts the same.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html
+ * A name that itself ends in a hyphen and six characters is indistinguishable from a full ARN; it is then granted as
+ * written, which fails closed (AccessDenied), as Secrets Manager itself warns for such names.
+ */
+export const secretResource = (arn: string): string => (/-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`);
 
 /**
  * CodeBuild resolves `parameter-store` and `secrets-manager` environment variables with the project's role, so
  * the role reads exactly the configured names.
  * https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.parameter-store
  */
-function secretStatements(ctx: names.NameContext, service: ServiceConfig): (Statement | undefined)[] {
-    const refs = Object.values(service.build.secrets);
-    const parameters = refs.flatMap((r) => ("parameter" in r ? [names.ssmParameterArn(ctx, r.parameter)] : []));
-    const secrets = refs.flatMap((r) => ("secretArn" in r ? [r.secretArn] : []));
+export function secretStatements(ctx: names.NameContext, projects: readonly ProjectModel[]): (Statement | undefined)[] {
+    const variables = projects.flatMap((p) => p.environmentVariables);
+    const parameters = variables.flatMap((v) =>
+        v.type === "PARAMETER_STORE" ? [names.ssmParameterArn(ctx, v.value)] : [],
+    );
+    const secrets = variables.flatMap((v) => (v.type === "SECRETS_MANAGER" ? [secretResource(v.value)] : []));
     return [
         allow("ReadParameters", ["ssm:GetParameters"], parameters),
         allow("ReadSecrets", ["secretsmanager:GetSecretValue"], secrets),
@@ -72,11 +113,12 @@ function secretStatements(ctx: names.NameContext, service: ServiceConfig): (Stat
 }
 
 /**
- * Container builds log in to ECR and push to (and pull cached layers from) their one repository.
+ * Image builds log in to ECR and push to (and pull cached layers from) their one repository.
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html
  */
-function imageStatements(ctx: names.NameContext, service: ServiceConfig): (Statement | undefined)[] {
-    if (!service.build.containerImage || !service.build.imageRepository) return [];
+function imageStatements(ctx: names.NameContext, projects: readonly ProjectModel[]): (Statement | undefined)[] {
+    const repositories = projects.flatMap((p) => (p.imageRepository ? [p.imageRepository] : []));
+    if (repositories.length === 0) return [];
     return [
         // GetAuthorizationToken has no resource type: "*" is the only valid Resource. The token alone reaches
         // nothing; every repository call below is authorised separately.
@@ -93,7 +135,7 @@ function imageStatements(ctx: names.NameContext, service: ServiceConfig): (State
                 "ecr:CompleteLayerUpload",
                 "ecr:PutImage",
             ],
-            [names.ecrRepositoryArn(ctx, service.build.imageRepository)],
+            repositories.map((r) => names.ecrRepositoryArn(ctx, r)),
         ),
     ];
 }

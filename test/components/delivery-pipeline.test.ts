@@ -16,7 +16,6 @@ function plan(env: EnvironmentConfig, svc: ServiceConfig, stack = env.name) {
         stack,
         () => {
             new DeliveryPipeline(svc.name, {
-                ctx: environmentPlan.ctx,
                 pipeline: environmentPlan.pipelines[0],
                 artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
                 notificationTopicArn: TOPIC,
@@ -50,9 +49,11 @@ describe("DeliveryPipeline", () => {
                 "aws:iam/role:Role web-build-role",
                 "aws:iam/role:Role web-deploy-role",
                 "aws:iam/role:Role web-pipeline-role",
+                "aws:iam/role:Role web-test-role",
                 "aws:iam/rolePolicy:RolePolicy web-build-policy",
                 "aws:iam/rolePolicy:RolePolicy web-deploy-policy",
                 "aws:iam/rolePolicy:RolePolicy web-pipeline-policy",
+                "aws:iam/rolePolicy:RolePolicy web-test-policy",
                 "cicd:build:BuildProject web-build",
                 "cicd:build:BuildProject web-unit",
             ],
@@ -156,7 +157,7 @@ describe("DeliveryPipeline", () => {
         assert.deepEqual(group.loadBalancerInfo.targetGroupPairInfo.testTrafficRoute, { listenerArns: [listener] });
     });
 
-    it("has at most three roles, none with a wildcard action", async () => {
+    it("has at most four roles (pipeline, build, test, deploy), none with a wildcard action", async () => {
         const resources = await plan(
             environment(),
             service({
@@ -164,7 +165,8 @@ describe("DeliveryPipeline", () => {
                 tests: { unit: { commands: ["u"] }, integration: { commands: ["i"] } },
             }),
         );
-        assert.equal(resources.filter((r) => r.type === "aws:iam/role:Role").length, 3);
+        const roles = resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => r.name);
+        assert.deepEqual(roles.sort(), ["web-build-role", "web-deploy-role", "web-pipeline-role", "web-test-role"]);
         for (const rp of resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy")) {
             const actions = JSON.parse(String(rp.inputs.policy)).Statement.flatMap((s: any) => s.Action);
             assert.deepEqual(
@@ -175,16 +177,16 @@ describe("DeliveryPipeline", () => {
         }
     });
 
-    it("shares one build role between the build and test projects", async () => {
+    it("runs the build under the build role and every test project under the test role", async () => {
         const resources = await plan(
             environment(),
             service({ tests: { unit: { commands: ["u"] }, security: { commands: ["s"] } } }),
         );
-        const roles = resources
-            .filter((r) => r.type === "aws:codebuild/project:Project")
-            .map((p) => p.inputs.serviceRole);
-        assert.equal(new Set(roles).size, 1);
-        assert.match(String(roles[0]), /:role\/cicd\/dev\/web-dev-build$/);
+        const roleOf = (name: string) =>
+            String((find(resources, "aws:codebuild/project:Project", name).inputs as any).serviceRole);
+        assert.match(roleOf("web-build-project"), /:role\/cicd\/dev\/web-dev-build$/);
+        assert.match(roleOf("web-unit-project"), /:role\/cicd\/dev\/web-dev-test$/);
+        assert.match(roleOf("web-security-project"), /:role\/cicd\/dev\/web-dev-test$/);
     });
 
     it("turns on privileged mode only for the image build", async () => {
@@ -257,7 +259,6 @@ describe("DeliveryPipeline", () => {
         const resources = await withMocks("dev", () => {
             const events = new SourceEvents("source-events", { plan: environmentPlan.sourceEvents! });
             new DeliveryPipeline(svc.name, {
-                ctx: environmentPlan.ctx,
                 pipeline: environmentPlan.pipelines[0],
                 artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
                 notificationTopicArn: TOPIC,

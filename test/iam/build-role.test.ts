@@ -1,7 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
-import { buildRolePolicy } from "../../model/iam/build-role";
-import { ctx, KEY_ARN, model, refs, SECRET_ARN, services, type ServiceId } from "./fixtures";
+import { buildRolePolicy, CODEBUILD_KEY_ACTIONS } from "../../model/iam/build-role";
+import { KEY_USAGE_ACTIONS } from "../../model/iam/key-policy";
+import { buildPipelineModel } from "../../model/pipeline";
+import { serviceSchema } from "../../stacks/service-schema";
+import { ctx, environment, KEY_ARN, model, refs, SECRET_ARN, services, type ServiceId } from "./fixtures";
 import { arn, artifact, BUCKET_ARN, dangerousRequests, environmentResourcePolicy } from "./requests";
 import { decisions, req, unexpected, type Caller, type Request } from "./sim";
 
@@ -13,22 +16,32 @@ const caller = (id: ServiceId): Caller => ({
 const logStream = (project: string, stream = "0f6c1c5e"): string =>
     `${names.logGroupArn(ctx, names.logGroupName(ctx, project))}:log-stream:${stream}`;
 
-/** Every project of the pipeline logs, reads the source artifact and writes its output. */
+const testProjects = (id: ServiceId) => model(id).projects.filter((p) => p.roleKind === "test");
+
+/** The build project logs, reads the source artifact and writes its output with the key as CodeBuild documents. */
 function commonNeeds(id: ServiceId): Request[] {
     return [
-        ...model(id).projects.flatMap((p) => [
-            req("logs:CreateLogStream", logStream(p.name)),
-            req("logs:PutLogEvents", logStream(p.name)),
-        ]),
+        ...model(id)
+            .projects.filter((p) => p.roleKind === "build")
+            .flatMap((p) => [
+                req("logs:CreateLogStream", logStream(p.name)),
+                req("logs:PutLogEvents", logStream(p.name)),
+            ]),
         req("s3:GetObject", artifact(id, "SourceOutp/src.zip")),
         req("s3:GetObjectVersion", artifact(id, "SourceOutp/src.zip")),
         req("s3:PutObject", artifact(id, "BuildOutpu/out.zip")),
         req("s3:GetBucketAcl", BUCKET_ARN),
         req("s3:GetBucketLocation", BUCKET_ARN),
-        req("kms:Decrypt", KEY_ARN),
-        req("kms:GenerateDataKey", KEY_ARN),
+        ...CODEBUILD_KEY_ACTIONS.map((a) => req(a, KEY_ARN)),
     ];
 }
+
+/** The test projects' logs and reports belong to the test role. */
+const testProjectRequests = (id: ServiceId): Request[] =>
+    testProjects(id).flatMap((p) => [
+        req("logs:PutLogEvents", logStream(p.name)),
+        ...reportActions.map((a) => req(`codebuild:${a}`, reportGroup(id, p.id))),
+    ]);
 
 const reportGroup = (id: ServiceId, project: string): string =>
     names.reportGroupArn(ctx, names.projectName(ctx, model(id).service, project));
@@ -47,9 +60,6 @@ const pushActions = [
 const cases: Partial<Record<ServiceId, { needs: Request[]; denied: Request[] }>> = {
     web: {
         needs: [
-            ...["unit", "integration"].flatMap((p) =>
-                reportActions.map((a) => req(`codebuild:${a}`, reportGroup("web", p))),
-            ),
             req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/sonar-token")),
             req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/db-url")),
             req("secretsmanager:GetSecretValue", SECRET_ARN),
@@ -59,8 +69,7 @@ const cases: Partial<Record<ServiceId, { needs: Request[]; denied: Request[] }>>
             ...pushActions.map((a) => req(`ecr:${a}`, repo("acme/web"))),
         ],
         denied: [
-            // The security suite has no reports, so no report group.
-            req("codebuild:CreateReport", reportGroup("web", "security")),
+            ...testProjectRequests("web"),
             req("codebuild:CreateReport", reportGroup("worker", "unit")),
             req("codebuild:CreateReportGroup", reportGroup("web", "evil")),
             req("logs:PutLogEvents", logStream("worker-prod-build")),
@@ -77,12 +86,9 @@ const cases: Partial<Record<ServiceId, { needs: Request[]; denied: Request[] }>>
         ],
     },
     worker: {
-        needs: [
-            ...reportActions.map((a) => req(`codebuild:${a}`, reportGroup("worker", "unit"))),
-            req("ecr:GetAuthorizationToken", "*"),
-            req("ecr:PutImage", repo("acme/worker")),
-        ],
+        needs: [req("ecr:GetAuthorizationToken", "*"), req("ecr:PutImage", repo("acme/worker"))],
         denied: [
+            ...testProjectRequests("worker"),
             req("s3:PutObject", `${BUCKET_ARN}/cache/worker-prod/layers.zip`),
             req("ssm:GetParameters", arn("ssm", "parameter/cicd/prod/web/db-url")),
         ],
@@ -119,6 +125,67 @@ describe("build role policy (simulated)", () => {
             });
         });
     }
+
+    it("grants every key action CodeBuild documents that the environment key's policy allows", () => {
+        // setting-up-kms.html lists Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey.
+        const documented = [
+            /^kms:Encrypt$/,
+            /^kms:Decrypt$/,
+            /^kms:ReEncrypt/,
+            /^kms:GenerateDataKey/,
+            /^kms:DescribeKey$/,
+        ];
+        for (const action of CODEBUILD_KEY_ACTIONS)
+            assert.ok(
+                documented.some((d) => d.test(action)),
+                action,
+            );
+        assert.deepEqual(
+            CODEBUILD_KEY_ACTIONS.filter((a) => !KEY_USAGE_ACTIONS.includes(a)),
+            [],
+        );
+    });
+
+    describe("Secrets Manager references", () => {
+        const PARTIAL = arn("secretsmanager", "secret:web/db");
+        const withSecret = (secretArn: string) =>
+            serviceSchema.parse({
+                ...services.site,
+                build: { commands: { build: ["make"] }, secrets: { DB: { secretArn } } },
+            });
+        const callerWith = (secretArn: string): Caller => {
+            const svc = withSecret(secretArn);
+            const m = buildPipelineModel(environment, svc);
+            return {
+                principal: names.roleArn(ctx, m.service, "build"),
+                identity: [buildRolePolicy(ctx, m, svc, refs)],
+            };
+        };
+
+        it("grants a partial ARN as <arn>-?????? so it matches the secret's full ARN and no other secret", async () => {
+            const got = await decisions(callerWith(PARTIAL), [
+                req("secretsmanager:GetSecretValue", `${PARTIAL}-AbCdEf`),
+                req("secretsmanager:GetSecretValue", `${PARTIAL}-admin-AbCdEf`),
+                req("secretsmanager:GetSecretValue", `${PARTIAL}x-AbCdEf`),
+            ]);
+            assert.deepEqual(got, {
+                [`secretsmanager:GetSecretValue ${PARTIAL}-AbCdEf`]: "Allowed",
+                [`secretsmanager:GetSecretValue ${PARTIAL}-admin-AbCdEf`]: "ImplicitlyDenied",
+                [`secretsmanager:GetSecretValue ${PARTIAL}x-AbCdEf`]: "ImplicitlyDenied",
+            });
+        });
+
+        it("grants a full ARN exactly", async () => {
+            const got = await decisions(callerWith(`${PARTIAL}-AbCdEf`), [
+                req("secretsmanager:GetSecretValue", `${PARTIAL}-AbCdEf`),
+                req("secretsmanager:GetSecretValue", `${PARTIAL}-ZyXwVu`),
+            ]);
+            assert.deepEqual(got, {
+                [`secretsmanager:GetSecretValue ${PARTIAL}-AbCdEf`]: "Allowed",
+                [`secretsmanager:GetSecretValue ${PARTIAL}-ZyXwVu`]: "ImplicitlyDenied",
+            });
+        });
+    });
 
     it("the key refuses roles of another environment even when their own policy grants it", async () => {
         const stagingRole = names.roleArn({ ...ctx, environment: "staging" }, "web", "build");

@@ -182,29 +182,6 @@ describe("config validation", () => {
             ]);
         });
 
-        it("needs exactly one of inline commands or a buildspec file", () => {
-            assert.deepEqual(problems(withService(rawService({ build: {} }))), [
-                "`cicd:services[0].build` needs exactly one of `commands` (an inline buildspec) or `buildspecFile` (a buildspec in the repository).",
-            ]);
-        });
-
-        it("ties container builds to an ECR repository both ways", () => {
-            assert.deepEqual(
-                problems(withService(rawService({ build: { buildspecFile: "buildspec.yml", containerImage: true } }))),
-                [
-                    "`cicd:services[0].build.imageRepository` is required when `containerImage` is true: name the ECR repository the build pushes to.",
-                ],
-            );
-            assert.deepEqual(
-                problems(
-                    withService(rawService({ build: { buildspecFile: "buildspec.yml", imageRepository: "acme/web" } })),
-                ),
-                [
-                    "`cicd:services[0].build.containerImage` must be true when `imageRepository` is set: only image builds push to ECR.",
-                ],
-            );
-        });
-
         it("rejects an aws:allowedAccountIds that disagrees with the environment's account", () => {
             assert.deepEqual(problems(withService(rawService()), "dev", undefined, ["222222222222"]), [
                 '`cicd:environment.accountId` is "111111111111" but `aws:allowedAccountIds` is ["222222222222"]. Set it to ["111111111111"] or remove it (the program allows only `cicd:environment.accountId`).',
@@ -246,44 +223,6 @@ describe("config validation", () => {
             });
             assert.deepEqual(problems(withService(svc)), [
                 '`cicd:services[0].deploy.strategy` must be "AllAtOnce", "Canary<percent>Percent<minutes>Minutes" or "Linear<percent>PercentEvery<minutes>Minutes", like "Canary10Percent5Minutes" (no "Lambda" prefix) (found "LambdaCanary10Percent5Minutes").',
-            ]);
-        });
-
-        it("rejects inline commands that exceed CodeBuild's buildspec size", () => {
-            const svc = rawService({
-                build: { commands: { build: Array.from({ length: 300 }, (_, n) => `echo ${"x".repeat(80)} ${n}`) } },
-            });
-            assert.deepEqual(problems(withService(svc)), [
-                "`cicd:services[0].build.commands` make an inline buildspec of 34167 characters, over CodeBuild's 25600. Move the commands into a script or a buildspec file (`buildspecFile`).",
-            ]);
-        });
-
-        it("rejects a plaintext value under a secret-looking name", () => {
-            const svc = rawService({
-                build: { commands: { build: ["make"] }, environment: { DB_PASSWORD: "hunter2" } },
-            });
-            assert.deepEqual(problems(withService(svc)), [
-                '`cicd:services[0].build.environment.DB_PASSWORD` looks like a secret but is a plaintext value. Move it to `build.secrets` as { parameter: "/path" } or { secretArn: "arn:aws:secretsmanager:..." }.',
-            ]);
-        });
-
-        it("rejects an AWS access key id in a plain variable", () => {
-            const svc = rawService({
-                build: { commands: { build: ["make"] }, environment: { UPLOAD_USER: "AKIAABCDEFGHIJKLMNOP" } },
-            });
-            assert.deepEqual(problems(withService(svc)), [
-                "`cicd:services[0].build.environment.UPLOAD_USER` holds an AWS access key id in plain text. Remove it: builds get credentials from their role.",
-            ]);
-        });
-
-        it("rejects a variable set both plainly and as a secret", () => {
-            const build = {
-                commands: { build: ["make"] },
-                environment: { REGISTRY: "x" },
-                secrets: { REGISTRY: { parameter: "/r" } },
-            };
-            assert.deepEqual(problems(withService(rawService({ build }))), [
-                "`cicd:services[0].build.environment.REGISTRY` is also set in `build.secrets`. Keep only the secret.",
             ]);
         });
 
