@@ -41,8 +41,10 @@ describe("import directions", () => {
         assert.deepEqual(offending("stacks", ["model", "components", "tools", "policy-pack"]), []);
     });
 
-    it("model/ imports nothing from components/", () => {
+    it("model/ imports nothing from components/, nor Pulumi: the plan is plain data", () => {
         assert.deepEqual(offending("model", ["components", "tools", "policy-pack"]), []);
+        const pulumi = files("model").filter((f) => /from\s+"@pulumi\//.test(readFileSync(f, "utf8")));
+        assert.deepEqual(pulumi, []);
     });
 
     it("components/ import nothing from stacks/, and never read the stack name", () => {
