@@ -1,7 +1,9 @@
 import { ArtifactStore } from "./components/artifact-store";
+import { DeliveryMetrics } from "./components/delivery-metrics";
 import { DeliveryPipeline } from "./components/delivery-pipeline";
 import { EncryptedTopic } from "./components/encrypted-topic";
 import { SourceEvents } from "./components/source-events";
+import { planDeliveryMetrics } from "./model/metrics";
 import { loadPlatformConfig } from "./stacks/load";
 
 // Composition root: read and validate the stack's config (throws before any resource exists), then wire the
@@ -33,6 +35,16 @@ const pipelines = services.map(
         }),
 );
 
+// DORA metrics: a rule on the pipelines' executions, a handler, a dashboard and alarms on the environment's topic.
+const deliveryMetrics = new DeliveryMetrics("delivery-metrics", {
+    model: planDeliveryMetrics(
+        environment,
+        pipelines.map((p) => p.model),
+    ),
+    keyArn: artifactStore.keyArn,
+    alarmTopicArn: notifications.topicArn,
+});
+
 export const artifactBucket = artifactStore.bucketName;
 export const artifactKeyArn = artifactStore.keyArn;
 export const notificationTopicArn = notifications.topicArn;
@@ -40,3 +52,4 @@ export const pipelineArns = Object.fromEntries(pipelines.map((p) => [p.model.ser
 export const approverPolicyArns = Object.fromEntries(
     pipelines.flatMap((p) => (p.approverPolicyArn ? [[p.model.service, p.approverPolicyArn]] : [])),
 );
+export const deliveryDashboardName = deliveryMetrics.dashboardName;

@@ -39,6 +39,12 @@ export interface DeliveryMetricsModel {
     readonly handlerSettings: HandlerSettings;
 }
 
+/**
+ * "The total size of all environment variables doesn't exceed 4 KB"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+ */
+export const LAMBDA_ENVIRONMENT_LIMIT = 4096;
+
 /** The name of a pipeline's deploy stage, which decides what a deployment is. */
 export function deployStageName(pipeline: PipelineModel): string {
     const stage = pipeline.stages.find((s) => s.id === "deploy");
@@ -59,6 +65,17 @@ export function planDeliveryMetrics(env: EnvironmentConfig, pipelines: readonly 
         projectNames: p.projects.map((project) => project.name),
     }));
     const alarms = deliveryAlarms(ctx);
+    const handlerSettings: HandlerSettings = {
+        ENVIRONMENT: env.name,
+        PIPELINES: JSON.stringify(Object.fromEntries(pipelines.map((p) => [p.pipelineName, p.service]))),
+        DEPLOY_STAGE: stages[0],
+    };
+    const settingsSize = Object.entries(handlerSettings).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    if (settingsSize > LAMBDA_ENVIRONMENT_LIMIT)
+        throw new Error(
+            `\`pipelines\` are too many for the handler's settings (${settingsSize} bytes; Lambda allows ${LAMBDA_ENVIRONMENT_LIMIT} ` +
+                "for all environment variables). Split the services over more environments.",
+        );
     return {
         environment: env.name,
         functionName: names.deliveryMetricsName(ctx),
@@ -79,10 +96,6 @@ export function planDeliveryMetrics(env: EnvironmentConfig, pipelines: readonly 
             pipelines.map((p) => p.service),
         ),
         trustPolicy: deliveryMetricsTrustPolicy(),
-        handlerSettings: {
-            ENVIRONMENT: env.name,
-            PIPELINES: JSON.stringify(Object.fromEntries(pipelines.map((p) => [p.pipelineName, p.service]))),
-            DEPLOY_STAGE: stages[0],
-        },
+        handlerSettings,
     };
 }
