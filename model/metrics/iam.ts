@@ -12,7 +12,7 @@ import { deliveryMetricsLogGroupName, logGroupArn, pipelineArn, type NameContext
 export function deliveryMetricsRolePolicy(ctx: NameContext, services: readonly string[]): PolicyDocument {
     const logGroup = logGroupArn(ctx, deliveryMetricsLogGroupName(ctx));
     return policy([
-        allow("WriteOwnLogStreams", ["logs:CreateLogStream", "logs:PutLogEvents"], [`${logGroup}:*`]),
+        allow("WriteOwnLogStreams", ["logs:CreateLogStream", "logs:PutLogEvents"], [`${logGroup}:log-stream:*`]),
         allow(
             "ReadEnvironmentPipelineExecutions",
             ["codepipeline:GetPipelineExecution", "codepipeline:ListActionExecutions"],
