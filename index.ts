@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ArtifactStore } from "./components/artifact-store";
+import { DeliveryMetrics } from "./components/delivery-metrics";
 import { DeliveryPipeline } from "./components/delivery-pipeline";
 import { EncryptedTopic } from "./components/encrypted-topic";
 import { SourceEvents } from "./components/source-events";
@@ -48,6 +49,13 @@ const pipelines = plan.pipelines.map(
         ),
 );
 
+// DORA metrics: a rule on the pipelines' executions, a handler, a dashboard and alarms on the environment's topic.
+const deliveryMetrics = new DeliveryMetrics(
+    "delivery-metrics",
+    { model: plan.metrics, keyArn: artifactStore.keyArn, alarmTopicArn: notifications.topicArn },
+    providers,
+);
+
 export const artifactBucket = artifactStore.bucketName;
 export const artifactKeyArn = artifactStore.keyArn;
 export const notificationTopicArn = notifications.topicArn;
@@ -55,3 +63,4 @@ export const pipelineArns = Object.fromEntries(pipelines.map((p) => [p.plan.serv
 export const approverPolicyArns = Object.fromEntries(
     pipelines.flatMap((p) => (p.approverPolicyArn ? [[p.plan.service, p.approverPolicyArn]] : [])),
 );
+export const deliveryDashboardName = deliveryMetrics.dashboardName;

@@ -10,7 +10,10 @@ import { imageFileFor, projectsFor, type ProjectModel } from "./projects";
  * the image file the deploy reads. They run when the environment is planned, after config validation.
  */
 
-type Rule = (input: { readonly environment: EnvironmentConfig; readonly services: readonly ServiceConfig[] }) => ConfigIssue[];
+type Rule = (input: {
+    readonly environment: EnvironmentConfig;
+    readonly services: readonly ServiceConfig[];
+}) => ConfigIssue[];
 
 /**
  * Variables CodeBuild sets in every build, from "Environment variables in build environments"
@@ -168,10 +171,7 @@ function buildspecSizes(environment: EnvironmentConfig, service: ServiceConfig, 
         const size = project.buildspec.inline.length;
         if (size <= MAX_INLINE_BUILDSPEC) continue;
         issues.push({
-            path:
-                project.id === "build"
-                    ? ["services", i, "build", "commands"]
-                    : ["services", i, "tests", project.id],
+            path: project.id === "build" ? ["services", i, "build", "commands"] : ["services", i, "tests", project.id],
             message: `make an inline buildspec of ${size} characters, over CodeBuild's ${MAX_INLINE_BUILDSPEC}. Move the commands into a script${project.id === "build" ? " or a buildspec file (`buildspecFile`)" : ""}.`,
         });
     }
@@ -198,7 +198,6 @@ const imageFileInArtifact: Rule = ({ services }) =>
             },
         ];
     });
-
 
 /** Every problem the planned projects of these services have. */
 export const buildPlanIssues = (environment: EnvironmentConfig, services: readonly ServiceConfig[]): ConfigIssue[] =>

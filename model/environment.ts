@@ -15,6 +15,7 @@ import { pipelineRolePolicy } from "./iam/pipeline-role";
 import { testRolePolicy } from "./iam/test-role";
 import { topicPolicy } from "./iam/topic-policy";
 import { assumeRolePolicy, pipelineTrustSourceArn, type ServicePrincipal } from "./iam/trust";
+import { planDeliveryMetrics, type DeliveryMetricsModel } from "./metrics";
 import * as names from "./names";
 import { buildPipelineModel, contractViolations, nameContext, type PipelineModel } from "./pipeline";
 
@@ -107,6 +108,8 @@ export interface EnvironmentPlan {
     readonly notifications: TopicPlan;
     readonly sourceEvents?: SourceEventsPlan;
     readonly pipelines: readonly PipelinePlan[];
+    /** DORA metrics: event rule, handler, dashboard and alarms. */
+    readonly metrics: DeliveryMetricsModel;
 }
 
 export interface PlanOptions {
@@ -173,12 +176,15 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
                   }
                 : undefined,
         pipelines,
+        metrics: planDeliveryMetrics(env, pipelines),
     };
 }
 
+/** A topic; the environment's notifications topic also takes CodeStar notifications and the delivery alarms. */
 function topicPlan(ctx: names.NameContext, name: string, emails: readonly string[], notify: boolean): TopicPlan {
     const arn = names.topicArn(ctx, name);
-    return { name, arn, emails, policy: topicPolicy(ctx, { topicArn: arn, allowNotifications: notify }) };
+    const policy = topicPolicy(ctx, { topicArn: arn, allowNotifications: notify, allowAlarms: notify });
+    return { name, arn, emails, policy };
 }
 
 function pipelinePlan(

@@ -168,3 +168,20 @@ export const approvalActionArn = (ctx: NameContext, service: string, stage: stri
 
 export const partitionOf = (region: string): string =>
     region.startsWith("cn-") ? "aws-cn" : region.includes("-gov-") ? "aws-us-gov" : "aws";
+
+// --- Delivery metrics (DORA): the environment's handler, its log group and role, event rule, dashboard, alarms ---
+
+export const deliveryMetricsName = (ctx: NameContext): string => `cicd-${ctx.environment}-delivery-metrics`;
+
+/** Under the environment's log-group prefix, so the environment key's CloudWatch Logs statement covers it. */
+export const deliveryMetricsLogGroupName = (ctx: NameContext): string =>
+    `${logGroupPrefix(ctx)}lambda/${deliveryMetricsName(ctx)}`;
+
+export const deliveryMetricsRoleArn = (ctx: NameContext): string =>
+    `arn:${ctx.partition}:iam::${ctx.accountId}:role${rolePath(ctx)}${deliveryMetricsName(ctx)}`;
+
+export const deliveryEventsRuleName = (ctx: NameContext): string => `cicd-${ctx.environment}-delivery-events`;
+
+export const deliveryDashboardName = (ctx: NameContext): string => `cicd-${ctx.environment}-delivery`;
+
+export const deliveryAlarmName = (ctx: NameContext, what: string): string => `cicd-${ctx.environment}-${what}`;

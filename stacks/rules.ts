@@ -17,7 +17,6 @@ export interface RuleInput {
     readonly awsAllowedAccountIds?: unknown;
 }
 
-
 type Rule = (input: RuleInput) => ConfigIssue[];
 
 const productionGuards: Rule = ({ environment, services }) => {

@@ -7,6 +7,7 @@ import {
     type NameContext,
 } from "../names";
 import type { CrossAccountReader } from "./bucket-policy";
+import { alarmsUseKeyStatement } from "../metrics/iam";
 import { policy, sidPart, type PolicyDocument, type Statement } from "./document";
 
 /**
@@ -82,6 +83,7 @@ export function artifactKeyPolicy(
         },
         logsStatement(ctx),
         notificationsStatement(ctx),
+        alarmsUseKeyStatement(),
     ];
     for (const reader of opts.crossAccountReaders) statements.push(deployerDecrypts(ctx, opts.bucketName, reader));
     return policy(statements);

@@ -1,4 +1,5 @@
 import type { NameContext } from "../names";
+import { alarmsPublishStatement } from "../metrics/iam";
 import { policy, type PolicyDocument, type Statement } from "./document";
 
 /**
@@ -22,7 +23,10 @@ const TOPIC_ACTIONS = [
  * https://docs.aws.amazon.com/dtconsole/latest/userguide/notification-target-create.html
  * https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit
  */
-export function topicPolicy(ctx: NameContext, opts: { topicArn: string; allowNotifications: boolean }): PolicyDocument {
+export function topicPolicy(
+    ctx: NameContext,
+    opts: { topicArn: string; allowNotifications: boolean; allowAlarms?: boolean },
+): PolicyDocument {
     const statements: Statement[] = [
         {
             Sid: "DenyInsecureTransport",
@@ -43,5 +47,7 @@ export function topicPolicy(ctx: NameContext, opts: { topicArn: string; allowNot
             Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
         });
     }
+    // The environment's delivery alarms notify this topic (`model/metrics/alarms.ts`).
+    if (opts.allowAlarms) statements.push(alarmsPublishStatement(ctx, opts.topicArn));
     return policy(statements);
 }

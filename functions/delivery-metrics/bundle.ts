@@ -1,0 +1,45 @@
+/**
+ * The handler's Lambda bundle, built when the Pulumi program runs: each source file is transpiled to CommonJS with
+ * the TypeScript compiler and placed at its repository path, so the relative imports between them hold. Nothing is
+ * bundled from node_modules: the only package the code loads, `@aws-sdk/client-codepipeline`, is part of the Lambda
+ * Node.js runtime (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Every file the handler loads, by repository path. A test checks the list is closed under `require`. */
+export const BUNDLE_SOURCES = [
+    "functions/delivery-metrics/handler.ts",
+    "functions/delivery-metrics/emf.ts",
+    "model/metrics/catalogue.ts",
+    "model/metrics/dora.ts",
+    "model/metrics/event-pattern.ts",
+    "tools/codepipeline/history.ts",
+] as const;
+
+/** Lambda's `handler` setting: file (without extension) and exported function. */
+export const HANDLER = "functions/delivery-metrics/handler.handler";
+
+/** Packages the Lambda runtime provides; the bundle may require nothing else outside itself. */
+export const RUNTIME_PACKAGES = ["@aws-sdk/client-codepipeline"];
+
+/** Transpiled sources: archive path (`.js`) → JavaScript text. */
+export function bundleFiles(): Record<string, string> {
+    return Object.fromEntries(
+        BUNDLE_SOURCES.map((source) => {
+            const text = fs.readFileSync(path.join(ROOT, source), "utf8");
+            const out = ts.transpileModule(text, {
+                fileName: source,
+                compilerOptions: {
+                    module: ts.ModuleKind.CommonJS,
+                    target: ts.ScriptTarget.ES2022,
+                    esModuleInterop: true,
+                },
+            });
+            return [source.replace(/\.ts$/, ".js"), out.outputText];
+        }),
+    );
+}
