@@ -8,6 +8,7 @@ import {
     checkPolicyPack,
     checkPromotion,
     checkPullRequests,
+    checkPulumiVersion,
     loadWorkflows,
     mutate,
     mutatingJobs,
@@ -17,6 +18,8 @@ import {
 const all = loadWorkflows();
 const wf = (file: string): Workflow => all.find((w) => w.file === file)!;
 const ENVIRONMENTS = ["dev", "staging", "prod"];
+/** The @pulumi/pulumi SDK the program is locked to. */
+const SDK_VERSION: string = require("../../package-lock.json").packages["node_modules/@pulumi/pulumi"].version;
 
 describe("workflow invariants", () => {
     describe("hold on every workflow we ship", () => {
@@ -30,6 +33,7 @@ describe("workflow invariants", () => {
                         ...checkMutatingJobs(w, all),
                         ...checkPullRequests(w, all),
                         ...checkPinnedActions(w),
+                        ...checkPulumiVersion(w, SDK_VERSION),
                     ],
                     [],
                 );
@@ -165,6 +169,18 @@ describe("workflow invariants", () => {
             const target = mutate(pr, (d) => (d.on = { pull_request_target: null }));
             assert.deepEqual(checkPullRequests(target, all), [
                 "pull-request.yml: pull_request_target runs fork code with the base repository's rights",
+            ]);
+        });
+
+        it("a Pulumi CLI range, or another version than the locked SDK's", () => {
+            const broken = mutate(deploy, (d) => (d.jobs.dev.steps[5].with["pulumi-version"] = "^3"));
+            assert.deepEqual(checkPulumiVersion(broken, SDK_VERSION), [
+                `deploy.yml: job dev installs Pulumi CLI "^3", not ${SDK_VERSION}`,
+            ]);
+            const check = wf("policy-check.yml");
+            const stale = mutate(check, (d) => (d.on.workflow_call.inputs["pulumi-version"].default = "3.100.0"));
+            assert.deepEqual(checkPulumiVersion(stale, SDK_VERSION), [
+                `policy-check.yml: job policy-check installs Pulumi CLI "3.100.0", not ${SDK_VERSION}`,
             ]);
         });
 

@@ -236,3 +236,21 @@ export function checkPinnedActions(wf: Workflow): string[] {
     }
     return out;
 }
+
+/**
+ * Every Pulumi CLI install names one exact version (or, in a reusable workflow, an input whose default is it): the
+ * release of the SDK the program is locked to, so previews and `up`s are reproducible and move with the lock file.
+ */
+export function checkPulumiVersion(wf: Workflow, version: string): string[] {
+    const inputs = (wf.on.workflow_call as { inputs?: Record<string, { default?: unknown }> } | null)?.inputs ?? {};
+    return steps(wf)
+        .filter(([, , s]) => actionOf(s) === "pulumi/actions")
+        .flatMap(([id, , s]) => {
+            const given = String(s.with?.["pulumi-version"] ?? "");
+            const input = /^\$\{\{\s*inputs\.([\w-]+)\s*\}\}$/.exec(given)?.[1];
+            const effective = input ? String(inputs[input]?.default ?? "") : given;
+            return effective === version
+                ? []
+                : [`${wf.file}: job ${id} installs Pulumi CLI "${effective}", not ${version}`];
+        });
+}
