@@ -1,0 +1,65 @@
+/**
+ * The deploy-target program's one window on the main project: config loading, the names catalogue and the deploy
+ * kinds' permission records. Everything the main program decides (pipeline names, role paths, artifact folders,
+ * bucket, what each deploy action calls) is read from here, never spelled again; after a restructure of `model/`
+ * or `stacks/` only this module needs re-pointing.
+ */
+import { validatePlatformConfig, type PlatformConfig } from "../stacks/platform-config";
+import type { ServiceConfig } from "../stacks/service-schema";
+import * as names from "../model/names";
+import { nameContext } from "../model/pipeline";
+import { kindPermissions } from "../model/iam/deploy-permissions";
+import type { Statement } from "../model/iam/document";
+
+export { ConfigError, type ConfigIssue } from "../stacks/config-error";
+export { allow, policy, sidPart, type PolicyDocument, type Statement } from "../model/iam/document";
+export type { PlatformConfig, ServiceConfig };
+export type NameContext = names.NameContext;
+
+/** Validates the main project's `cicd:` config exactly as its own program does (same schema, same rules). */
+export const validatePipelineConfig = (raw: unknown, stack: string, awsRegion?: string): PlatformConfig =>
+    validatePlatformConfig(raw, { stack, awsRegion });
+
+export const pipelineContext = (config: PlatformConfig): NameContext => nameContext(config.environment);
+
+/** The account a service's deploy lands in, when it is not the pipeline account (`deploy.accountId`). */
+export function deployAccountOf(service: ServiceConfig): string | undefined {
+    return "accountId" in service.deploy ? service.deploy.accountId : undefined;
+}
+
+/** Roles the service's deploy may pass (ECS task roles), when its kind passes any. */
+export function passRolesOf(service: ServiceConfig): readonly string[] {
+    return "passRoleArns" in service.deploy ? service.deploy.passRoleArns : [];
+}
+
+export const pipelineName = (ctx: NameContext, service: string): string => names.pipelineName(ctx, service);
+export const artifactFolder = (ctx: NameContext, service: string): string => names.artifactFolder(ctx, service);
+export const pipelineRoleArn = (ctx: NameContext, service: string): string => names.roleArn(ctx, service, "pipeline");
+export const artifactBucketName = (ctx: NameContext): string => names.artifactBucketName(ctx);
+export const bucketArn = (ctx: NameContext, bucket: string): string => names.bucketArn(ctx, bucket);
+
+/**
+ * Alias of the environment's artifact key. The main program creates it as `alias/cicd-<env>` in
+ * components/artifact-store.ts; not yet in `model/names.ts`, so it is spelled here once until it is.
+ */
+export const artifactKeyAlias = (ctx: NameContext): string => `alias/cicd-${ctx.environment}`;
+
+/**
+ * What the service's Deploy action calls in the account it deploys to: the deploy kind's own record
+ * (`DEPLOY_PERMISSIONS`, each citing its CodePipeline action reference page), evaluated with the target account's
+ * names so every ARN is in that account.
+ */
+export function deployActionStatements(
+    targetCtx: NameContext,
+    pipelineCtx: NameContext,
+    service: ServiceConfig,
+): Statement[] {
+    const statements = kindPermissions(service.deploy).pipeline(service.deploy, {
+        ctx: targetCtx,
+        service: service.name,
+        artifactFolder: names.artifactFolder(pipelineCtx, service.name),
+        keyArn: `arn:${pipelineCtx.partition}:kms:${pipelineCtx.region}:${pipelineCtx.accountId}:key/*`,
+        bucketName: names.artifactBucketName(pipelineCtx),
+    });
+    return statements.filter((s): s is Statement => s !== undefined);
+}
