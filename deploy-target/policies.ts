@@ -87,12 +87,19 @@ function artifactStatements(plan: TargetPlan): Statement[] {
     return statements.filter((s): s is Statement => s !== undefined);
 }
 
-/** Each pipeline's Deploy action statements, Sids prefixed by the service so several pipelines can share the role. */
+/**
+ * Each pipeline's Deploy action statements, Sids prefixed by the service so several pipelines can share the role.
+ * S3 ARNs name no account, so S3 grants also pin this account as the bucket owner (`aws:ResourceAccount`, cited
+ * above): a same-named bucket elsewhere never matches.
+ */
 function targetStatements(plan: TargetPlan): Statement[] {
     return plan.pipelines.flatMap((p) =>
         deployActionStatements(plan.target, plan.pipeline, p.service).map((s) => ({
             ...s,
             Sid: `${sidPart(p.service.name)}${s.Sid}`,
+            ...(s.Condition === undefined && (s.Resource ?? []).every((r) => /^arn:[^:]+:s3:::/.test(r))
+                ? { Condition: { StringEquals: { "aws:ResourceAccount": plan.target.accountId } } }
+                : {}),
         })),
     );
 }

@@ -4,7 +4,15 @@ import { planTarget, type TargetPlan } from "../../deploy-target/target-plan";
 import { artifactBucketPolicy, artifactKeyPolicy } from "../../model/iam";
 import type { PolicyDocument } from "../../model/iam";
 import { decide, type Decision, type Request } from "../iam/sim";
-import { DEPLOY_ROLE, mainStack, PIPELINE_ACCOUNT, REGION, TARGET_ACCOUNT, TASK_ROLE } from "./fixtures/main-stack";
+import {
+    DEPLOY_ROLE,
+    mainStack,
+    OTHER_TARGET,
+    PIPELINE_ACCOUNT,
+    REGION,
+    TARGET_ACCOUNT,
+    TASK_ROLE,
+} from "./fixtures/main-stack";
 
 const plan: TargetPlan = planTarget({ pipelineStack: "prod", accountId: TARGET_ACCOUNT }, mainStack());
 const BUCKET = plan.artifactBucket;
@@ -155,6 +163,24 @@ describe("deploy-target: deploys only to its targets", () => {
         ];
         for (const req of denied)
             assert.notStrictEqual(await as(req), "Allowed", `${req.action} ${req.resource} should be denied`);
+    });
+
+    it("does not write to a same-named bucket of another account, even one whose policy invites it", async () => {
+        const site = "arn:aws:s3:::docs-example-com/index.html";
+        const invitation: PolicyDocument = {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "Invite",
+                    Effect: "Allow",
+                    Principal: { AWS: DEPLOY_ROLE },
+                    Action: ["s3:PutObject"],
+                    Resource: [site],
+                },
+            ],
+        };
+        const put = { action: "s3:PutObject", resource: site, resourceAccount: OTHER_TARGET };
+        assert.notStrictEqual(await as(put, invitation), "Allowed");
     });
 
     it("grants no action with a wildcard and keeps every Sid unique", () => {
