@@ -15,6 +15,8 @@ import { planStack } from "./deployer-policy/plan-source";
 import { MANAGED_POLICY_MAX, policySize, splitIntoDocuments, type PolicyDocument } from "./deployer-policy/split";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
+/** Managed policies attached to one role, default quota (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+const MANAGED_POLICIES_PER_ROLE = 10;
 type Log = (line: string) => void;
 
 interface Args {
@@ -50,6 +52,11 @@ export async function deployerPolicy(args: Args): Promise<{ documents: PolicyDoc
     const documents = splitIntoDocuments(policy.statements);
     const notes = [
         `Deployer policy for stack ${plan.stack} (account ${plan.account}, ${plan.region}): ${documents.length} managed polic${documents.length === 1 ? "y" : "ies"} of ${documents.map(policySize).join(", ")} characters (IAM allows ${MANAGED_POLICY_MAX} each${documents.length > 1 ? "; attach all of them" : ""}).`,
+        ...(documents.length > MANAGED_POLICIES_PER_ROLE
+            ? [
+                  `${documents.length} documents exceed the ${MANAGED_POLICIES_PER_ROLE} managed policies IAM attaches to a role by default: raise the quota or split the identity's duties.`,
+              ]
+            : []),
         `Granted on "*" because the Service Authorization Reference gives them no resource type: ${policy.wildcardActions.join(", ") || "none"}.`,
     ];
     return { documents, notes };

@@ -245,4 +245,15 @@ describe("deployer-policy: command line", () => {
         );
         assert.strictEqual(errors[0].split("\n")[0], "deployer-policy: unknown argument --region");
     });
+
+    it("fails with the plan's own message when the stack does not exist", async () => {
+        const errors: string[] = [];
+        const code = await main(
+            ["--stack", "nope", "--dir", path.join(__dirname, "fixtures")],
+            () => undefined,
+            (l) => errors.push(l),
+        );
+        assert.strictEqual(code, 3);
+        assert.match(errors[0], /^deployer-policy: no Pulumi.yaml in .*fixtures; pass --dir <program dir>/);
+    });
 });
