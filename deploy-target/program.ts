@@ -58,8 +58,5 @@ export function deployTarget(): { plan: TargetPlan; role: DeployTargetRole } {
         allowedAccountIds: [plan.target.accountId],
     });
     const role = new DeployTargetRole("deploy", { plan }, { providers: { aws: provider } });
-    pulumi.log.info(
-        `deploy role ${plan.role.arn} for ${plan.pipelines.map((p) => p.pipelineName).join(", ")}; it must equal \`cicd:environment.deployRoleArns["${plan.target.accountId}"]\` of Pulumi.${settings.pipelineStack}.yaml (it does, by construction).`,
-    );
     return { plan, role };
 }

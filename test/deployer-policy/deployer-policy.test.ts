@@ -220,6 +220,32 @@ describe("deployer-policy: the identity that runs pulumi up (IAM simulator)", fu
     });
 });
 
+describe("deployer-policy: a deploy-target stack", function () {
+    this.timeout(120000);
+
+    it("may create and change only the deploy role that stack makes, and pass no role", async () => {
+        const { documents } = await deployerPolicy({
+            stack: "target",
+            dir: path.join(REPO_ROOT, "deploy-target"),
+            stackFile: path.join(__dirname, "fixtures", "Pulumi.target.yaml"),
+        });
+        const caller = {
+            principal: "arn:aws:iam::444444444444:role/deployer",
+            identity: documents as unknown as SimDocument[],
+        };
+        const role = "arn:aws:iam::444444444444:role/cicd/prod-deployer";
+        for (const action of ["iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"])
+            assert.strictEqual(await decide(caller, { action, resource: role }), "Allowed", action);
+        for (const [action, resource] of [
+            ["iam:CreateRole", "arn:aws:iam::444444444444:role/cicd/other"],
+            ["iam:PutRolePolicy", "arn:aws:iam::444444444444:role/admin"],
+            ["iam:PassRole", role],
+            ["iam:AttachRolePolicy", role],
+        ])
+            assert.notStrictEqual(await decide(caller, { action, resource }), "Allowed", `${action} ${resource}`);
+    });
+});
+
 describe("deployer-policy: command line", () => {
     it("explains its usage", async () => {
         const errors: string[] = [];

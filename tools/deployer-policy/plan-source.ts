@@ -24,15 +24,21 @@ export interface PlannedStack extends StackFacts {
 export const partitionOf = (region: string): string =>
     region.startsWith("cn-") ? "aws-cn" : region.includes("-gov-") ? "aws-us-gov" : "aws";
 
+/** The account the stack deploys into: the main program's environment, or a deploy-target stack's own account. */
+function accountOf(values: Record<string, unknown>): string | undefined {
+    const environment = values["cicd:environment"] as { accountId?: unknown } | undefined;
+    const candidate = environment?.accountId ?? values["cicd-deploy-target:accountId"];
+    return typeof candidate === "string" ? candidate : undefined;
+}
+
 /** Evaluates `<dir>/Pulumi.<stack>.yaml` (or `stackFile`) with physical names known (not in preview mode). */
 export function planStack(dir: string, stack: string, stackFile?: string): PlannedStack {
     const config = loadStackConfig(dir, stack, stackFile);
-    const environment = config.values["cicd:environment"] as { accountId?: unknown; region?: unknown } | undefined;
-    const account = typeof environment?.accountId === "string" ? environment.accountId : undefined;
+    const account = accountOf(config.values);
     const region = typeof config.values["aws:region"] === "string" ? config.values["aws:region"] : undefined;
     if (!account || !/^\d{12}$/.test(account))
         throw new Error(
-            `\`cicd:environment.accountId\` of stack ${stack} must be a quoted 12-digit account id: the policy's ARNs are in that account.`,
+            `\`cicd:environment.accountId\` (or \`cicd-deploy-target:accountId\`) of stack ${stack} must be a quoted 12-digit account id: the policy's ARNs are in that account.`,
         );
     if (!region) throw new Error(`\`aws:region\` of stack ${stack} is not set: the policy's ARNs are in that region.`);
     const { resources } = evaluateStack(dir, config, false);
