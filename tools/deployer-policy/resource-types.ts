@@ -107,6 +107,11 @@ const passRole = (roleArn: unknown, service: string): PassedRole[] =>
  * carrying one of the stack's aliases for this key (`kms:ResourceAliases`). The key has no alias between its
  * creation and the alias's, and none after `pulumi destroy` removed the alias, so those calls are left out of the
  * creation path; deleting a key the plan retains (`retainOnDelete`, production) is not granted at all.
+ * CreateKey's lockout safety check requires the new *key policy* to let the caller call PutKeyPolicy later; ours
+ * delegates that to the account's IAM policies. The API reference does not say whether the check also evaluates
+ * the caller's IAM conditions (here, an alias the new key cannot have yet); if it did, CreateKey would fail closed
+ * with MalformedPolicyDocumentException, never grant more.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html#KMS-CreateKey-request-BypassPolicyLockoutSafetyCheck
  * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
  */
 function kmsKeyGrants(r: PlannedResource, x: ResourceContext): Grant[] {
