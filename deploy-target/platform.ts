@@ -11,7 +11,6 @@ import { nameContext } from "../model/pipeline";
 import { kindPermissions } from "../model/iam/deploy-permissions";
 import type { Statement } from "../model/iam/document";
 
-export { ConfigError, type ConfigIssue } from "../stacks/config-error";
 export { allow, policy, sidPart, type PolicyDocument, type Statement } from "../model/iam/document";
 export type { PlatformConfig, ServiceConfig };
 export type NameContext = names.NameContext;

@@ -16,8 +16,8 @@ import type { TargetPlan } from "./target-plan";
  * Naming those roles in `Principal` would need them to exist already: IAM turns a role ARN in a Principal into the
  * role's unique id when the policy is saved and rejects one that does not exist ("Invalid principal in policy").
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
- * The account root as Principal plus an `aws:PrincipalArn` condition works before they exist; for a role session
- * `aws:PrincipalArn` is the role's ARN, so the condition matches the pipeline roles' sessions.
+ * The account root as Principal plus an `aws:PrincipalArn` condition works before they exist: AWS does not convert
+ * condition-key ARNs to ids, and a role session is matched on the ARN of the role it assumed (same page).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  * CodePipeline assumes an action's `roleArn` with the pipeline's service role:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
