@@ -217,7 +217,8 @@ function passRoleStatements(passed: readonly PassedRole[], account: string): Sta
 /**
  * Creating a pipeline with a connection needs `PassConnection` on it. CodeStar Connections was renamed
  * CodeConnections and both prefixes and ARN forms are in use, so both are granted on both forms, to CodePipeline only.
- * https://docs.aws.amazon.com/dtconsole/latest/userguide/security-iam.html#permissions-reference-connections-passconnection
+ * (`PassedToService` supports `codepipeline.amazonaws.com`):
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/security_iam_id-based-policy-examples.html#connections-passconnection
  * https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
  */
 function connectionStatements(connections: readonly string[]): Statement[] {

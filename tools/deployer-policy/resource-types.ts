@@ -469,7 +469,9 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     },
     /**
      * Notification rules get generated ids; `codestar-notifications:NotificationsForResource` limits them to rules
-     * about this stack's pipelines. The first rule in an account creates CodeStar Notifications' service-linked role.
+     * about this stack's pipelines, as CodePipeline's own managed policies scope them:
+     * https://docs.aws.amazon.com/codepipeline/latest/userguide/security_iam_id-based-policy-examples.html#notifications-fullaccess
+     * The first rule in an account creates CodeStar Notifications' service-linked role.
      */
     "aws:codestarnotifications/notificationRule:NotificationRule": {
         grants: (r, x) => [
