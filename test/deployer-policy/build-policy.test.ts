@@ -67,10 +67,10 @@ describe("deployer-policy: building the statements", () => {
 
     it("refuses a resource type it has no permissions for, naming it", async () => {
         await assert.rejects(
-            buildDeployerPolicy(stack([resource("aws:lambda/function:Function", "fn", { name: "fn" })])),
+            buildDeployerPolicy(stack([resource("aws:ec2/instance:Instance", "vm", { name: "vm" })])),
             {
                 message:
-                    "resource fn is of type aws:lambda/function:Function, for which no deploy permissions are described. Add it to tools/deployer-policy/resource-types.ts.",
+                    "resource vm is of type aws:ec2/instance:Instance, for which no deploy permissions are described. Add it to tools/deployer-policy/resource-types.ts.",
             },
         );
     });
@@ -93,6 +93,8 @@ describe("deployer-policy: building the statements", () => {
             arn: "arn:aws:sns:eu-west-1:111111111111:t",
             topic: "arn:aws:sns:eu-west-1:111111111111:t",
             rule: "rule",
+            dashboardName: "d",
+            function: "f",
             appName: "app",
             deploymentGroupName: "group",
             resource: "arn:aws:codepipeline:eu-west-1:111111111111:p",

@@ -105,7 +105,11 @@ describe("deployer-policy: the identity that runs pulumi up (IAM simulator)", fu
             })),
             ...of("aws:cloudwatch/eventRule:EventRule").map((r) => ({
                 action: "events:PutRule",
-                resource: arn("events", `rule/${r.name}-a1b2c3d`),
+                // A rule with a name keeps it; otherwise Pulumi auto-names it after its logical name.
+                resource: arn(
+                    "events",
+                    `rule/${typeof r.inputs.name === "string" ? r.inputs.name : `${r.name}-a1b2c3d`}`,
+                ),
             })),
             { action: "kms:CreateKey", resource: "*" },
         ]);

@@ -387,6 +387,71 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             },
         ],
     },
+    // The delivery-metrics dashboard; dashboard ARNs carry no region.
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+    "aws:cloudwatch/dashboard:Dashboard": {
+        grants: (r, x) => [
+            {
+                service: "cloudwatch",
+                resourceType: "dashboard",
+                actions: ["PutDashboard", "GetDashboard", "DeleteDashboards"],
+                arns: [
+                    `arn:${x.partition}:cloudwatch::${x.account}:dashboard/${str(r.inputs.dashboardName, `name of ${r.name}`)}`,
+                ],
+            },
+        ],
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": {
+        grants: (r, x) => [
+            {
+                service: "cloudwatch",
+                resourceType: "alarm",
+                actions: [
+                    "PutMetricAlarm",
+                    "DescribeAlarms",
+                    "DeleteAlarms",
+                    "TagResource",
+                    "UntagResource",
+                    "ListTagsForResource",
+                ],
+                arns: [regional(x, "cloudwatch", `alarm:${str(r.inputs.name, `name of ${r.name}`)}`)],
+            },
+        ],
+    },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html
+    "aws:lambda/function:Function": {
+        grants: (r, x) => [
+            {
+                service: "lambda",
+                resourceType: "function",
+                actions: [
+                    "CreateFunction",
+                    "GetFunction",
+                    "GetFunctionConfiguration",
+                    "GetFunctionCodeSigningConfig",
+                    "ListVersionsByFunction",
+                    "UpdateFunctionCode",
+                    "UpdateFunctionConfiguration",
+                    "DeleteFunction",
+                    "TagResource",
+                    "UntagResource",
+                    "ListTags",
+                ],
+                arns: [regional(x, "lambda", `function:${str(r.inputs.name, `name of ${r.name}`)}`)],
+            },
+        ],
+        passRoles: (r) => passRole(r.inputs.role, "lambda.amazonaws.com"),
+    },
+    "aws:lambda/permission:Permission": {
+        grants: (r, x) => [
+            {
+                service: "lambda",
+                resourceType: "function",
+                actions: ["AddPermission", "RemovePermission", "GetPolicy"],
+                arns: [regional(x, "lambda", `function:${str(r.inputs.function, `function of ${r.name}`)}`)],
+            },
+        ],
+    },
     "aws:cloudwatch/eventTarget:EventTarget": {
         grants: (r, x) => [
             {
