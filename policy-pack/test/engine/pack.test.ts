@@ -1,6 +1,6 @@
 /**
- * The real pack, started as `pulumi preview --policy-pack policy-pack` starts it (type-checked by
- * ts-node), over the analyzer gRPC protocol.
+ * The real pack over the analyzer gRPC protocol: compiled (as the plan and audit run it), and from
+ * its TypeScript entry as `pulumi preview --policy-pack policy-pack` starts it (type-checked by ts-node).
  */
 import * as assert from "assert";
 import * as path from "path";
@@ -66,6 +66,15 @@ describe("cicd-guardrails over gRPC", () => {
             info.policies.map((p) => `${p.name}:${p.enforcementLevel}`),
             PINNED,
         );
+    });
+
+    it("serves the same policies from the TypeScript entry the CLI runs", async () => {
+        const typescript = await startPolicyPack(PACK_DIR, { entry: "typescript" });
+        try {
+            assert.deepStrictEqual(await typescript.info(), await pack.info());
+        } finally {
+            await typescript.close();
+        }
     });
 
     it("publishes JSON-schema config for the configurable policies", async () => {
