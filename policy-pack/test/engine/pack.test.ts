@@ -83,6 +83,8 @@ describe("cicd-guardrails over gRPC", () => {
             "productionStackPattern",
             "productionTagKey",
             "productionTagValues",
+            "productionStackNames",
+            "productionAccountIds",
         ]);
         assert.deepStrictEqual(Object.keys(schemas["exemption-valid"]?.properties ?? {}), ["maxDays"]);
     });
