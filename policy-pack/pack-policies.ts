@@ -11,7 +11,11 @@ import {
     codebuildPrivilegedMode,
     codebuildProjectCmkEncryption,
 } from "./policies/codebuild";
-import { codepipelineArtifactStoreEncryption, codepipelineProductionApproval } from "./policies/codepipeline";
+import {
+    codepipelineArtifactStoreEncryption,
+    codepipelineNoPlaintextSecrets,
+    codepipelineProductionApproval,
+} from "./policies/codepipeline";
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
@@ -27,6 +31,7 @@ export const PACK_NAME = "cicd-guardrails";
 export const packPolicies: Policies = withExemptions([
     codepipelineArtifactStoreEncryption,
     codepipelineProductionApproval,
+    codepipelineNoPlaintextSecrets,
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,

@@ -7,7 +7,7 @@ import { inlineBuildspec } from "../lib/buildspec";
 import { isAwsManagedKeyAlias } from "../lib/kms-key";
 import { arnAccount, detectStackResourceProduction, ProductionConfig, productionConfigSchema } from "../lib/production";
 import { asArray, asBag, asString, dig, isPresent, isUnknown, plain } from "../lib/props";
-import { CODEBUILD_PROJECT_TYPE } from "./codebuild";
+import { allowedVariableNamesSchema, CODEBUILD_PROJECT_TYPE, plaintextVariableProblems } from "./codebuild";
 import { buildspecDeployCommand, deployGateProblems, flatten, ProjectDeployCommand } from "./codepipeline-stages";
 
 export const PIPELINE_TYPE = "aws:codepipeline/pipeline:Pipeline";
@@ -139,6 +139,50 @@ export const codepipelineProductionApproval: StackValidationPolicy = {
                 report(
                     `CodePipeline '${resource.name}' in a production stack (${verdict.reason}) ${problem}`,
                     resource.urn,
+                );
+            }
+        }
+    },
+};
+
+/** The CodeBuild action's EnvironmentVariables: a JSON array string (or, from some callers, an array). */
+function actionVariables(configuration: unknown): unknown[] {
+    let raw = dig(configuration, "EnvironmentVariables");
+    if (typeof raw === "string" && !isUnknown(raw)) {
+        try {
+            raw = JSON.parse(raw);
+        } catch {
+            return [];
+        }
+    }
+    return asArray(raw) ?? [];
+}
+
+/**
+ * No secret in the PLAINTEXT `EnvironmentVariables` of a pipeline's CodeBuild actions: the pipeline
+ * definition, and so the value, is readable by anyone with codepipeline:GetPipeline. Detection is the
+ * one codebuild-no-plaintext-secrets uses (lib/secret-values.ts). Anchors: none.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html
+ */
+export const codepipelineNoPlaintextSecrets: ResourceValidationPolicy = {
+    name: "codepipeline-no-plaintext-secrets",
+    description:
+        "CodeBuild actions of a pipeline must not pass secrets as PLAINTEXT EnvironmentVariables; use " +
+        "SECRETS_MANAGER or PARAMETER_STORE.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { ...allowedVariableNamesSchema } },
+    validateResource: async (args, report) => {
+        if (args.type !== PIPELINE_TYPE) {
+            return;
+        }
+        const { allowedVariableNames } = args.getConfig<{ allowedVariableNames?: string[] }>();
+        for (const action of flatten(dig(plain(args.props), "stages"))) {
+            const variables = actionVariables(action.configuration);
+            for (const [name, why] of await plaintextVariableProblems(variables, allowedVariableNames)) {
+                report(
+                    `CodePipeline '${args.name}' action '${action.name}' (stage '${action.stage}') passes EnvironmentVariables ` +
+                        `entry '${name}' as PLAINTEXT and ${why}. Store it in Secrets Manager or Parameter Store and set ` +
+                        `its type to 'SECRETS_MANAGER' or 'PARAMETER_STORE' with the secret's name or ARN as value.`,
                 );
             }
         }

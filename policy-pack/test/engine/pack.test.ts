@@ -21,6 +21,7 @@ function res(type: string, name: string, properties: Record<string, unknown>): A
 const PINNED = [
     "codepipeline-artifact-store-encryption:mandatory",
     "codepipeline-production-approval:mandatory",
+    "codepipeline-no-plaintext-secrets:mandatory",
     "codebuild-project-cmk-encryption:mandatory",
     "codebuild-no-plaintext-secrets:mandatory",
     "codebuild-privileged-mode:advisory",

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import {
     codepipelineArtifactStoreEncryption,
+    codepipelineNoPlaintextSecrets,
     codepipelineProductionApproval,
     PIPELINE_TYPE,
 } from "../../policies/codepipeline";
@@ -434,5 +435,60 @@ describe("codepipeline-production-approval: what counts as production", () => {
             const [message] = await stackMessages(codepipelineProductionApproval, [ungated(stack)]);
             assert.match(message, new RegExp(`\\(stack name "${stack}" matches "${stack}"\\)`));
         }
+    });
+});
+
+describe("codepipeline-no-plaintext-secrets", () => {
+    const withVariables = (EnvironmentVariables: unknown) => ({
+        stages: [
+            { name: "Source", actions: [action(SOURCE)] },
+            {
+                name: "Build",
+                actions: [
+                    action({
+                        name: "Package",
+                        category: "Build",
+                        provider: "CodeBuild",
+                        configuration: { ProjectName: "app", EnvironmentVariables },
+                    }),
+                ],
+            },
+        ],
+    });
+
+    it("reports a secret in a CodeBuild action's PLAINTEXT EnvironmentVariables (JSON string), by value and by name", async () => {
+        const variables = JSON.stringify([
+            { name: "GITHUB_PAT", value: "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", type: "PLAINTEXT" },
+            { name: "DEPLOY_PASSWORD", value: "hunter2" },
+            { name: "STAGE", value: "prod", type: "PLAINTEXT" },
+        ]);
+        const messages = await validate(codepipelineNoPlaintextSecrets, PIPELINE_TYPE, withVariables(variables), {
+            name: "app",
+        });
+        const fix =
+            "Store it in Secrets Manager or Parameter Store and set its type to 'SECRETS_MANAGER' or 'PARAMETER_STORE' with the secret's name or ARN as value.";
+        assert.deepEqual(messages, [
+            `CodePipeline 'app' action 'Package' (stage 'Build') passes EnvironmentVariables entry 'GITHUB_PAT' as PLAINTEXT and its value looks like a credential (secretlint @secretlint/secretlint-rule-github: GITHUB_TOKEN). ${fix}`,
+            `CodePipeline 'app' action 'Package' (stage 'Build') passes EnvironmentVariables entry 'DEPLOY_PASSWORD' as PLAINTEXT and its name looks like a secret. ${fix}`,
+        ]);
+    });
+
+    it("accepts references, other types, and variables unknown in preview", async () => {
+        for (const variables of [
+            JSON.stringify([
+                { name: "GITHUB_PAT", value: "github/pat", type: "SECRETS_MANAGER" },
+                { name: "DB_PASSWORD", value: "/app/prod/db", type: "PARAMETER_STORE" },
+                { name: "DB_SECRET_ARN", value: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" },
+            ]),
+            UNKNOWN,
+            "not json",
+            [{ name: "STAGE", value: UNKNOWN }],
+        ]) {
+            assert.deepEqual(
+                await validate(codepipelineNoPlaintextSecrets, PIPELINE_TYPE, withVariables(variables)),
+                [],
+            );
+        }
+        assert.deepEqual(await validate(codepipelineNoPlaintextSecrets, PIPELINE_TYPE, { stages: UNKNOWN }), []);
     });
 });
