@@ -69,7 +69,8 @@ describe("cicd-guardrails over gRPC", () => {
         );
     });
 
-    it("serves the same policies from the TypeScript entry the CLI runs", async () => {
+    it("serves the same policies from the TypeScript entry the CLI runs", async function () {
+        this.timeout(180_000); // ts-node type-checks the whole pack first
         const typescript = await startPolicyPack(PACK_DIR, { entry: "typescript" });
         try {
             assert.deepStrictEqual(await typescript.info(), await pack.info());
@@ -80,12 +81,13 @@ describe("cicd-guardrails over gRPC", () => {
 
     it("publishes JSON-schema config for the configurable policies", async () => {
         const schemas = Object.fromEntries((await pack.info()).policies.map((p) => [p.name, p.configSchema]));
+        // Struct keys come back sorted.
         assert.deepStrictEqual(Object.keys(schemas["codepipeline-production-approval"]?.properties ?? {}), [
+            "productionAccountIds",
+            "productionStackNames",
             "productionStackPattern",
             "productionTagKey",
             "productionTagValues",
-            "productionStackNames",
-            "productionAccountIds",
         ]);
         assert.deepStrictEqual(Object.keys(schemas["exemption-valid"]?.properties ?? {}), ["maxDays"]);
     });
