@@ -19,6 +19,7 @@ import {
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
+import { iamNoSelfEscalation } from "./policies/iam-self-escalation";
 import { iamGithubOidcPinnedSubject, iamTrustNoWildcardPrincipal } from "./policies/iam-trust";
 import { kmsKeyRotation } from "./policies/kms";
 import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "./policies/s3";
@@ -49,6 +50,7 @@ export const packPolicies: Policies = withExemptions([
     iamNoWildcardResources,
     iamNoPassroleWildcard,
     iamNoPrivilegeEscalation,
+    iamNoSelfEscalation,
     iamNoAdminManagedPolicies,
     iamTrustNoWildcardPrincipal,
     iamGithubOidcPinnedSubject,

@@ -39,6 +39,7 @@ const PINNED = [
     "iam-no-wildcard-resources:mandatory",
     "iam-no-passrole-wildcard:mandatory",
     "iam-no-privilege-escalation:mandatory",
+    "iam-no-self-escalation:mandatory",
     "iam-no-admin-managed-policies:mandatory",
     "iam-trust-no-wildcard-principal:mandatory",
     "iam-github-oidc-pinned-subject:mandatory",
