@@ -4,8 +4,11 @@
  * policy, so nothing is read from it (callers say so in their docs).
  * Buildspec syntax: https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html
  */
-import { parse } from "yaml";
 import { asArray, asBag, asString, dig, plain } from "./props";
+
+// Loaded on first use, like secretlint: start-up stays lean.
+let yaml: typeof import("yaml") | undefined;
+const parseYaml = (text: string): unknown => (yaml ??= require("yaml") as typeof import("yaml")).parse(text);
 
 /** The inline buildspec of a CodeBuild project's props, or undefined (absent, unknown, or a file name). */
 export function inlineBuildspec(projectProps: unknown): string | undefined {
@@ -18,7 +21,7 @@ export function inlineBuildspec(projectProps: unknown): string | undefined {
 export function buildspecCommands(buildspec: string): string[] {
     let doc: unknown;
     try {
-        doc = parse(buildspec);
+        doc = parseYaml(buildspec);
     } catch {
         // Not YAML CodeBuild would accept either; judge its lines as text so nothing hides in it.
         return buildspec.split("\n");

@@ -11,8 +11,21 @@
  * secret, and neither is a variable whose name says it holds a reference (`*_ARN`, `*_PARAMETER`).
  * This module is plain: the platform's config validation can use the same detector.
  */
-import { lintSource } from "@secretlint/core";
-import { creator as recommendedPreset } from "@secretlint/secretlint-rule-preset-recommend";
+type Secretlint = Pick<typeof import("@secretlint/core"), "lintSource">;
+type Preset = typeof import("@secretlint/secretlint-rule-preset-recommend");
+
+let secretlint: { lintSource: Secretlint["lintSource"]; config: unknown } | undefined;
+
+/** secretlint is loaded on first use: the pack's start-up (every plan and audit) does not pay for it. */
+function loadSecretlint(): { lintSource: Secretlint["lintSource"]; config: unknown } {
+    if (secretlint === undefined) {
+        const core = require("@secretlint/core") as Secretlint;
+        const preset = require("@secretlint/secretlint-rule-preset-recommend") as Preset;
+        const rules = [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: preset.creator }];
+        secretlint = { lintSource: core.lintSource, config: { rules } };
+    }
+    return secretlint;
+}
 
 /** Names that say "secret": *PASSWORD*, *SECRET*, *TOKEN*, *_KEY, *CREDENTIAL* (case-insensitive). */
 export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|_KEY$|^KEY$/i;
@@ -51,16 +64,15 @@ export function isHighEntropyToken(value: string): boolean {
     return classes >= 3 && entropy(value) >= 4;
 }
 
-const PRESET_CONFIG = { rules: [{ id: "@secretlint/secretlint-rule-preset-recommend", rule: recommendedPreset }] };
-
 /** What kind of secret a plaintext value holds ("a GitHub token (secretlint rule ...)"), or undefined. */
 export async function secretInValue(value: string): Promise<string | undefined> {
     if (value.trim() === "" || isSecretReference(value)) {
         return undefined;
     }
+    const { lintSource, config } = loadSecretlint();
     const result = await lintSource({
         source: { filePath: "/environment-variable", content: value, ext: "", contentType: "text" },
-        options: { config: PRESET_CONFIG as never },
+        options: { config: config as never },
     });
     const [first] = result.messages;
     if (first !== undefined) {
