@@ -23,7 +23,7 @@ export type PackEntry = "compiled" | "typescript";
 export interface SpawnOptions {
     /**
      * How to run the pack. "compiled" (default) runs `dist/start.js`, built from the TypeScript by
-     * the pack's `npm run build` (its `prepare` script, so `npm ci` builds it): starts in about half a
+     * the pack's `npm run build` (its `postinstall` script, so `npm ci` builds it): starts in about half a
      * second. "typescript" runs `index.ts` through `@pulumi/pulumi/cmd/run-policy-pack` exactly as
      * `pulumi preview --policy-pack` does (ts-node with type checking: several seconds).
      * @default "compiled"
@@ -100,7 +100,7 @@ function newestSource(dir: string): number {
 /** The compiled entry's absolute path; throws when it is missing or older than its sources. */
 function compiledEntry(dir: string): string {
     const entry = path.join(dir, COMPILED_ENTRY);
-    const fix = `Run \`npm run build --prefix ${dir}\` (the pack's \`npm ci\` runs it as its prepare script).`;
+    const fix = `Run \`npm run build --prefix ${dir}\` (the pack's \`npm ci\` runs it as its postinstall script).`;
     if (!fs.existsSync(entry)) {
         throw new Error(`Policy pack ${dir} cannot start: the compiled pack ${COMPILED_ENTRY} is missing. ${fix}`);
     }

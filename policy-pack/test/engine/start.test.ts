@@ -36,7 +36,7 @@ describe("startPolicyPack fails closed", () => {
         await assert.rejects(startPolicyPack(dir), {
             message:
                 `Policy pack ${dir} cannot start: the compiled pack dist/start.js is missing. ` +
-                `Run \`npm run build --prefix ${dir}\` (the pack's \`npm ci\` runs it as its prepare script).`,
+                `Run \`npm run build --prefix ${dir}\` (the pack's \`npm ci\` runs it as its postinstall script).`,
         });
     });
 
@@ -50,7 +50,7 @@ describe("startPolicyPack fails closed", () => {
         await assert.rejects(startPolicyPack(dir), {
             message:
                 `Policy pack ${dir} cannot start: dist/start.js is older than its TypeScript sources. ` +
-                `Run \`npm run build --prefix ${dir}\` (the pack's \`npm ci\` runs it as its prepare script).`,
+                `Run \`npm run build --prefix ${dir}\` (the pack's \`npm ci\` runs it as its postinstall script).`,
         });
     });
 });
