@@ -138,6 +138,12 @@ function isGithubStatement(statement: Statement): boolean {
     );
 }
 
+/** The statement's own subject key (an Enterprise issuer's, if it uses one), for the fix. */
+function subjectKey(statement: Statement): string {
+    const issuer = conditionEntries(statement.condition).find(([, key]) => GITHUB_ISSUER_KEY.test(key));
+    return issuer ? `${issuer[3].slice(0, issuer[3].lastIndexOf(":"))}:sub` : GITHUB_SUB;
+}
+
 /** `repo:<org>/*` (any repository of the organisation), whatever follows. */
 const WHOLE_ORGANISATION = /^repo:[^/*?]+\/[*?]+(:|$)/i;
 
@@ -202,7 +208,7 @@ export const iamGithubOidcPinnedSubject: ResourceValidationPolicy = {
             if (problem) {
                 report(
                     `IAM role '${args.name}' trust policy ${statement.label} trusts GitHub Actions OIDC (${GITHUB_HOST}) ` +
-                        `but ${problem}. Add a StringEquals or StringLike condition on ${GITHUB_SUB} naming the ` +
+                        `but ${problem}. Add a StringEquals or StringLike condition on ${subjectKey(statement)} naming the ` +
                         `repository, e.g. 'repo:my-org/my-repo:ref:refs/heads/main'.`,
                 );
             }

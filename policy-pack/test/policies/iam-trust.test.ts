@@ -194,7 +194,7 @@ describe("iam-github-oidc-pinned-subject", () => {
         assert.deepEqual(open, [
             "IAM role 'gha' trust policy statement 1 trusts GitHub Actions OIDC (token.actions.githubusercontent.com) but its " +
                 "StringLike condition on token.actions.githubusercontent.com/octo-corp:sub allows 'repo:*'. Add a StringEquals or " +
-                "StringLike condition on token.actions.githubusercontent.com:sub naming the repository, e.g. " +
+                "StringLike condition on token.actions.githubusercontent.com/octo-corp:sub naming the repository, e.g. " +
                 "'repo:my-org/my-repo:ref:refs/heads/main'.",
         ]);
         const ifExists = await validate(iamGithubOidcPinnedSubject, ROLE, ghe("StringLikeIfExists", "repo:octo/app:*"));
@@ -218,7 +218,7 @@ describe("iam-github-oidc-pinned-subject", () => {
                 'production stack (stack name "prod-eu" matches /(?<![a-z0-9])(?<!pre[-_.])(?<!non[-_.])prod(uction)?(?![a-z0-9])/i) ' +
                 "its StringLike condition on token.actions.githubusercontent.com/octo-corp:sub allows " +
                 "'repo:octo/*:ref:refs/heads/main', every repository of the organisation. Add a StringEquals or StringLike " +
-                "condition on token.actions.githubusercontent.com:sub naming the repository, e.g. " +
+                "condition on token.actions.githubusercontent.com/octo-corp:sub naming the repository, e.g. " +
                 "'repo:my-org/my-repo:ref:refs/heads/main'.",
         ]);
         const tagged = await validate(iamGithubOidcPinnedSubject, ROLE, {
