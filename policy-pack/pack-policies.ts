@@ -11,10 +11,15 @@ import {
     codebuildPrivilegedMode,
     codebuildProjectCmkEncryption,
 } from "./policies/codebuild";
-import { codepipelineArtifactStoreEncryption, codepipelineProductionApproval } from "./policies/codepipeline";
+import {
+    codepipelineArtifactStoreEncryption,
+    codepipelineNoPlaintextSecrets,
+    codepipelineProductionApproval,
+} from "./policies/codepipeline";
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
+import { iamNoSelfEscalation } from "./policies/iam-self-escalation";
 import { iamGithubOidcPinnedSubject, iamTrustNoWildcardPrincipal } from "./policies/iam-trust";
 import { kmsKeyRotation } from "./policies/kms";
 import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "./policies/s3";
@@ -27,6 +32,7 @@ export const PACK_NAME = "cicd-guardrails";
 export const packPolicies: Policies = withExemptions([
     codepipelineArtifactStoreEncryption,
     codepipelineProductionApproval,
+    codepipelineNoPlaintextSecrets,
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,
@@ -44,6 +50,7 @@ export const packPolicies: Policies = withExemptions([
     iamNoWildcardResources,
     iamNoPassroleWildcard,
     iamNoPrivilegeEscalation,
+    iamNoSelfEscalation,
     iamNoAdminManagedPolicies,
     iamTrustNoWildcardPrincipal,
     iamGithubOidcPinnedSubject,

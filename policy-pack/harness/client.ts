@@ -14,6 +14,7 @@ import {
     readAnalyzerInfo,
     readRemediateResponse,
 } from "./messages";
+import { expandAll, policyPackConfigProblems, validatePolicyPackConfig } from "./config";
 import { PackProcess, spawnPack, SpawnOptions } from "./process";
 import {
     AnalyzeResult,
@@ -69,9 +70,20 @@ export class PolicyPackClient {
         return readAnalyzerInfo(await this.call(this.client.getAnalyzerInfo, new Empty() as never));
     }
 
-    /** Sets per-policy config, replacing any earlier config (as `--policy-pack-config` does). */
+    /**
+     * Sets per-policy config, replacing any earlier config (as `--policy-pack-config` does). The
+     * config is first checked against the pack's policy names and config schemas
+     * ({@link validatePolicyPackConfig}): a {@link PolicyPackConfigError} lists every problem.
+     */
     async configure(config: PolicyPackConfig): Promise<void> {
-        await this.call(this.client.configure, buildConfigureRequest(config));
+        const info = await this.info();
+        const valid = expandAll(validatePolicyPackConfig(config, info), info);
+        await this.call(this.client.configure, buildConfigureRequest(valid));
+    }
+
+    /** The problems of `config` for this pack (empty when valid); see {@link policyPackConfigProblems}. */
+    async configProblems(config: unknown): Promise<string[]> {
+        return policyPackConfigProblems(config, await this.info());
     }
 
     /** Tells the pack which stack it analyses; policies see the tags as `args.stackTags`. */
@@ -113,7 +125,12 @@ export class PolicyPackClient {
     }
 }
 
-/** Starts the policy pack in `packDir` and returns a connected client. Call `close()` when done. */
+/**
+ * Starts the policy pack in `packDir` (compiled by default, see {@link SpawnOptions}) and returns a
+ * connected client. Call `close()` when done. Rejects, naming what is missing and the fix, when the
+ * pack cannot start (dependencies not installed, compiled pack missing or stale, a crash at load):
+ * callers must treat that as a failed gate, never as "no findings".
+ */
 export function startPolicyPack(packDir: string, opts: SpawnOptions = {}): Promise<PolicyPackClient> {
     return PolicyPackClient.start(packDir, opts);
 }

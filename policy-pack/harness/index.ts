@@ -4,7 +4,7 @@
  *
  * ```ts
  * import { startPolicyPack, UNKNOWN, secret } from "./policy-pack/harness";
- * const pack = await startPolicyPack("policy-pack");
+ * const pack = await startPolicyPack("policy-pack"); // compiled; { entry: "typescript" } as the CLI runs it
  * await pack.configureStack({ stack: "prod", project: "cicd-platform", dryRun: true, tags: {} });
  * const { diagnostics } = await pack.analyze({ type: "aws:s3/bucket:Bucket", name: "b", urn, properties: { arn: UNKNOWN } });
  * const stack = await pack.analyzeStack(resources); // with parent / dependencies / propertyDependencies
@@ -15,5 +15,6 @@
  */
 export { PolicyPackClient, startPolicyPack } from "./client";
 export { isSecret, secret, SecretValue, UNKNOWN } from "./codec";
-export { SpawnOptions } from "./process";
+export { expandAll, PolicyPackConfigError, policyPackConfigProblems, validatePolicyPackConfig } from "./config";
+export { COMPILED_ENTRY, PackEntry, SpawnOptions } from "./process";
 export * from "./types";

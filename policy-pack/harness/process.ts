@@ -1,5 +1,6 @@
 /**
- * Starts a policy pack the way the Pulumi CLI's Node.js language host does: `node` runs
+ * Starts a policy pack. Compiled (the default): `node dist/start.js` in the pack directory.
+ * TypeScript: the way the Pulumi CLI's Node.js language host does: `node` runs
  * `@pulumi/pulumi/cmd/run-policy-pack <engine-address> <pack-dir>` with the pack directory as the
  * working directory. That script registers ts-node exactly as `pulumi preview --policy-pack` does
  * (type-checked, with the pack's tsconfig.json), loads the pack, whose `new PolicyPack(...)` starts a
@@ -17,12 +18,25 @@ export interface PackProcess {
     stderr(): string;
 }
 
+export type PackEntry = "compiled" | "typescript";
+
 export interface SpawnOptions {
+    /**
+     * How to run the pack. "compiled" (default) runs `dist/start.js`, built from the TypeScript by
+     * the pack's `npm run build` (its `postinstall` script, so `npm ci` builds it): starts in about half a
+     * second. "typescript" runs `index.ts` through `@pulumi/pulumi/cmd/run-policy-pack` exactly as
+     * `pulumi preview --policy-pack` does (ts-node with type checking: several seconds).
+     * @default "compiled"
+     */
+    entry?: PackEntry;
     /** Milliseconds to wait for the port before giving up (default 120000: type-checking is slow). */
     startTimeoutMs?: number;
     /** Extra environment variables for the pack process. */
     env?: Record<string, string>;
 }
+
+/** The compiled entry, relative to the pack directory (see the pack's tsconfig.build.json). */
+export const COMPILED_ENTRY = path.join("dist", "start.js");
 
 // Variables that would make ts-node in the pack behave differently from the CLI's plugin host
 // (e.g. mocha's TS_NODE_PROJECT pointing at the repository's tsconfig).
@@ -36,23 +50,87 @@ function packEnvironment(extra: Record<string, string> | undefined): NodeJS.Proc
     return { ...env, ...extra };
 }
 
-function resolveRunner(packDir: string): string {
-    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
-        throw new Error(`${packDir} is not a policy pack: PulumiPolicy.yaml is missing.`);
+function resolvesFrom(dir: string, name: string): boolean {
+    for (const request of [name, `${name}/package.json`]) {
+        try {
+            require.resolve(request, { paths: [dir] });
+            return true;
+        } catch {
+            continue;
+        }
     }
-    try {
-        return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-    } catch {
-        throw new Error(`Cannot find @pulumi/pulumi from ${packDir}: run \`npm ci --prefix ${packDir}\` first.`);
+    return false;
+}
+
+/** Throws, naming what is missing and the fix, unless every dependency of the pack resolves from it. */
+function checkDependencies(dir: string): void {
+    const manifestPath = path.join(dir, "package.json");
+    if (!fs.existsSync(path.join(dir, "PulumiPolicy.yaml")) || !fs.existsSync(manifestPath)) {
+        throw new Error(`${dir} is not a policy pack: PulumiPolicy.yaml or package.json is missing.`);
+    }
+    const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as { dependencies?: Record<string, string> };
+    const missing = Object.keys(manifest.dependencies ?? {}).filter((name) => !resolvesFrom(dir, name));
+    if (missing.length > 0) {
+        throw new Error(
+            `Policy pack ${dir} cannot start: its dependencies ${missing.map((m) => `\`${m}\``).join(", ")} are not ` +
+                `installed. Run \`npm ci --prefix ${dir}\` (the repository's \`npm ci\` does it unless run with --ignore-scripts).`,
+        );
     }
 }
 
-/** Spawns the pack and resolves once it has printed its gRPC port. */
-export function spawnPack(packDir: string, opts: SpawnOptions = {}): Promise<PackProcess> {
-    const dir = path.resolve(packDir);
-    const runner = resolveRunner(dir);
+/** Newest modification time (ms) among the TypeScript sources the compiled entry is built from. */
+function newestSource(dir: string): number {
+    let newest = 0;
+    const visit = (file: string): void => {
+        const stat = fs.statSync(file);
+        if (stat.isDirectory()) {
+            fs.readdirSync(file).forEach((name) => visit(path.join(file, name)));
+        } else if (file.endsWith(".ts")) {
+            newest = Math.max(newest, stat.mtimeMs);
+        }
+    };
+    for (const entry of ["start.ts", "index.ts", "pack-policies.ts", "lib", "policies"]) {
+        if (fs.existsSync(path.join(dir, entry))) {
+            visit(path.join(dir, entry));
+        }
+    }
+    return newest;
+}
+
+/** The compiled entry's absolute path; throws when it is missing or older than its sources. */
+function compiledEntry(dir: string): string {
+    const entry = path.join(dir, COMPILED_ENTRY);
+    const fix = `Run \`npm run build --prefix ${dir}\` (the pack's \`npm ci\` runs it as its postinstall script).`;
+    if (!fs.existsSync(entry)) {
+        throw new Error(`Policy pack ${dir} cannot start: the compiled pack ${COMPILED_ENTRY} is missing. ${fix}`);
+    }
+    if (fs.statSync(entry).mtimeMs < newestSource(dir)) {
+        throw new Error(
+            `Policy pack ${dir} cannot start: ${COMPILED_ENTRY} is older than its TypeScript sources. ${fix}`,
+        );
+    }
+    return entry;
+}
+
+function typeScriptRunner(dir: string): string {
+    try {
+        return require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
+    } catch {
+        throw new Error(`Cannot find @pulumi/pulumi from ${dir}: run \`npm ci --prefix ${dir}\` first.`);
+    }
+}
+
+/** The node arguments that start the pack in `dir` (throws when it cannot start, saying why). */
+export function packCommand(dir: string, entry: PackEntry): string[] {
+    checkDependencies(dir);
     // The engine address is unused by policy packs but required by the runner's argument parser.
-    const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
+    return entry === "compiled" ? [compiledEntry(dir)] : [typeScriptRunner(dir), "127.0.0.1:0", "."];
+}
+
+/** Spawns the pack and resolves once it has printed its gRPC port. */
+export async function spawnPack(packDir: string, opts: SpawnOptions = {}): Promise<PackProcess> {
+    const dir = path.resolve(packDir);
+    const child = spawn(process.execPath, packCommand(dir, opts.entry ?? "compiled"), {
         cwd: dir,
         env: packEnvironment(opts.env),
         stdio: ["ignore", "pipe", "pipe"],

@@ -4,7 +4,9 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isAwsManagedKeyAlias } from "../lib/kms-key";
+import { findCommand, IMAGE_BUILD_TOOLS, buildspecCommands, inlineBuildspec } from "../lib/buildspec";
 import { asArray, asString, dig, isPresent, isUnknown, plain } from "../lib/props";
+import { plaintextSecretProblem } from "../lib/secret-values";
 
 export const CODEBUILD_PROJECT_TYPE = "aws:codebuild/project:Project";
 
@@ -35,38 +37,44 @@ export const codebuildProjectCmkEncryption: ResourceValidationPolicy = {
     },
 };
 
-/** Names that say "secret": *PASSWORD*, *SECRET*, *TOKEN*, *_KEY (case-insensitive). */
-const SECRET_NAME = /PASSWORD|SECRET|TOKEN|_KEY$/i;
-/** AWS access key ids: long-term (AKIA) and temporary (ASIA) credentials. */
-const ACCESS_KEY_ID = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
-
 interface SecretsConfig {
     allowedVariableNames?: string[];
 }
 
-function variableProblem(variable: unknown, allowed: Set<string>): [string, string] | undefined {
-    const type = dig(variable, "type");
-    if (isUnknown(type) || (isPresent(type) && type !== "PLAINTEXT")) {
-        return undefined;
+export const allowedVariableNamesSchema = {
+    allowedVariableNames: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description: "Variable names (case-insensitive) that look like secrets but are not.",
+    },
+} as const;
+
+/** Problems of PLAINTEXT variables ({name, value, type}), as [name, why]; other types are references. */
+export async function plaintextVariableProblems(
+    variables: unknown[],
+    allowedNames: unknown,
+): Promise<[string, string][]> {
+    const allowed = new Set((Array.isArray(allowedNames) ? allowedNames : []).map((n) => String(n).toUpperCase()));
+    const problems: [string, string][] = [];
+    for (const variable of variables) {
+        const type = dig(variable, "type");
+        const name = asString(dig(variable, "name"));
+        if (isUnknown(type) || (isPresent(type) && type !== "PLAINTEXT") || name === undefined) continue;
+        if (allowed.has(name.toUpperCase())) continue;
+        const problem = await plaintextSecretProblem({ name, value: asString(dig(variable, "value")) });
+        if (problem) problems.push([name, problem]);
     }
-    const name = asString(dig(variable, "name"));
-    if (name === undefined || allowed.has(name.toUpperCase())) {
-        return undefined;
-    }
-    if (SECRET_NAME.test(name)) {
-        return [name, "its name looks like a secret"];
-    }
-    const value = asString(dig(variable, "value"));
-    // The value is never echoed: the message would leak the credential into CI logs.
-    return value !== undefined && ACCESS_KEY_ID.test(value)
-        ? [name, "its value looks like an AWS access key id"]
-        : undefined;
+    return problems;
 }
 
 /**
- * No secret-looking PLAINTEXT environment variables (type PLAINTEXT or absent): plaintext values
- * are visible in the console, API and build logs. PARAMETER_STORE / SECRETS_MANAGER are fine.
- * Config: `allowedVariableNames` for names that match the pattern but hold no secret (e.g. S3_KEY).
+ * No secret in PLAINTEXT environment variables (type PLAINTEXT or absent): plaintext values are
+ * visible in the console, API and build logs. PARAMETER_STORE / SECRETS_MANAGER are fine. A secret is
+ * found by value (lib/secret-values.ts: secretlint's recommended preset, URL credentials, high-entropy
+ * tokens) or by name (*PASSWORD*, *SECRET*, *TOKEN*, *_KEY) unless the value is a reference (an ARN,
+ * a parameter name) or the name says it is one (*_SECRET_ARN, *_PARAMETER).
+ * Config: `allowedVariableNames` for names that look secret but hold no secret (e.g. S3_KEY).
  * Anchors: none of the shared §5 IDs covers it (CKV_AWS_314 there is CodeBuild logging).
  * https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html
  */
@@ -75,38 +83,41 @@ export const codebuildNoPlaintextSecrets: ResourceValidationPolicy = {
     description:
         "CodeBuild environment variables that look like secrets must come from Secrets Manager or Parameter Store.",
     enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            allowedVariableNames: {
-                type: "array",
-                items: { type: "string" },
-                default: [],
-                description: "Variable names (case-insensitive) that match the secret pattern but are not secrets.",
-            },
-        },
-    },
-    validateResource: (args, report) => {
+    configSchema: { properties: { ...allowedVariableNamesSchema } },
+    validateResource: async (args, report) => {
         if (args.type !== CODEBUILD_PROJECT_TYPE) {
             return;
         }
         const config = args.getConfig<SecretsConfig>();
-        const allowed = new Set((config.allowedVariableNames ?? []).map((n) => String(n).toUpperCase()));
         const variables = asArray(dig(plain(args.props), "environment", "environmentVariables")) ?? [];
-        for (const variable of variables) {
-            const problem = variableProblem(variable, allowed);
-            if (problem) {
-                report(
-                    `CodeBuild project '${args.name}' passes environment variable '${problem[0]}' as PLAINTEXT and ${problem[1]}. ` +
-                        `Store it in Secrets Manager or Parameter Store and set type to 'SECRETS_MANAGER' or 'PARAMETER_STORE' with the secret's name as value.`,
-                );
-            }
+        for (const [name, why] of await plaintextVariableProblems(variables, config.allowedVariableNames)) {
+            report(
+                `CodeBuild project '${args.name}' passes environment variable '${name}' as PLAINTEXT and ${why}. ` +
+                    `Store it in Secrets Manager or Parameter Store and set type to 'SECRETS_MANAGER' or 'PARAMETER_STORE' with the secret's name as value.`,
+            );
         }
     },
 };
 
+/** Tag that declares a project builds container images (its buildspec may live in the repository). */
+export const IMAGE_BUILD_TAG = "cicd:builds-images";
+
+/** True when the project visibly builds images: an inline buildspec running docker/buildx/buildah, or the tag. */
+function buildsImages(props: unknown): boolean {
+    const tag = dig(props, "tags", IMAGE_BUILD_TAG);
+    if (tag === true || (typeof tag === "string" && tag.toLowerCase() === "true")) {
+        return true;
+    }
+    const buildspec = inlineBuildspec(props);
+    return buildspec !== undefined && findCommand(buildspecCommands(buildspec), IMAGE_BUILD_TOOLS) !== undefined;
+}
+
 /**
  * Advisory: privileged mode gives the build root access to a Docker daemon; needed only to build
- * container images. Anchors: Checkov CKV_AWS_316; cdk-nag AwsSolutions-CB3.
+ * container images (https://docs.aws.amazon.com/codebuild/latest/userguide/create-project.html:
+ * privileged mode is for building Docker images). Quiet on projects whose inline buildspec runs
+ * `docker build`/`docker buildx`/`docker push`/buildah, or tagged `cicd:builds-images=true`.
+ * Anchors: Checkov CKV_AWS_316; cdk-nag AwsSolutions-CB3.
  * Fix: set environment.privilegedMode to false unless the project builds Docker images.
  */
 export const codebuildPrivilegedMode: ResourceValidationPolicy = {
@@ -114,11 +125,17 @@ export const codebuildPrivilegedMode: ResourceValidationPolicy = {
     description: "CodeBuild projects should not run in privileged mode unless they build container images.",
     enforcementLevel: "advisory",
     validateResource: (args, report) => {
-        const privileged = dig(plain(args.props), "environment", "privilegedMode");
-        if (args.type === CODEBUILD_PROJECT_TYPE && (privileged === true || privileged === "true")) {
+        const props = plain(args.props);
+        const privileged = dig(props, "environment", "privilegedMode");
+        if (
+            args.type === CODEBUILD_PROJECT_TYPE &&
+            (privileged === true || privileged === "true") &&
+            !buildsImages(props)
+        ) {
             report(
                 `CodeBuild project '${args.name}' runs in privileged mode (environment.privilegedMode: true), which gives ` +
-                    `the build root on its Docker daemon. Set privilegedMode to false unless the project builds container images.`,
+                    `the build root on its Docker daemon, and its buildspec builds no container image. Set privilegedMode ` +
+                    `to false, or tag the project ${IMAGE_BUILD_TAG}=true if its buildspec file builds images.`,
             );
         }
     },

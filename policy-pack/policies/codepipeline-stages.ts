@@ -1,12 +1,16 @@
 /**
- * Ordering of CodePipeline actions: which Manual approvals run before a Deploy action.
- * Stages run in order; inside a stage, actions run by ascending runOrder (default 1) and actions
- * with the same runOrder run in parallel, so an approval at the same runOrder gates nothing.
+ * Ordering of CodePipeline actions: which Manual approvals run before an action that changes an
+ * environment. Stages run in order; inside a stage, actions run by ascending runOrder (default 1)
+ * and actions with the same runOrder run in parallel, so an approval at the same runOrder gates nothing.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements
+ *
+ * Changing actions: every Deploy action except a CloudFormation one whose ActionMode only prepares
+ * a change set, and every CodeBuild action whose project's inline buildspec runs a deployment tool.
  */
+import { buildspecCommands, DEPLOY_TOOLS, findCommand } from "../lib/buildspec";
 import { asArray, asString, dig, isPresent, isUnknown } from "../lib/props";
 
-interface Action {
+export interface Action {
     name: string;
     stage: string;
     stageIndex: number;
@@ -15,6 +19,7 @@ interface Action {
     category: unknown;
     provider: unknown;
     configuration: unknown;
+    roleArn: unknown;
 }
 
 function orderOf(value: unknown): number | undefined {
@@ -24,7 +29,7 @@ function orderOf(value: unknown): number | undefined {
     return typeof value === "number" ? value : undefined;
 }
 
-function flatten(stages: unknown): Action[] {
+export function flatten(stages: unknown): Action[] {
     const actions: Action[] = [];
     (asArray(stages) ?? []).forEach((stage, stageIndex) => {
         const stageName = asString(dig(stage, "name")) ?? `#${stageIndex + 1}`;
@@ -37,6 +42,7 @@ function flatten(stages: unknown): Action[] {
                 category: dig(action, "category"),
                 provider: dig(action, "provider"),
                 configuration: dig(action, "configuration"),
+                roleArn: dig(action, "roleArn"),
             });
         });
     });
@@ -64,12 +70,47 @@ const ADD_APPROVAL =
     "Add an action with category 'Approval', owner 'AWS', provider 'Manual' and configuration.NotificationArn set to " +
     "an SNS topic ARN, in an earlier stage or at a lower runOrder in the same stage.";
 
-function gateProblem(deploy: Action, approvals: Action[]): string | undefined {
+/**
+ * CloudFormation action modes: CHANGE_SET_REPLACE only creates or replaces a change set (nothing
+ * changes until it is executed); CHANGE_SET_EXECUTE, CREATE_UPDATE, REPLACE_ON_FAILURE and DELETE_ONLY
+ * change the stack. An unknown or unlisted mode counts as changing (fail safe).
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+ */
+const NON_CHANGING_CFN_MODES = new Set(["CHANGE_SET_REPLACE"]);
+
+/** Finds the deploy command a CodeBuild project name runs, or undefined when it runs none (or is unseen). */
+export type ProjectDeployCommand = (projectName: unknown) => [string, string] | undefined;
+
+/** Why an action changes an environment ("Deploy action 'x' (stage 'y')"), or undefined when it does not. */
+function changingStep(action: Action, projectDeploys: ProjectDeployCommand): string | undefined {
+    const where = `'${action.name}' (stage '${action.stage}')`;
+    if (action.category === "Deploy") {
+        const mode = dig(action.configuration, "ActionMode");
+        if (action.provider === "CloudFormation" && typeof mode === "string" && !isUnknown(mode)) {
+            return NON_CHANGING_CFN_MODES.has(mode)
+                ? undefined
+                : `Deploy action ${where} (CloudFormation ActionMode ${mode})`;
+        }
+        return `Deploy action ${where}`;
+    }
+    if ((action.category === "Build" || action.category === "Test") && action.provider === "CodeBuild") {
+        const found = projectDeploys(dig(action.configuration, "ProjectName"));
+        return found ? `CodeBuild action ${where}, whose buildspec deploys ('${found[1]}': ${found[0]}),` : undefined;
+    }
+    return undefined;
+}
+
+/** The deploy command of an inline buildspec, if any. */
+export function buildspecDeployCommand(buildspec: string | undefined): [string, string] | undefined {
+    return buildspec === undefined ? undefined : findCommand(buildspecCommands(buildspec), DEPLOY_TOOLS);
+}
+
+function gateProblem(step: string, deploy: Action, approvals: Action[]): string | undefined {
     const before = approvals.filter((a) => runsBefore(a, deploy));
     if (before.some(notifies)) {
         return undefined;
     }
-    const subject = `runs Deploy action '${deploy.name}' (stage '${deploy.stage}')`;
+    const subject = `runs ${step}`;
     if (before.length > 0) {
         const names = before.map((a) => `'${a.name}'`).join(", ");
         return (
@@ -82,12 +123,15 @@ function gateProblem(deploy: Action, approvals: Action[]): string | undefined {
     return `${subject} with no Manual approval before it${later}. ${ADD_APPROVAL}`;
 }
 
-/** One sentence per ungated Deploy action; an unknown stage list or category can't be judged. */
-export function deployGateProblems(stages: unknown): string[] {
+/** One sentence per ungated changing action; an unknown stage list or category can't be judged. */
+export function deployGateProblems(stages: unknown, projectDeploys: ProjectDeployCommand = () => undefined): string[] {
     const actions = flatten(stages);
     const approvals = actions.filter(isManualApproval);
-    return actions
-        .filter((a) => a.category === "Deploy")
-        .map((deploy) => gateProblem(deploy, approvals))
-        .filter((p): p is string => p !== undefined);
+    const problems: string[] = [];
+    for (const action of actions) {
+        const step = changingStep(action, projectDeploys);
+        const problem = step === undefined ? undefined : gateProblem(step, action, approvals);
+        if (problem) problems.push(problem);
+    }
+    return problems;
 }

@@ -2,11 +2,13 @@
  * CodePipeline: artifact encryption, and the production approval gate.
  * Pipeline inputs: https://www.pulumi.com/registry/packages/aws/api-docs/codepipeline/pipeline/
  */
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { inlineBuildspec } from "../lib/buildspec";
 import { isAwsManagedKeyAlias } from "../lib/kms-key";
-import { detectProduction, ProductionConfig, productionConfigSchema } from "../lib/production";
+import { arnAccount, detectStackResourceProduction, ProductionConfig, productionConfigSchema } from "../lib/production";
 import { asArray, asBag, asString, dig, isPresent, isUnknown, plain } from "../lib/props";
-import { deployGateProblems } from "./codepipeline-stages";
+import { allowedVariableNamesSchema, CODEBUILD_PROJECT_TYPE, plaintextVariableProblems } from "./codebuild";
+import { buildspecDeployCommand, deployGateProblems, flatten, ProjectDeployCommand } from "./codepipeline-stages";
 
 export const PIPELINE_TYPE = "aws:codepipeline/pipeline:Pipeline";
 
@@ -59,11 +61,57 @@ function parallelMessage(name: string, reason: string): string {
     );
 }
 
+/** The deploy command each CodeBuild project of the stack runs, by project name and id. */
+function projectDeployIndex(resources: readonly PolicyResource[]): Map<string, [string, string] | undefined> {
+    const index = new Map<string, [string, string] | undefined>();
+    for (const project of resources.filter((r) => r.type === CODEBUILD_PROJECT_TYPE)) {
+        const props = plain(project.props);
+        const command = buildspecDeployCommand(inlineBuildspec(props));
+        for (const key of ["name", "id", "arn"]) {
+            const value = asString(dig(props, key));
+            if (value !== undefined) index.set(value, command);
+        }
+    }
+    return index;
+}
+
 /**
- * In production stacks, every Deploy action is preceded by a Manual approval that notifies an SNS
- * topic (configuration.NotificationArn), in an earlier stage or at a lower runOrder in the same
- * stage; executionMode PARALLEL is refused. Non-production stacks are not checked. Production is
- * decided by lib/production.ts (stack-name pattern, stack tag or resource tag; configurable).
+ * The deploy command of the project an action names. A ProjectName unknown in preview is matched to
+ * the projects that fed the pipeline's stages (propertyDependencies): if any of them deploys, the
+ * action is taken to deploy (fail safe).
+ */
+function projectLookup(pipeline: PolicyResource, all: readonly PolicyResource[]): ProjectDeployCommand {
+    const index = projectDeployIndex(all);
+    const feeding = new Set((pipeline.propertyDependencies?.["stages"] ?? []).map((r) => r.urn));
+    const fedBy = all.filter((r) => r.type === CODEBUILD_PROJECT_TYPE && feeding.has(r.urn));
+    return (projectName) => {
+        const name = asString(projectName);
+        if (name !== undefined) {
+            return index.get(name) ?? index.get(name.split("/").pop() ?? name);
+        }
+        if (!isUnknown(projectName)) return undefined;
+        return fedBy.map((p) => buildspecDeployCommand(inlineBuildspec(plain(p.props)))).find((c) => c !== undefined);
+    };
+}
+
+/** Accounts a pipeline deploys into: its actions' roles and CloudFormation deployment roles. */
+function deployAccounts(props: unknown): string[] {
+    return flatten(dig(props, "stages"))
+        .flatMap((a) => [a.roleArn, dig(a.configuration, "RoleArn")])
+        .map(arnAccount)
+        .filter((a): a is string => a !== undefined);
+}
+
+/**
+ * In production stacks, every action that changes an environment is preceded by a Manual approval
+ * that notifies an SNS topic (configuration.NotificationArn), in an earlier stage or at a lower
+ * runOrder in the same stage; executionMode PARALLEL is refused. Changing actions: Deploy actions
+ * (not CloudFormation CHANGE_SET_REPLACE, so create → approve → execute passes) and CodeBuild actions
+ * whose project's inline buildspec runs pulumi up, cdk deploy, terraform apply, aws cloudformation
+ * deploy, sam deploy, kubectl apply, helm upgrade or serverless deploy (a buildspec kept as a file in
+ * the source repository is not visible to the pack). Production is decided by lib/production.ts:
+ * stack name, stack/resource/provider tags (cicd:tier), and the accounts the pipeline deploys into
+ * (action roleArn, CloudFormation RoleArn) against productionAccountIds.
  * Anchors: none (shared §5: no anchor has this rule).
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals.html
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works.html#concepts-how-it-works-executions
@@ -71,26 +119,70 @@ function parallelMessage(name: string, reason: string): string {
 export const codepipelineProductionApproval: StackValidationPolicy = {
     name: "codepipeline-production-approval",
     description:
-        "In production stacks every CodePipeline Deploy action must follow a Manual approval with a NotificationArn, " +
-        "and executionMode must not be PARALLEL.",
+        "In production stacks every CodePipeline action that deploys (Deploy actions, CloudFormation change-set " +
+        "execution, CodeBuild deploy commands) must follow a Manual approval with a NotificationArn, and " +
+        "executionMode must not be PARALLEL.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { ...productionConfigSchema } },
     validateStack: (args, report) => {
         const config = args.getConfig<ProductionConfig>();
         for (const resource of args.resources.filter((r) => r.type === PIPELINE_TYPE)) {
             const props = plain(resource.props);
-            const input = { urn: resource.urn, stackTags: args.stackTags, resourceTags: dig(props, "tags") };
-            const verdict = detectProduction(input, config);
+            const verdict = detectStackResourceProduction(resource, args, config, deployAccounts(props));
             if (!verdict.production) {
                 continue;
             }
             if (dig(props, "executionMode") === "PARALLEL") {
                 report(parallelMessage(resource.name, verdict.reason), resource.urn);
             }
-            for (const problem of deployGateProblems(dig(props, "stages"))) {
+            for (const problem of deployGateProblems(dig(props, "stages"), projectLookup(resource, args.resources))) {
                 report(
                     `CodePipeline '${resource.name}' in a production stack (${verdict.reason}) ${problem}`,
                     resource.urn,
+                );
+            }
+        }
+    },
+};
+
+/** The CodeBuild action's EnvironmentVariables: a JSON array string (or, from some callers, an array). */
+function actionVariables(configuration: unknown): unknown[] {
+    let raw = dig(configuration, "EnvironmentVariables");
+    if (typeof raw === "string" && !isUnknown(raw)) {
+        try {
+            raw = JSON.parse(raw);
+        } catch {
+            return [];
+        }
+    }
+    return asArray(raw) ?? [];
+}
+
+/**
+ * No secret in the PLAINTEXT `EnvironmentVariables` of a pipeline's CodeBuild actions: the pipeline
+ * definition, and so the value, is readable by anyone with codepipeline:GetPipeline. Detection is the
+ * one codebuild-no-plaintext-secrets uses (lib/secret-values.ts). Anchors: none.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html
+ */
+export const codepipelineNoPlaintextSecrets: ResourceValidationPolicy = {
+    name: "codepipeline-no-plaintext-secrets",
+    description:
+        "CodeBuild actions of a pipeline must not pass secrets as PLAINTEXT EnvironmentVariables; use " +
+        "SECRETS_MANAGER or PARAMETER_STORE.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { ...allowedVariableNamesSchema } },
+    validateResource: async (args, report) => {
+        if (args.type !== PIPELINE_TYPE) {
+            return;
+        }
+        const { allowedVariableNames } = args.getConfig<{ allowedVariableNames?: string[] }>();
+        for (const action of flatten(dig(plain(args.props), "stages"))) {
+            const variables = actionVariables(action.configuration);
+            for (const [name, why] of await plaintextVariableProblems(variables, allowedVariableNames)) {
+                report(
+                    `CodePipeline '${args.name}' action '${action.name}' (stage '${action.stage}') passes EnvironmentVariables ` +
+                        `entry '${name}' as PLAINTEXT and ${why}. Store it in Secrets Manager or Parameter Store and set ` +
+                        `its type to 'SECRETS_MANAGER' or 'PARAMETER_STORE' with the secret's name or ARN as value.`,
                 );
             }
         }

@@ -3,16 +3,17 @@
  * privilege-escalation actions on unnamed resources, and AWS's admin-level managed policies.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { grantsAction, isBroadResource, Statement, wildcardMatches } from "../lib/iam-document";
+import { grantsAction, Statement, wildcardMatches } from "../lib/iam-document";
 import { checkIdentityDocuments, eachStatement } from "../lib/iam-report";
 import { managedPolicyAttachments } from "../lib/iam-sources";
+import { firstBroadResource } from "../lib/resource-level";
 import { asString } from "../lib/props";
 
-function passRoleMessages(subject: string, statement: Statement): string[] {
+async function passRoleMessages(subject: string, statement: Statement): Promise<string[]> {
     if (!grantsAction(statement, "iam:PassRole")) {
         return [];
     }
-    const broad = statement.resources.find(isBroadResource);
+    const broad = await firstBroadResource(statement.resources);
     if (broad === undefined) {
         return [];
     }
@@ -68,10 +69,13 @@ export const ESCALATION_PATHS: readonly (readonly string[])[] = [
 ];
 
 /** The first unnamed resource on which some statement grants `action`, if any. */
-function broadGrant(statements: Statement[], action: string): string | undefined {
+async function broadGrant(statements: Statement[], action: string): Promise<string | undefined> {
     for (const statement of statements) {
-        const broad = statement.resources.find(isBroadResource);
-        if (broad !== undefined && grantsAction(statement, action)) {
+        if (!grantsAction(statement, action)) {
+            continue;
+        }
+        const broad = await firstBroadResource(statement.resources);
+        if (broad !== undefined) {
             return broad;
         }
     }
@@ -82,11 +86,14 @@ function broadGrant(statements: Statement[], action: string): string | undefined
  * One finding per document: a single path keeps its own wording; several (a wildcard opens all of them) are listed
  * in one message, so an `Action: "*"` statement is one finding, not twenty.
  */
-function escalationMessages(subject: string, statements: Statement[]): string[] {
-    const found = ESCALATION_PATHS.map((path) => ({
-        path,
-        grants: path.map((action) => broadGrant(statements, action)),
-    })).filter(({ grants }) => grants.every((g) => g !== undefined));
+async function escalationMessages(subject: string, statements: Statement[]): Promise<string[]> {
+    const candidates = await Promise.all(
+        ESCALATION_PATHS.map(async (path) => ({
+            path,
+            grants: await Promise.all(path.map((action) => broadGrant(statements, action))),
+        })),
+    );
+    const found = candidates.filter(({ grants }) => grants.every((g) => g !== undefined));
     if (found.length === 0) {
         return [];
     }

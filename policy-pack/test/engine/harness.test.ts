@@ -17,7 +17,7 @@ describe("harness over gRPC (fixture pack)", () => {
     let pack: PolicyPackClient;
 
     before(async () => {
-        pack = await startPolicyPack(FIXTURE);
+        pack = await startPolicyPack(FIXTURE, { entry: "typescript" });
     });
     after(async () => {
         await pack?.close();

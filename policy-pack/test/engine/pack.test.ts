@@ -1,6 +1,6 @@
 /**
- * The real pack, started as `pulumi preview --policy-pack policy-pack` starts it (type-checked by
- * ts-node), over the analyzer gRPC protocol.
+ * The real pack over the analyzer gRPC protocol: compiled (as the plan and audit run it), and from
+ * its TypeScript entry as `pulumi preview --policy-pack policy-pack` starts it (type-checked by ts-node).
  */
 import * as assert from "assert";
 import * as path from "path";
@@ -21,6 +21,7 @@ function res(type: string, name: string, properties: Record<string, unknown>): A
 const PINNED = [
     "codepipeline-artifact-store-encryption:mandatory",
     "codepipeline-production-approval:mandatory",
+    "codepipeline-no-plaintext-secrets:mandatory",
     "codebuild-project-cmk-encryption:mandatory",
     "codebuild-no-plaintext-secrets:mandatory",
     "codebuild-privileged-mode:advisory",
@@ -38,6 +39,7 @@ const PINNED = [
     "iam-no-wildcard-resources:mandatory",
     "iam-no-passrole-wildcard:mandatory",
     "iam-no-privilege-escalation:mandatory",
+    "iam-no-self-escalation:mandatory",
     "iam-no-admin-managed-policies:mandatory",
     "iam-trust-no-wildcard-principal:mandatory",
     "iam-github-oidc-pinned-subject:mandatory",
@@ -68,9 +70,22 @@ describe("cicd-guardrails over gRPC", () => {
         );
     });
 
+    it("serves the same policies from the TypeScript entry the CLI runs", async function () {
+        this.timeout(180_000); // ts-node type-checks the whole pack first
+        const typescript = await startPolicyPack(PACK_DIR, { entry: "typescript" });
+        try {
+            assert.deepStrictEqual(await typescript.info(), await pack.info());
+        } finally {
+            await typescript.close();
+        }
+    });
+
     it("publishes JSON-schema config for the configurable policies", async () => {
         const schemas = Object.fromEntries((await pack.info()).policies.map((p) => [p.name, p.configSchema]));
+        // Struct keys come back sorted.
         assert.deepStrictEqual(Object.keys(schemas["codepipeline-production-approval"]?.properties ?? {}), [
+            "productionAccountIds",
+            "productionStackNames",
             "productionStackPattern",
             "productionTagKey",
             "productionTagValues",
@@ -126,6 +141,103 @@ describe("cicd-guardrails over gRPC", () => {
                     },
                 ],
             ],
+        );
+    });
+
+    it("refuses a config naming an unknown policy or breaking a schema before it reaches the pack", async () => {
+        await assert.rejects(
+            pack.configure({
+                "kms-rotation": "mandatory",
+                "codepipeline-production-approval": { productionAccountIds: ["prod"] },
+            }),
+            {
+                name: "PolicyPackConfigError",
+                message:
+                    "Invalid policy pack config:\n" +
+                    `- \`kms-rotation\` is not a policy of cicd-guardrails: use one of ${PINNED.map((p) => p.split(":")[0]).join(", ")}.\n` +
+                    '- `codepipeline-production-approval.productionAccountIds.0` must match pattern "^[0-9]{12}$": fix the value in the policy pack config.',
+            },
+        );
+    });
+
+    it("reads production from the provider the engine sends with a resource (analyze, preview)", async () => {
+        const urn = "urn:pulumi:main::cicd::aws:iam/role:Role::gha";
+        const trust = {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Federated: UNKNOWN },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/*" } },
+                },
+            ],
+        };
+        const role = (tier: string): AnalyzerResource => ({
+            type: "aws:iam/role:Role",
+            name: "gha",
+            urn,
+            properties: { arn: UNKNOWN, assumeRolePolicy: JSON.stringify(trust) },
+            provider: {
+                type: "pulumi:providers:aws",
+                name: "default",
+                urn: "urn:pulumi:main::cicd::pulumi:providers:aws::default",
+                properties: { region: "eu-west-1", defaultTags: JSON.stringify({ tags: { "cicd:tier": tier } }) },
+            },
+        });
+        const prod = await pack.analyze(role("production"));
+        assert.deepStrictEqual(
+            prod.diagnostics.map((d) => [d.policyName, d.enforcementLevel]),
+            [["iam-github-oidc-pinned-subject", "mandatory"]],
+        );
+        assert.match(prod.diagnostics[0].message, /provider defaultTags tag cicd:tier=production/);
+        assert.deepStrictEqual((await pack.analyze(role("staging"))).diagnostics, []);
+    });
+
+    it("gates a CodeBuild deploy in a stack whose AWS provider is tagged production (analyzeStack)", async () => {
+        const urn = (type: string, name: string): string => `urn:pulumi:main::cicd::${type}::${name}`;
+        const buildspec = "version: 0.2\nphases:\n  build:\n    commands:\n      - pulumi up --yes\n";
+        const stack: AnalyzerResource[] = [
+            {
+                type: "pulumi:providers:aws",
+                name: "prod",
+                urn: urn("pulumi:providers:aws", "prod"),
+                properties: { defaultTags: JSON.stringify({ tags: { "cicd:tier": "production" } }) },
+            },
+            {
+                type: "aws:codebuild/project:Project",
+                name: "deployer",
+                urn: urn("aws:codebuild/project:Project", "deployer"),
+                properties: { name: "deployer", source: { type: "CODEPIPELINE", buildspec } },
+            },
+            {
+                type: "aws:codepipeline/pipeline:Pipeline",
+                name: "app",
+                urn: urn("aws:codepipeline/pipeline:Pipeline", "app"),
+                properties: {
+                    stages: [
+                        { name: "Source", actions: [{ name: "Src", category: "Source", provider: "S3" }] },
+                        {
+                            name: "Ship",
+                            actions: [
+                                {
+                                    name: "Up",
+                                    category: "Build",
+                                    provider: "CodeBuild",
+                                    configuration: { ProjectName: "deployer" },
+                                },
+                            ],
+                        },
+                    ],
+                },
+            },
+        ];
+        const { diagnostics } = await pack.analyzeStack(stack);
+        const gate = diagnostics.filter((d) => d.policyName === "codepipeline-production-approval");
+        assert.strictEqual(gate.length, 1);
+        assert.match(
+            gate[0].message,
+            /production stack \(provider defaultTags tag cicd:tier=production of provider prod\) runs CodeBuild action 'Up'/,
         );
     });
 

@@ -26,7 +26,8 @@ describe("production detection", () => {
 
     it("uses a configured pattern instead of the default", () => {
         assert.strictEqual(isProductionStack({ stackName: "live" }, { productionStackPattern: "^live$" }), true);
-        assert.strictEqual(isProductionStack({ stackName: "prod" }, { productionStackPattern: "^live$" }), false);
+        const only = { productionStackPattern: "^live$", productionStackNames: [] };
+        assert.strictEqual(isProductionStack({ stackName: "prod" }, only), false);
     });
 
     it("marks production from a stack tag in the SDK's map form", () => {
@@ -70,11 +71,11 @@ describe("production detection", () => {
     it("says why a stack is not production", () => {
         assert.deepStrictEqual(detectProduction({ urn: urn("staging") }), {
             production: false,
-            reason: 'stack "staging" matches neither the name pattern nor tag environment=production|prod',
+            reason: 'stack "staging" matches neither the name pattern nor tag environment=production|prod nor cicd:tier=production',
         });
         assert.strictEqual(
             detectProduction({}).reason,
-            "unknown stack matches neither the name pattern nor tag environment=production|prod",
+            "unknown stack matches neither the name pattern nor tag environment=production|prod nor cicd:tier=production",
         );
     });
 
@@ -83,6 +84,56 @@ describe("production detection", () => {
             () => detectProduction({ stackName: "prod" }, { productionStackPattern: "(" }),
             /^Error: productionStackPattern "\(" is not a valid regular expression \(.*\); fix it in the policy pack config\.$/,
         );
+    });
+
+    it("treats prd, prod-*, production*, live and live-* as production by default, and lets the list be replaced", () => {
+        for (const stackName of ["prd", "PRD", "prod-eu", "production", "production2", "live", "live-us"]) {
+            assert.strictEqual(isProductionStack({ stackName }), true, stackName);
+        }
+        for (const stackName of ["preprod", "staging", "product", "delivery", "dev"]) {
+            assert.strictEqual(isProductionStack({ stackName }), false, stackName);
+        }
+        assert.deepStrictEqual(detectProduction({ stackName: "main-eu" }, { productionStackNames: ["main-*"] }), {
+            production: true,
+            reason: 'stack name "main-eu" matches "main-*"',
+        });
+    });
+
+    it("reads the platform's cicd:tier tag from the resource and from the provider's defaultTags", () => {
+        const tags = { "cicd:tier": "production", "cicd:environment": "prod-eu" };
+        assert.deepStrictEqual(detectProduction({ stackName: "main", resourceTags: tags }), {
+            production: true,
+            reason: "resource tag cicd:tier=production",
+        });
+        for (const defaultTags of [{ tags }, JSON.stringify({ tags })]) {
+            assert.deepStrictEqual(
+                detectProduction({ stackName: "main", providerProps: { region: "eu-west-1", defaultTags } }),
+                {
+                    production: true,
+                    reason: "provider defaultTags tag cicd:tier=production",
+                },
+            );
+        }
+        const staging = { defaultTags: { tags: { "cicd:tier": "staging" } } };
+        assert.strictEqual(isProductionStack({ stackName: "main", providerProps: staging }), false);
+        const unknown = { defaultTags: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" };
+        assert.strictEqual(isProductionStack({ stackName: "main", providerProps: unknown }), false);
+    });
+
+    it("marks resources in, or bound to, a configured production account", () => {
+        const config = { productionAccountIds: ["111111111111"] };
+        assert.deepStrictEqual(detectProduction({ stackName: "tooling", accountIds: ["111111111111"] }, config), {
+            production: true,
+            reason: "account 111111111111 is in productionAccountIds",
+        });
+        const provider = { assumeRoles: JSON.stringify([{ roleArn: "arn:aws:iam::111111111111:role/deploy" }]) };
+        assert.strictEqual(isProductionStack({ stackName: "tooling", providerProps: provider }, config), true);
+        assert.strictEqual(
+            isProductionStack({ stackName: "tooling", providerProps: { allowedAccountIds: ["111111111111"] } }, config),
+            true,
+        );
+        assert.strictEqual(isProductionStack({ stackName: "tooling", accountIds: ["222222222222"] }, config), false);
+        assert.strictEqual(isProductionStack({ stackName: "tooling", accountIds: ["111111111111"] }), false);
     });
 
     it("reads the stack name from a URN only", () => {

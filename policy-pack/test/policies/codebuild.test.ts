@@ -146,7 +146,7 @@ describe("codebuild-privileged-mode", () => {
                 { name: "docker" },
             ),
             [
-                "CodeBuild project 'docker' runs in privileged mode (environment.privilegedMode: true), which gives the build root on its Docker daemon. Set privilegedMode to false unless the project builds container images.",
+                "CodeBuild project 'docker' runs in privileged mode (environment.privilegedMode: true), which gives the build root on its Docker daemon, and its buildspec builds no container image. Set privilegedMode to false, or tag the project cicd:builds-images=true if its buildspec file builds images.",
             ],
         );
     });
@@ -160,5 +160,95 @@ describe("codebuild-privileged-mode", () => {
         ]) {
             assert.deepEqual(await validate(codebuildPrivilegedMode, CODEBUILD_PROJECT_TYPE, { environment }), []);
         }
+    });
+});
+
+describe("codebuild-privileged-mode: image builds", () => {
+    const spec = (...commands: string[]): string =>
+        `version: 0.2\nphases:\n  build:\n    commands:\n${commands.map((c) => `      - ${c}`).join("\n")}\n`;
+    const privileged = (extra: object) => ({ environment: { privilegedMode: true }, ...extra });
+
+    it("stays quiet on projects whose inline buildspec builds or pushes images, or that are tagged", async () => {
+        for (const props of [
+            privileged({
+                source: { type: "CODEPIPELINE", buildspec: spec("docker build -t app .", "docker push app") },
+            }),
+            privileged({ source: { buildspec: spec("docker buildx build --platform linux/arm64 --push .") } }),
+            privileged({ source: { buildspec: "buildspec-image.yml" }, tags: { "cicd:builds-images": "true" } }),
+        ]) {
+            assert.deepEqual(
+                await validate(codebuildPrivilegedMode, CODEBUILD_PROJECT_TYPE, props),
+                [],
+                JSON.stringify(props),
+            );
+        }
+    });
+
+    it("still reports privileged projects that build no image, or whose buildspec is a file and untagged", async () => {
+        for (const props of [
+            privileged({ source: { buildspec: spec("npm ci", "npm test") } }),
+            privileged({ source: { buildspec: "buildspec.yml" } }),
+            privileged({ source: { buildspec: UNKNOWN } }),
+        ]) {
+            assert.equal((await validate(codebuildPrivilegedMode, CODEBUILD_PROJECT_TYPE, props)).length, 1);
+        }
+    });
+});
+
+describe("codebuild-no-plaintext-secrets: by value, and references", () => {
+    const store =
+        "Store it in Secrets Manager or Parameter Store and set type to 'SECRETS_MANAGER' or 'PARAMETER_STORE' with the secret's name as value.";
+    const env = (environmentVariables: unknown) => ({ environment: { environmentVariables } });
+    const message = (name: string, why: string): string =>
+        `CodeBuild project 'build' passes environment variable '${name}' as PLAINTEXT and its value looks like ${why}. ${store}`;
+
+    it("finds known token formats, URL credentials and high-entropy strings whatever the name", async () => {
+        const variables = [
+            { name: "DATABASE_URL", value: "postgres://app:s3cretPassw0rd@db.internal:5432/app" },
+            { name: "GITHUB_PAT", value: "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8" },
+            { name: "NPM_CONFIG", value: "npm_" + "abcdefghijklmnopqrstuvwxyz0123456789" },
+            { name: "HOOK", value: "xoxb-" + "123456789012-1234567890123-abcdefghijklmnopqrstuvwx" },
+            { name: "PAYMENTS", value: "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc" },
+            { name: "QUEUE", value: "amqp://deploy:Q9v!x2@rabbit.internal:5672" },
+            { name: "OPAQUE", value: "q8Zt3Kx9Lm2Vb7Nc4Hd6Jf1Pw0Rs5Ty8" },
+        ];
+        const messages = await validate(codebuildNoPlaintextSecrets, CODEBUILD_PROJECT_TYPE, env(variables), {
+            name: "build",
+        });
+        assert.deepEqual(messages, [
+            message(
+                "DATABASE_URL",
+                "a credential (secretlint @secretlint/secretlint-rule-database-connection-string: PostgreSQLConnection)",
+            ),
+            message("GITHUB_PAT", "a credential (secretlint @secretlint/secretlint-rule-github: GITHUB_TOKEN)"),
+            message("NPM_CONFIG", "a credential (secretlint @secretlint/secretlint-rule-npm: NPM_ACCESS_TOKEN)"),
+            message("HOOK", "a credential (secretlint @secretlint/secretlint-rule-slack: SLACK_TOKEN)"),
+            message("PAYMENTS", "a credential (secretlint @secretlint/secretlint-rule-stripe: STRIPE_SECRET_KEY_LIVE)"),
+            message("QUEUE", "a URL with a password in it"),
+            message("OPAQUE", "a high-entropy token"),
+        ]);
+        for (const m of messages) assert.ok(!/s3cretPassw0rd|ghp_|sk_live_|Q9v/.test(m));
+    });
+
+    it("accepts ARNs and parameter names, and names that say they hold a reference (preview too)", async () => {
+        const variables = [
+            { name: "DB_SECRET_ARN", value: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf" },
+            { name: "API_TOKEN_PARAMETER", value: "/app/prod/api-token" },
+            { name: "DB_PASSWORD", value: "/app/prod/db-password" },
+            { name: "SIGNING_KEY_ARN", value: UNKNOWN },
+            { name: "BUILD_ID", value: "app-build-20261122" },
+            { name: "IMAGE_REPO", value: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app" },
+        ];
+        assert.deepEqual(await validate(codebuildNoPlaintextSecrets, CODEBUILD_PROJECT_TYPE, env(variables)), []);
+    });
+
+    it("still reports a secret value behind a reference-looking name", async () => {
+        const variables = [{ name: "TOKEN_PARAMETER", value: "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8" }];
+        const messages = await validate(codebuildNoPlaintextSecrets, CODEBUILD_PROJECT_TYPE, env(variables), {
+            name: "build",
+        });
+        assert.deepEqual(messages, [
+            message("TOKEN_PARAMETER", "a credential (secretlint @secretlint/secretlint-rule-github: GITHUB_TOKEN)"),
+        ]);
     });
 });

@@ -68,7 +68,40 @@ describe("iam-no-passrole-wildcard", () => {
     });
 });
 
+describe("iam-no-passrole-wildcard: wildcard-equivalent role ARNs", () => {
+    for (const resource of ["arn:aws:iam::*:role/*", "arn:aws:*:*:*:*", "arn:aws:iam::*:*"]) {
+        it(`reports iam:PassRole on ${resource}`, async () => {
+            const messages = await validate(
+                iamNoPassroleWildcard,
+                POLICY,
+                { policy: doc({ Effect: "Allow", Action: "iam:PassRole", Resource: resource }) },
+                { name: "deployer" },
+            );
+            assert.deepEqual(messages, [
+                `IAM policy 'deployer' statement 1 allows iam:PassRole on Resource '${resource}'. Set Resource to the ARNs of the roles it must pass, e.g. arn:aws:iam::<account>:role/<name>.`,
+            ]);
+        });
+    }
+});
+
 describe("iam-no-privilege-escalation", () => {
+    it("reports escalation actions on wildcard-equivalent ARNs (arn:aws:iam::*:policy/*, arn:aws:*:*:*:*)", async () => {
+        const messages = await validate(
+            iamNoPrivilegeEscalation,
+            POLICY,
+            {
+                policy: doc(
+                    { Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::*:policy/*" },
+                    { Effect: "Allow", Action: "lambda:UpdateFunctionCode", Resource: "arn:aws:*:*:*:*" },
+                ),
+            },
+            { name: "p" },
+        );
+        assert.deepEqual(messages, [
+            "IAM policy 'p' allows 2 privilege-escalation paths on unnamed resources ('arn:aws:iam::*:policy/*', 'arn:aws:*:*:*:*'): iam:CreatePolicyVersion; lambda:UpdateFunctionCode. Grant these actions only on named resource ARNs, or remove them.",
+        ]);
+    });
+
     it("reports a single escalation action on '*'", async () => {
         const messages = await validate(
             iamNoPrivilegeEscalation,

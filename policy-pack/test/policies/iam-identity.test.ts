@@ -181,7 +181,7 @@ describe("iam-no-wildcard-resources", () => {
             { name: "p" },
         );
         assert.deepEqual(messages, [
-            "IAM policy 'p' statement 1 grants s3:GetObjectAcl on Resource 'arn:aws:s3:::*', but these actions support resource-level permissions. Replace 'arn:aws:s3:::*' with the ARNs of the resources they act on.",
+            "IAM policy 'p' statement 1 grants s3:GetObjectAcl on Resource 'arn:aws:s3:::*', but these actions support resource-level permissions and 'arn:aws:s3:::*' matches every such resource. Replace 'arn:aws:s3:::*' with the ARNs of the resources they act on.",
         ]);
     });
 
@@ -240,5 +240,67 @@ describe("iam-no-wildcard-resources", () => {
             }),
             [],
         );
+    });
+});
+
+describe("wildcard-equivalent resources and optional resource types", () => {
+    const cases: [string, string][] = [
+        ["s3:GetObject", "arn:aws:s3:::*/*"],
+        ["iam:GetRole", "arn:aws:iam::*:role/*"],
+        ["kms:Decrypt", "arn:aws:*:*:*:*"],
+        ["kms:Decrypt", "arn:aws:kms:*:*:key/*"],
+        ["logs:PutLogEvents", "arn:aws:logs:eu-west-1:*:log-group:*"],
+    ];
+    for (const [action, resource] of cases) {
+        it(`counts ${resource} as '*' for ${action}`, async () => {
+            const messages = await validate(
+                iamNoWildcardResources,
+                POLICY,
+                { policy: doc({ Effect: "Allow", Action: action, Resource: resource }) },
+                { name: "p" },
+            );
+            assert.deepEqual(messages, [
+                `IAM policy 'p' statement 1 grants ${action} on Resource '${resource}', but these actions support ` +
+                    `resource-level permissions and '${resource}' matches every such resource. Replace '${resource}' ` +
+                    `with the ARNs of the resources they act on.`,
+            ]);
+        });
+    }
+
+    it("accepts patterns that name a bucket, a role prefix or an account's log group", async () => {
+        const messages = await validate(iamNoWildcardResources, POLICY, {
+            policy: doc({
+                Effect: "Allow",
+                Action: ["s3:GetObject", "iam:GetRole", "logs:PutLogEvents"],
+                Resource: [
+                    "arn:aws:s3:::artifacts-123/*",
+                    "arn:aws:iam::*:role/app-*",
+                    "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/codebuild/app:*",
+                ],
+            }),
+        });
+        assert.deepEqual(messages, []);
+    });
+
+    it("accepts cloudwatch:PutMetricData on '*' scoped by cloudwatch:namespace (only an optional resource type)", async () => {
+        const messages = await validate(iamNoWildcardResources, POLICY, {
+            policy: doc({
+                Effect: "Allow",
+                Action: ["cloudwatch:PutMetricData", "sts:GetCallerIdentity"],
+                Resource: "*",
+                Condition: { StringEquals: { "cloudwatch:namespace": "App/Deploys" } },
+            }),
+        });
+        assert.deepEqual(messages, []);
+    });
+
+    it("does not judge a Resource unknown in preview", async () => {
+        const messages = await validate(iamNoWildcardResources, POLICY, {
+            policy: {
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: UNKNOWN }],
+            },
+        });
+        assert.deepEqual(messages, []);
     });
 });

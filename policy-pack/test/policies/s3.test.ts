@@ -220,3 +220,57 @@ describe("s3-bucket-tls-only", () => {
         assert.equal((await stackMessages(s3BucketTlsOnly, [b, ...others])).length, 1);
     });
 });
+
+describe("S3 bucket shapes of @pulumi/aws v7 and v6", () => {
+    const BUCKET_V2 = "aws:s3/bucketV2:BucketV2";
+    const v2Inline = (sseAlgorithm: unknown) => ({
+        serverSideEncryptionConfigurations: [
+            { rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm, kmsMasterKeyId: UNKNOWN }] }] },
+        ],
+    });
+
+    it("passes BucketV2's inline serverSideEncryptionConfigurations[].rules[] with aws:kms, and in preview", async () => {
+        for (const sse of ["aws:kms", "aws:kms:dsse", UNKNOWN]) {
+            const resource = stackResource(BUCKET_V2, "v2", { bucket: "v2", ...v2Inline(sse) });
+            assert.deepEqual(await stackMessages(s3BucketKmsEncryption, [resource]), [], String(sse));
+        }
+        const unknownList = stackResource(BUCKET_V2, "v2", {
+            bucket: "v2",
+            serverSideEncryptionConfigurations: UNKNOWN,
+        });
+        assert.deepEqual(await stackMessages(s3BucketKmsEncryption, [unknownList]), []);
+    });
+
+    it("reports BucketV2's inline block with AES256, naming the algorithm", async () => {
+        const resource = stackResource(BUCKET_V2, "v2", { bucket: "v2", ...v2Inline("AES256") });
+        assert.deepEqual(await stackMessages(s3BucketKmsEncryption, [resource]), [
+            "S3 bucket 'v2' default encryption uses 'AES256', not SSE-KMS. Configure its aws.s3.BucketServerSideEncryptionConfiguration with rules[0].applyServerSideEncryptionByDefault.sseAlgorithm 'aws:kms' and kmsMasterKeyId set to a customer-managed KMS key.",
+        ]);
+    });
+
+    it("passes a TLS deny in the bucket's inline policy (string on BucketV2, document object on Bucket)", async () => {
+        const doc = { Version: "2012-10-17", Statement: [TLS_DENY] };
+        const v2 = stackResource(BUCKET_V2, "v2", { bucket: "v2", policy: JSON.stringify(doc) });
+        const v7 = bucket("v7", { bucket: "v7", policy: doc });
+        assert.deepEqual(await stackMessages(s3BucketTlsOnly, [v2, v7]), []);
+        const allow = { Version: "2012-10-17", Statement: [{ ...TLS_DENY, Effect: "Allow" }] };
+        const open = stackResource(BUCKET_V2, "open", { bucket: "open", policy: JSON.stringify(allow) });
+        assert.deepEqual(await stackMessages(s3BucketTlsOnly, [open]), [
+            "S3 bucket 'open' has no bucket policy denying requests without TLS. Add an aws.s3.BucketPolicy for it with a Deny statement for Principal '*' and Action 's3:*' on the bucket and its objects with Condition { Bool: { 'aws:SecureTransport': 'false' } }.",
+        ]);
+    });
+
+    it("joins split resources to a BucketV2 by its name when ids are known (state exports)", async () => {
+        const v2 = stackResource(BUCKET_V2, "v2", { bucket: "v2-abc", id: "v2-abc" });
+        const enc = stackResource(SSE, "enc", { bucket: "v2-abc", ...kmsRules("aws:kms") });
+        const pab = stackResource(PAB, "pab", { bucket: "v2-abc" });
+        const policy = stackResource(POLICY, "pol", {
+            bucket: "v2-abc",
+            policy: JSON.stringify({ Version: "2012-10-17", Statement: [TLS_DENY] }),
+        });
+        const all = [v2, enc, pab, policy];
+        for (const check of [s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly]) {
+            assert.deepEqual(await stackMessages(check, all), [], check.name);
+        }
+    });
+});

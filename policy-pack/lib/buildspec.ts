@@ -1,0 +1,81 @@
+/**
+ * What a CodeBuild project runs, read from its inline buildspec (`source.buildspec`): the commands
+ * of every phase. A buildspec given as a file name in the source repository is not visible to a
+ * policy, so nothing is read from it (callers say so in their docs).
+ * Buildspec syntax: https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html
+ */
+import { asArray, asBag, asString, dig, plain } from "./props";
+
+// Loaded on first use, like secretlint: start-up stays lean.
+let yaml: typeof import("yaml") | undefined;
+const parseYaml = (text: string): unknown => (yaml ??= require("yaml") as typeof import("yaml")).parse(text);
+
+/** The inline buildspec of a CodeBuild project's props, or undefined (absent, unknown, or a file name). */
+export function inlineBuildspec(projectProps: unknown): string | undefined {
+    const buildspec = asString(dig(plain(projectProps), "source", "buildspec"));
+    // A file name (buildspec.yml, ci/deploy.yaml) has no newline and no "phases" key.
+    return buildspec !== undefined && /\n|phases\s*:/.test(buildspec) ? buildspec : undefined;
+}
+
+/** Every command string under `phases.<phase>.commands` / `finally` (YAML or JSON buildspecs). */
+export function buildspecCommands(buildspec: string): string[] {
+    let doc: unknown;
+    try {
+        doc = parseYaml(buildspec);
+    } catch {
+        // Not YAML CodeBuild would accept either; judge its lines as text so nothing hides in it.
+        return buildspec.split("\n");
+    }
+    const commands: string[] = [];
+    for (const phase of Object.values(asBag(dig(doc, "phases")) ?? {})) {
+        for (const list of [dig(phase, "commands"), dig(phase, "finally", "commands")]) {
+            for (const command of asArray(list) ?? []) {
+                if (typeof command === "string") commands.push(command);
+            }
+        }
+    }
+    return commands;
+}
+
+/** A command-line tool and the sub-commands that change an environment (deploy, apply, delete). */
+interface Tool {
+    label: string;
+    pattern: RegExp;
+}
+
+// `[^;&|\n]*?` lets global flags sit between the tool and its verb (`terraform -chdir=infra apply`).
+const tool = (label: string, name: string, verbs: string): Tool => ({
+    label,
+    pattern: new RegExp(`(^|[\\s;&|(])${name}\\b[^;&|\\n]*?\\s(${verbs})\\b`, "i"),
+});
+
+/** Deployment tools whose commands change a live environment. */
+export const DEPLOY_TOOLS: readonly Tool[] = [
+    tool("pulumi up", "pulumi", "up|update|destroy|refresh"),
+    tool("cdk deploy", "(npx\\s+)?cdk", "deploy|destroy"),
+    tool("terraform apply", "(terraform|terragrunt|tofu)", "apply|destroy|import"),
+    tool(
+        "aws cloudformation deploy",
+        "aws\\s+cloudformation",
+        "deploy|create-stack|update-stack|delete-stack|execute-change-set",
+    ),
+    tool("sam deploy", "sam", "deploy|delete|sync"),
+    tool("kubectl apply", "kubectl", "apply|create|replace|delete|patch|rollout"),
+    tool("helm upgrade", "helm", "upgrade|install|uninstall|rollback"),
+    tool("serverless deploy", "(serverless|sls)", "deploy|remove"),
+];
+
+/** Container image builds, which need privileged mode (a Docker daemon). */
+export const IMAGE_BUILD_TOOLS: readonly Tool[] = [
+    tool("docker build", "docker", "build|push|buildx"),
+    tool("buildah", "buildah", "bud|build|push"),
+];
+
+/** The first command that runs one of `tools`, as [tool label, command]. */
+export function findCommand(commands: string[], tools: readonly Tool[]): [string, string] | undefined {
+    for (const command of commands) {
+        const found = tools.find((t) => t.pattern.test(command));
+        if (found) return [found.label, command.trim()];
+    }
+    return undefined;
+}

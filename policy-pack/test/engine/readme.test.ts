@@ -1,0 +1,47 @@
+/**
+ * The README's rule table is the pack's user documentation: it must list exactly the pack's
+ * policies, in the pack's order, with their levels, a scope and the three counterpart columns.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { packPolicies } from "../../pack-policies";
+
+const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+
+function policyRows(): string[][] {
+    const section = README.slice(README.indexOf("## Policies"));
+    return section
+        .split("\n")
+        .filter((line) => line.startsWith("| `"))
+        .map((line) => line.split(" | ").map((cell) => cell.replace(/^\| ?|\s*\|$/g, "").trim()));
+}
+
+describe("README rule table", () => {
+    it("lists every policy of the pack, in order, with its level", () => {
+        const rows = policyRows();
+        assert.deepStrictEqual(
+            rows.map(([name, level]) => `${name.replace(/`/g, "")}:${level.replace(" (remediable)", "")}`),
+            packPolicies.map((p) => `${p.name}:${p.enforcementLevel ?? "advisory"}`),
+        );
+    });
+
+    it("gives each policy a scope, its checks, Checkov / cdk-nag / trivy counterparts and a fix", () => {
+        for (const [name, , scope, checks, anchors, fix] of policyRows()) {
+            assert.ok(scope && checks && fix, `${name}: empty scope, checks or fix`);
+            assert.strictEqual(
+                anchors.split(" / ").length,
+                3,
+                `${name}: counterparts must read "Checkov / cdk-nag / trivy"`,
+            );
+        }
+    });
+
+    it("marks as remediable exactly the policies that remediate", () => {
+        const remediable = policyRows()
+            .filter(([, level]) => level.includes("(remediable)"))
+            .map(([name]) => name.replace(/`/g, ""));
+        const expected = packPolicies.filter((p) => "remediateResource" in p && p.remediateResource).map((p) => p.name);
+        assert.deepStrictEqual(remediable, expected);
+    });
+});
