@@ -185,3 +185,10 @@ export const deliveryEventsRuleName = (ctx: NameContext): string => `cicd-${ctx.
 export const deliveryDashboardName = (ctx: NameContext): string => `cicd-${ctx.environment}-delivery`;
 
 export const deliveryAlarmName = (ctx: NameContext, what: string): string => `cicd-${ctx.environment}-${what}`;
+
+/**
+ * The log group CodePipeline's Lambda deploy action writes to, named by region and pipeline.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-LambdaDeploy.html
+ */
+export const lambdaDeployLogGroupArn = (ctx: NameContext, pipeline: string): string =>
+    `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:/${ctx.region}/codepipeline/${pipeline}`;

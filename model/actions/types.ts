@@ -22,6 +22,8 @@ export interface PermissionContext {
     readonly deploymentConfigName?: string;
     /** CloudWatch alarms the stage's rollback condition reads. */
     readonly alarms?: readonly string[];
+    /** Name of the pipeline running the action (actions that write logs of their own). */
+    readonly pipelineName?: string;
 }
 
 /**

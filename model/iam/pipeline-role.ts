@@ -71,7 +71,12 @@ function actionStatements(
             : action.category === "Source" && service.source.kind === "s3"
               ? { sourceKeyArn: service.source.kmsKeyArn }
               : {};
-    return ACTIONS[action.record].permissions({ ctx, configuration: action.configuration, ...extra });
+    return ACTIONS[action.record].permissions({
+        ctx,
+        configuration: action.configuration,
+        pipelineName: names.pipelineName(ctx, service.name),
+        ...extra,
+    });
 }
 
 /**
