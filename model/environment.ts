@@ -222,6 +222,7 @@ function pipelinePlan(
                       service: service.name,
                       stageName: approval.stageName,
                       actionName: approval.actionName,
+                      reviews: approval.reviews,
                   }),
                   description: `Approve or reject ${model.pipelineName} at ${approval.stageName}/${approval.actionName}`,
               }

@@ -170,3 +170,18 @@ export const approvalActionArn = (ctx: NameContext, service: string, stage: stri
 
 export const partitionOf = (region: string): string =>
     region.startsWith("cn-") ? "aws-cn" : region.includes("-gov-") ? "aws-us-gov" : "aws";
+
+/** An Auto Scaling group by name (its ARN also carries a generated id, matched by `*`). */
+export const autoScalingGroupArnPattern = (ctx: NameContext, group: string): string =>
+    `arn:${ctx.partition}:autoscaling:${ctx.region}:${ctx.accountId}:autoScalingGroup:*:autoScalingGroupName/${group}`;
+
+/** The custom CodeDeploy deployment configuration of a service that asks for a minimum of healthy hosts. */
+export const customDeploymentConfigName = (ctx: NameContext, service: string): string =>
+    `${pipelineName(ctx, service)}-min-healthy`;
+
+/** A CloudFormation stack by name (its ARN also carries a generated id, matched by `*`). */
+export const cloudFormationStackArnPattern = (ctx: NameContext, stack: string): string =>
+    `arn:${ctx.partition}:cloudformation:${ctx.region}:${ctx.accountId}:stack/${stack}/*`;
+
+/** The change set a CloudFormation deploy prepares and executes. */
+export const changeSetName = (ctx: NameContext, service: string): string => `${pipelineName(ctx, service)}-release`;

@@ -3,7 +3,8 @@ import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { ServiceConfig, SourceConfig, TestSuiteId } from "../stacks/service-schema";
 import { ACTIONS, cloudWatchAlarmRule, contractProblems, type ActionCategory, type ActionId } from "./actions";
 import { buildBuildspec, testBuildspec, type TestSuite } from "./buildspec";
-import { deployKind, type CodeDeployPlan, type TranslationKey } from "./deploy-kinds";
+import { deployKind, type CodeDeployPlan, type DeployContext, type TranslationKey } from "./deploy-kinds";
+import { deployActions } from "./deploy-steps";
 import * as names from "./names";
 
 export const SOURCE_ARTIFACT = "SourceOutput";
@@ -76,6 +77,8 @@ export interface ApprovalModel {
     readonly topicArn: string;
     readonly stageName: string;
     readonly actionName: string;
+    /** Review actions of the Deploy stage (a change set's review) that the same approvers answer. @default [] */
+    readonly reviews?: readonly { readonly stageName: string; readonly actionName: string }[];
 }
 
 /** Git push filters for CodeConnections sources (CodePipeline V2 triggers). */
@@ -112,6 +115,7 @@ export const nameContext = (env: EnvironmentConfig): names.NameContext => ({
 });
 
 export const APPROVAL_STAGE = "Approve";
+export const DEPLOY_STAGE = "Deploy";
 export const APPROVAL_ACTION = "Approve";
 
 /** Approval is required in production, or where the environment or the service asks for it. */
@@ -265,7 +269,7 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
     const ctx = nameContext(env);
     const projects = projectsFor(ctx, service);
     const [buildProject, ...testProjects] = projects;
-    const approval = approvalFor(env, service);
+    const approval = withReviews(approvalFor(env, service), service, deployContext(ctx, service));
     const stages: StageModel[] = [
         { id: "source", name: "Source", actions: [sourceAction(service.source)] },
         { id: "build", name: "Build", actions: [codeBuildAction(buildProject, "Build", 1, [BUILD_ARTIFACT])] },
@@ -279,7 +283,7 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         });
     }
     if (approval) stages.push(approvalStage(approval));
-    stages.push(deployStage(env, service));
+    stages.push(deployStage(env, service, approval));
 
     const codeDeploy = deployKind(service.deploy).codeDeploy?.(service.deploy, deployContext(ctx, service));
     const roles: names.RoleKind[] = codeDeploy ? ["pipeline", "build", "deploy"] : ["pipeline", "build"];
@@ -297,6 +301,19 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         roles,
         trigger: triggerFor(service),
     };
+}
+
+/** The approval, with the Deploy stage's review actions its approvers also answer. */
+function withReviews(
+    approval: ApprovalModel | undefined,
+    service: ServiceConfig,
+    x: DeployContext,
+): ApprovalModel | undefined {
+    if (!approval) return undefined;
+    const { reviews } = deployActions(service, x, approval, undefined);
+    return reviews.length > 0
+        ? { ...approval, reviews: reviews.map((actionName) => ({ stageName: DEPLOY_STAGE, actionName })) }
+        : approval;
 }
 
 const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
@@ -340,32 +357,18 @@ function approvalStage(approval: ApprovalModel): StageModel {
  * cannot roll a stage back, so there a firing alarm fails the stage instead.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
  */
-function deployStage(env: EnvironmentConfig, service: ServiceConfig): StageModel {
+function deployStage(env: EnvironmentConfig, service: ServiceConfig, approval: ApprovalModel | undefined): StageModel {
     const ctx = nameContext(env);
     const kind = deployKind(service.deploy);
     const x = deployContext(ctx, service);
-    const record = ACTIONS[kind.action];
     const account = kind.targetAccount(service.deploy);
     const crossAccountRole = account && account !== env.accountId ? env.deployRoleArns[account] : undefined;
     const alarms = kind.rollbackAlarms(service.deploy);
     const parallel = env.executionMode === "PARALLEL";
     return {
         id: "deploy",
-        name: "Deploy",
-        actions: [
-            {
-                id: "deploy",
-                name: "Deploy",
-                record: kind.action,
-                category: record.category,
-                provider: record.provider,
-                runOrder: 1,
-                configuration: kind.configuration(service.deploy, x),
-                inputArtifacts: kind.inputArtifacts(service.deploy, x),
-                outputArtifacts: [],
-                ...(crossAccountRole ? { roleArn: crossAccountRole } : {}),
-            },
-        ],
+        name: DEPLOY_STAGE,
+        actions: deployActions(service, x, approval, crossAccountRole).actions,
         ...(parallel ? {} : { onFailure: { result: "ROLLBACK" as const } }),
         ...(alarms.length > 0
             ? {

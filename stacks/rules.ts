@@ -1,4 +1,5 @@
 import type { ConfigIssue } from "./config-error";
+import { deployKindRules } from "./deploy-kinds/rules";
 import type { EnvironmentConfig } from "./environment-schema";
 import type { ServiceConfig } from "./service-schema";
 
@@ -208,6 +209,7 @@ export const RULES: readonly Rule[] = [
     triggersNeedConnections,
     buildDefinition,
     noPlaintextSecrets,
+    deployKindRules,
 ];
 
 export const checkRules = (input: RuleInput): ConfigIssue[] => RULES.flatMap((rule) => rule(input));

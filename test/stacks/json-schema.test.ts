@@ -10,7 +10,6 @@ describe("docs/config-schema.json", () => {
 
     it("lists every deploy kind", () => {
         const text = readFileSync(SCHEMA_FILE, "utf8");
-        for (const kind of Object.keys(DEPLOY_SCHEMAS))
-            assert.ok(text.includes(`"const": "${kind}"`), kind);
+        for (const kind of Object.keys(DEPLOY_SCHEMAS)) assert.ok(text.includes(`"const": "${kind}"`), kind);
     });
 });

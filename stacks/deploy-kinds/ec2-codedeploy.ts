@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { alarmNames, resourceName } from "../primitives";
+
+/**
+ * CodeDeploy's predefined deployment configurations of the EC2/On-Premises (Server) compute platform. The ECS and
+ * Lambda ones (`CodeDeployDefault.ECS…`, `CodeDeployDefault.Lambda…`) do not apply to it.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html
+ */
+export const SERVER_DEPLOYMENT_CONFIGS = [
+    "CodeDeployDefault.OneAtATime",
+    "CodeDeployDefault.HalfAtATime",
+    "CodeDeployDefault.AllAtOnce",
+] as const;
+
+const predefinedConfig = z.string().superRefine((value, ctx) => {
+    if ((SERVER_DEPLOYMENT_CONFIGS as readonly string[]).includes(value)) return;
+    const platform = /^CodeDeployDefault\.ECS/.test(value)
+        ? "the ECS compute platform's"
+        : /^CodeDeployDefault\.Lambda/.test(value)
+          ? "the Lambda compute platform's"
+          : "not a predefined";
+    ctx.addIssue({
+        code: "custom",
+        message: `is "${value}", ${platform} deployment configuration; EC2/on-premises deployments take ${SERVER_DEPLOYMENT_CONFIGS.join(", ")} or { minimumHealthyHostsPercent: <0-99> }.`,
+    });
+});
+
+/** `cicd:services[i].deploy` for an in-place deployment to EC2 instances through CodeDeploy (`CodeDeploy` action). */
+export const ec2CodeDeploySchema = z.strictObject({
+    kind: z.literal("ec2-codedeploy"),
+    /**
+     * Auto Scaling groups whose instances receive the revision (instances launched later get it too). Give this,
+     * `ec2TagFilters`, or both.
+     * @default none
+     */
+    autoScalingGroups: z
+        .array(resourceName("web-asg"))
+        .min(1, { error: "must not be empty: name the Auto Scaling groups or leave the key out" })
+        .optional(),
+    /**
+     * Instances tagged with any of these key/value pairs receive the revision. Give this, `autoScalingGroups`, or both.
+     * @default none
+     */
+    ec2TagFilters: z
+        .array(z.strictObject({ key: z.string().min(1).max(128), value: z.string().min(1).max(256) }))
+        .min(1, { error: "must not be empty: list the tags or leave the key out" })
+        .optional(),
+    /**
+     * How many instances are updated at a time: a predefined Server configuration, or the minimum percentage of
+     * healthy instances during the deployment (the platform then creates a custom deployment configuration).
+     * @default "CodeDeployDefault.OneAtATime"
+     */
+    deploymentConfig: z
+        .union([
+            predefinedConfig,
+            z.strictObject({
+                minimumHealthyHostsPercent: z
+                    .number()
+                    .int()
+                    .min(0)
+                    .max(99, { error: "must be at most 99: at 100% no instance could ever be taken out of service" }),
+            }),
+        ])
+        .default("CodeDeployDefault.OneAtATime"),
+    /** CloudWatch alarms that stop the deployment and roll it back. */
+    alarms: alarmNames,
+});
