@@ -15,13 +15,13 @@ export const SERVER_DEPLOYMENT_CONFIGS = [
 const predefinedConfig = z.string().superRefine((value, ctx) => {
     if ((SERVER_DEPLOYMENT_CONFIGS as readonly string[]).includes(value)) return;
     const platform = /^CodeDeployDefault\.ECS/.test(value)
-        ? "the ECS compute platform's"
+        ? "; ECS compute platform configurations do not apply to EC2/on-premises instances"
         : /^CodeDeployDefault\.Lambda/.test(value)
-          ? "the Lambda compute platform's"
-          : "not a predefined";
+          ? "; Lambda compute platform configurations do not apply to EC2/on-premises instances"
+          : "";
     ctx.addIssue({
         code: "custom",
-        message: `is "${value}", ${platform} deployment configuration; EC2/on-premises deployments take ${SERVER_DEPLOYMENT_CONFIGS.join(", ")} or { minimumHealthyHostsPercent: <0-99> }.`,
+        message: `must be ${SERVER_DEPLOYMENT_CONFIGS.join(", ")} or { minimumHealthyHostsPercent: <0-99> }${platform}`,
     });
 });
 

@@ -1,0 +1,28 @@
+/** Raw (YAML-shaped) deploy configs and checks of the kinds added for EC2, CloudFormation and Lambda checks. */
+
+export const ec2Deploy = {
+    kind: "ec2-codedeploy",
+    autoScalingGroups: ["fleet-asg"],
+    ec2TagFilters: [{ key: "service", value: "fleet" }],
+    alarms: ["fleet-5xx"],
+};
+
+export const STACK_ROLE = "arn:aws:iam::111111111111:role/network-cfn-execution";
+
+export const cloudFormationDeploy = {
+    kind: "cloudformation",
+    stackName: "network",
+    templatePath: "network.yaml",
+    templateConfigurationPath: "config/dev.json",
+    capabilities: ["CAPABILITY_NAMED_IAM"],
+    parameterOverrides: { Environment: "dev" },
+    roleArn: STACK_ROLE,
+};
+
+export const ratingsCheck = (when: "before-deploy" | "after-deploy" = "before-deploy") => ({
+    kind: "lambda-check",
+    name: "RatingsHold",
+    functionName: "ratings-check",
+    userParameters: { minimumAverage: 4 },
+    when,
+});
