@@ -5,7 +5,7 @@ import { approverPolicy } from "../../model/iam/approver-policy";
 import { environment, prodEnvironment, service } from "../fixtures/config";
 import { cloudFormationDeploy, ec2Deploy, ratingsCheck } from "./fixtures";
 
-const deployActions = (m: PipelineModel): ActionModel[] => m.stages.find((s) => s.id === "deploy")!.actions;
+const deployActions = (m: PipelineModel): readonly ActionModel[] => m.stages.find((s) => s.id === "deploy")!.actions;
 const order = (m: PipelineModel): string[] => deployActions(m).map((a) => `${a.runOrder} ${a.name} ${a.category}`);
 
 describe("deploy kinds: ec2-codedeploy, cloudformation, lambda-check", () => {
