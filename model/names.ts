@@ -185,3 +185,24 @@ export const cloudFormationStackArnPattern = (ctx: NameContext, stack: string): 
 
 /** The change set a CloudFormation deploy prepares and executes. */
 export const changeSetName = (ctx: NameContext, service: string): string => `${pipelineName(ctx, service)}-release`;
+
+/**
+ * The Auto Scaling groups CodeDeploy creates when a blue/green deployment copies `group`'s deployment group. The
+ * CodeDeploy guide does not document their names; they are observed as `CodeDeploy_<deployment group>_<deployment
+ * id>`. Roles scoped to this pattern fail closed (AccessDenied) if AWS named them otherwise.
+ */
+export const codeDeployCopiedGroupArnPattern = (ctx: NameContext, deploymentGroup: string): string =>
+    autoScalingGroupArnPattern(ctx, `CodeDeploy_${deploymentGroup}_*`);
+
+export const targetGroupArnPattern = (ctx: NameContext, targetGroup: string): string =>
+    `arn:${ctx.partition}:elasticloadbalancing:${ctx.region}:${ctx.accountId}:targetgroup/${targetGroup}/*`;
+
+export const launchTemplateArn = (ctx: NameContext, id: string): string =>
+    `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:launch-template/${id}`;
+
+/** Resources of one EC2 type in the account and region (`instance`, `volume`, …), e.g. those a launch creates. */
+export const ec2ResourceArnPattern = (ctx: NameContext, type: string): string =>
+    `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:${type}/*`;
+
+/** AMIs of the region: public and shared images carry no account in their ARN. */
+export const ec2ImageArnPattern = (ctx: NameContext): string => `arn:${ctx.partition}:ec2:${ctx.region}::image/*`;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { CodeDeployPlan } from "../../model/deploy-kinds";
+import type { CodeDeployPlan, ServerGroup } from "../../model/deploy-kinds";
 
 /** What every deploy translation receives. */
 export interface DeployTranslationArgs {
@@ -20,7 +20,7 @@ export interface DeployTranslationArgs {
 /**
  * The CodeDeploy application and deployment group a kind planned, with alarm-driven automatic rollback. For ECS
  * blue/green the group routes production (and test) traffic and waits on green as the plan says; for EC2 it updates
- * the tagged instances and the Auto Scaling groups' instances in place.
+ * the tagged instances and the Auto Scaling groups' instances in place, or copies the one group blue/green.
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-in-place.html
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-ecs.html
  */
@@ -69,22 +69,43 @@ export function codeDeployResources(args: DeployTranslationArgs): pulumi.Resourc
                       },
                   }
                 : {}),
-            ...(server
-                ? {
-                      deploymentStyle: { deploymentOption: "WITHOUT_TRAFFIC_CONTROL", deploymentType: "IN_PLACE" },
-                      autoscalingGroups: [...server.autoScalingGroups],
-                      ec2TagFilters: server.ec2TagFilters.map((f) => ({
-                          key: f.key,
-                          value: f.value,
-                          type: "KEY_AND_VALUE",
-                      })),
-                  }
-                : {}),
+            ...(server ? serverGroupArgs(server) : {}),
             tags: args.tags,
         },
         { parent: args.parent, dependsOn: [...args.dependsOn, ...(config ? [config] : [])] },
     );
     return [application, ...(config ? [config] : []), group];
+}
+
+/**
+ * An EC2 group's targets and style: in place, or blue/green by copying its Auto Scaling group, moving the target
+ * groups' traffic to the copy once its instances are ready, and terminating the original instances after the wait.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-blue-green.html
+ */
+function serverGroupArgs(server: ServerGroup): Partial<aws.codedeploy.DeploymentGroupArgs> {
+    const targets = {
+        autoscalingGroups: [...server.autoScalingGroups],
+        ec2TagFilters: server.ec2TagFilters.map((f) => ({ key: f.key, value: f.value, type: "KEY_AND_VALUE" })),
+    };
+    const blueGreen = server.blueGreen;
+    if (!blueGreen)
+        return {
+            ...targets,
+            deploymentStyle: { deploymentOption: "WITHOUT_TRAFFIC_CONTROL", deploymentType: "IN_PLACE" },
+        };
+    return {
+        ...targets,
+        deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+        blueGreenDeploymentConfig: {
+            greenFleetProvisioningOption: { action: "COPY_AUTO_SCALING_GROUP" },
+            deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+            terminateBlueInstancesOnDeploymentSuccess: {
+                action: "TERMINATE",
+                terminationWaitTimeInMinutes: blueGreen.terminateAfterMinutes,
+            },
+        },
+        loadBalancerInfo: { targetGroupInfos: blueGreen.targetGroups.map((name) => ({ name })) },
+    };
 }
 
 /**

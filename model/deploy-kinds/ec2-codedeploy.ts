@@ -1,6 +1,7 @@
 import type { DeployConfigOf } from "../../stacks/deploy-kinds";
 import { allow, ANY_RESOURCE, type Statement } from "../iam/document";
 import * as names from "../names";
+import { blueGreenStatements } from "./ec2-blue-green-role";
 import type { DeployContext, DeployKindRecord } from "./types";
 
 type Config = DeployConfigOf<"ec2-codedeploy">;
@@ -15,13 +16,16 @@ const deploymentConfigName = (config: Config, x: DeployContext): string =>
  * The CodeDeploy service role of an in-place EC2/on-premises deployment group: the AWS managed `AWSCodeDeployRole`
  * cut down to what this group uses. CodeDeploy finds the instances (by tag or by Auto Scaling group), installs a
  * lifecycle hook on each group so that instances launched during or after the deployment get the revision, and
- * reads the rollback alarms. No load balancer, SNS trigger or group copy is configured, so none of the policy's
- * ELB, SNS, EC2-launch or group-creation actions is granted.
+ * reads the rollback alarms. Blue/green adds what copying the group and moving its traffic takes
+ * (`blueGreenStatements`). No SNS trigger or classic load balancer is configured, so none of the policy's SNS or
+ * classic ELB actions is granted.
  * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRole.html
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/getting-started-create-service-role.html
  */
-function roleStatements(ctx: names.NameContext, config: Config): (Statement | undefined)[] {
+function roleStatements(ctx: names.NameContext, config: Config, service: string): (Statement | undefined)[] {
     const groups = config.autoScalingGroups ?? [];
+    const deploymentGroup = names.codeDeployGroupName(ctx, service);
+    const blueGreen = config.blueGreen;
     return [
         allow(
             "GroupLifecycleHooks",
@@ -31,7 +35,10 @@ function roleStatements(ctx: names.NameContext, config: Config): (Statement | un
                 "autoscaling:CompleteLifecycleAction",
                 "autoscaling:RecordLifecycleActionHeartbeat",
             ],
-            groups.map((g) => names.autoScalingGroupArnPattern(ctx, g)),
+            [
+                ...groups.map((g) => names.autoScalingGroupArnPattern(ctx, g)),
+                ...(blueGreen ? [names.codeDeployCopiedGroupArnPattern(ctx, deploymentGroup)] : []),
+            ],
         ),
         // These reads have no resource type, so "*" is the only valid Resource:
         // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html
@@ -52,11 +59,12 @@ function roleStatements(ctx: names.NameContext, config: Config): (Statement | un
             ["cloudwatch:DescribeAlarms"],
             config.alarms.map((a) => names.cloudWatchAlarmArn(ctx, a)),
         ),
+        ...(blueGreen ? blueGreenStatements(ctx, { deploymentGroup, originalGroup: groups[0], ...blueGreen }) : []),
     ];
 }
 
 /**
- * In-place deployment to EC2 instances through CodePipeline's `CodeDeploy` action: the build artifact is the
+ * Deployment to EC2 instances (in place, or blue/green by copying an Auto Scaling group) through CodePipeline's `CodeDeploy` action: the build artifact is the
  * revision (with `appspec.yml` at its root), CodeDeploy's agent on each instance runs its hooks, and CodeDeploy
  * stops and rolls back the deployment when an alarm fires or the deployment fails.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeDeploy.html
@@ -88,7 +96,15 @@ export const ec2CodeDeploy: DeployKindRecord<"ec2-codedeploy"> = {
             ...(typeof config.deploymentConfig === "string"
                 ? {}
                 : { minimumHealthyHostsPercent: config.deploymentConfig.minimumHealthyHostsPercent }),
+            ...(config.blueGreen
+                ? {
+                      blueGreen: {
+                          targetGroups: config.blueGreen.targetGroups,
+                          terminateAfterMinutes: config.blueGreen.terminateAfterMinutes,
+                      },
+                  }
+                : {}),
         },
-        roleStatements: roleStatements(x, config),
+        roleStatements: roleStatements(x, config, x.service),
     }),
 };

@@ -33,6 +33,8 @@ export interface ServerGroup {
     readonly ec2TagFilters: readonly { readonly key: string; readonly value: string }[];
     /** A custom configuration (named `deploymentConfigName`) keeping this percentage of instances healthy. */
     readonly minimumHealthyHostsPercent?: number;
+    /** Blue/green: copy the one Auto Scaling group, move the target groups' traffic, terminate the originals. */
+    readonly blueGreen?: { readonly targetGroups: readonly string[]; readonly terminateAfterMinutes: number };
 }
 
 /** The CodeDeploy application, deployment group and service role a kind needs, as plain data. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { alarmNames, resourceName } from "../primitives";
+import { alarmNames, iamRoleArn, resourceName } from "../primitives";
 
 /**
  * CodeDeploy's predefined deployment configurations of the EC2/On-Premises (Server) compute platform. The ECS and
@@ -64,4 +64,33 @@ export const ec2CodeDeploySchema = z.strictObject({
         .default("CodeDeployDefault.OneAtATime"),
     /** CloudWatch alarms that stop the deployment and roll it back. */
     alarms: alarmNames,
+    /**
+     * Deploy blue/green instead of in place: CodeDeploy copies the one Auto Scaling group in `autoScalingGroups`,
+     * installs the revision on the copy's instances, moves the target groups' traffic to them, and terminates the
+     * original instances after `terminateAfterMinutes`.
+     * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-blue-green.html
+     * @default in place
+     */
+    blueGreen: z
+        .strictObject({
+            /** Target groups (names) whose traffic moves from the original instances to the copy's. */
+            targetGroups: z.array(resourceName("web-tg")).min(1, { error: "must name at least one target group" }),
+            /** Launch template of the copied group: the only template CodeDeploy may launch instances from. */
+            launchTemplateId: z
+                .string()
+                .regex(/^lt-[0-9a-f]{8,17}$/, { error: 'must be a launch template id, like "lt-0a1b2c3d4e5f67890"' }),
+            /** Role of the instance profile the launch template names: the only role CodeDeploy may pass to EC2. */
+            instanceRoleArn: iamRoleArn,
+            /**
+             * Minutes the original instances keep running after traffic moved, for a fast way back (0-2880).
+             * @default 60
+             */
+            terminateAfterMinutes: z
+                .number()
+                .int()
+                .min(0)
+                .max(2880, { error: "must be at most 2880 (two days, CodeDeploy's limit)" })
+                .default(60),
+        })
+        .optional(),
 });

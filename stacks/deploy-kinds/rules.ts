@@ -46,6 +46,18 @@ const deployRules = ({ services }: RuleInput): ConfigIssue[] =>
                         "has no target: CodeDeploy would deploy to no instance. Add `autoScalingGroups` (group names), `ec2TagFilters` ([{ key, value }]) or both.",
                 },
             ];
+        if (
+            deploy.kind === "ec2-codedeploy" &&
+            deploy.blueGreen &&
+            (deploy.autoScalingGroups?.length !== 1 || deploy.ec2TagFilters)
+        )
+            return [
+                {
+                    path: ["services", i, "deploy", "blueGreen"],
+                    message:
+                        "copies one Auto Scaling group: list exactly one in `autoScalingGroups` and no `ec2TagFilters` (tagged instances cannot be copied), or deploy in place.",
+                },
+            ];
         if (deploy.kind === "cloudformation" && ADMIN_ROLE_NAME.test(roleName(deploy.roleArn)))
             return [
                 {

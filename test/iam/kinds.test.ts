@@ -26,6 +26,25 @@ const fleet = serviceSchema.parse({
     checks: [{ kind: "lambda-check", name: "RatingsHold", functionName: "ratings-check" }],
 });
 
+const TEMPLATE = arn("ec2", "launch-template/lt-0a1b2c3d4e5f67890");
+const INSTANCE_ROLE = role("fleet-instance");
+
+const fleetBlueGreen = serviceSchema.parse({
+    name: "fleet",
+    source,
+    build,
+    deploy: {
+        kind: "ec2-codedeploy",
+        autoScalingGroups: ["fleet-asg"],
+        alarms: ["fleet-5xx"],
+        blueGreen: {
+            targetGroups: ["fleet-tg"],
+            launchTemplateId: "lt-0a1b2c3d4e5f67890",
+            instanceRoleArn: INSTANCE_ROLE,
+        },
+    },
+});
+
 const network = serviceSchema.parse({
     name: "network",
     source,
@@ -47,6 +66,10 @@ const deployCaller = (svc: ServiceConfig): Caller => {
 const stack = (name: string) => arn("cloudformation", `stack/${name}/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e`);
 const asg = (name: string) =>
     arn("autoscaling", `autoScalingGroup:6d6f2c4e-1a2b-3c4d-5e6f-7a8b9c0d1e2f:autoScalingGroupName/${name}`);
+const copy = asg("CodeDeploy_fleet-prod_d-ABCDEFGHI");
+const instance = arn("ec2", "instance/i-0123456789abcdef0");
+const fromTemplate = { "ec2:LaunchTemplate": TEMPLATE };
+const ofGroup = (group: string) => ({ "aws:ResourceTag/aws:autoscaling:groupName": group });
 const toCfn = { "iam:PassedToService": "cloudformation.amazonaws.com" };
 
 const cases: { name: string; caller: () => Caller; needs: Request[]; denied: Request[] }[] = [
@@ -96,6 +119,54 @@ const cases: { name: string; caller: () => Caller; needs: Request[]; denied: Req
             req("iam:PassRole", role("fleet-instance")),
             req("cloudwatch:DescribeAlarms", arn("cloudwatch", "alarm:payments-5xx")),
             req("sns:Publish", arn("sns", "payments-events")),
+        ],
+    },
+    {
+        name: "ec2-codedeploy blue/green CodeDeploy service role (copied Auto Scaling group)",
+        caller: () => deployCaller(fleetBlueGreen),
+        needs: [
+            req("autoscaling:CreateAutoScalingGroup", copy),
+            req("autoscaling:UpdateAutoScalingGroup", copy),
+            req("autoscaling:PutLifecycleHook", copy),
+            req("autoscaling:AttachLoadBalancerTargetGroups", copy),
+            req("autoscaling:DeleteAutoScalingGroup", asg("fleet-asg")),
+            req("autoscaling:SuspendProcesses", asg("fleet-asg")),
+            req("autoscaling:DescribePolicies", "*"),
+            req("elasticloadbalancing:DescribeTargetHealth", "*"),
+            req(
+                "elasticloadbalancing:RegisterTargets",
+                arn("elasticloadbalancing", "targetgroup/fleet-tg/0123456789abcdef"),
+            ),
+            req(
+                "elasticloadbalancing:DeregisterTargets",
+                arn("elasticloadbalancing", "targetgroup/fleet-tg/0123456789abcdef"),
+            ),
+            req("ec2:RunInstances", TEMPLATE, fromTemplate),
+            req("ec2:RunInstances", arn("ec2", "instance/*"), fromTemplate),
+            req("ec2:RunInstances", arn("ec2", "subnet/subnet-0123456789abcdef0"), fromTemplate),
+            req("ec2:RunInstances", "arn:aws:ec2:eu-west-1::image/ami-0123456789abcdef0", fromTemplate),
+            req("ec2:CreateTags", instance, { "ec2:CreateAction": "RunInstances" }),
+            req("iam:PassRole", INSTANCE_ROLE, { "iam:PassedToService": "ec2.amazonaws.com" }),
+            req("ec2:TerminateInstances", instance, ofGroup("fleet-asg")),
+            req("ec2:TerminateInstances", instance, ofGroup("CodeDeploy_fleet-prod_d-ABCDEFGHI")),
+        ],
+        denied: [
+            req("autoscaling:CreateAutoScalingGroup", asg("fleet-asg-2")),
+            req("autoscaling:DeleteAutoScalingGroup", asg("payments-asg")),
+            req("autoscaling:DeleteAutoScalingGroup", asg("CodeDeploy_payments-prod_d-ABCDEFGHI")),
+            req(
+                "elasticloadbalancing:RegisterTargets",
+                arn("elasticloadbalancing", "targetgroup/payments-tg/0123456789abcdef"),
+            ),
+            req("ec2:RunInstances", arn("ec2", "instance/*"), {
+                "ec2:LaunchTemplate": arn("ec2", "launch-template/lt-9999999999"),
+            }),
+            req("ec2:RunInstances", arn("ec2", "instance/*")),
+            req("ec2:CreateTags", instance, { "ec2:CreateAction": "CreateTags" }),
+            req("iam:PassRole", INSTANCE_ROLE, { "iam:PassedToService": "lambda.amazonaws.com" }),
+            req("iam:PassRole", role("AdministratorAccess"), { "iam:PassedToService": "ec2.amazonaws.com" }),
+            req("ec2:TerminateInstances", instance, ofGroup("payments-asg")),
+            req("ec2:TerminateInstances", instance),
         ],
     },
     {

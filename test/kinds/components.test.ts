@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { DeliveryPipeline } from "../../components/delivery-pipeline";
 import { environment, planOf, prodEnvironment, service } from "../fixtures/config";
 import { find, withMocks } from "../support/mock-runtime";
-import { cloudFormationDeploy, ec2Deploy } from "./fixtures";
+import { cloudFormationDeploy, ec2BlueGreenDeploy, ec2Deploy } from "./fixtures";
 import type { EnvironmentConfig } from "../../stacks/environment-schema";
 import type { ServiceConfig } from "../../stacks/service-schema";
 
@@ -45,6 +45,23 @@ describe("deploy kinds' resources (mocks)", () => {
             resources.some((r) => r.type === "aws:codedeploy/deploymentConfig:DeploymentConfig"),
             false,
         );
+    });
+
+    it("creates a blue/green group that copies the Auto Scaling group and terminates the originals after the wait", async () => {
+        const resources = await plan(environment(), service({ deploy: ec2BlueGreenDeploy }));
+        const inputs = find(resources, "aws:codedeploy/deploymentGroup:DeploymentGroup", "web-deploy-deployment-group")
+            .inputs as any;
+        assert.deepEqual(inputs.deploymentStyle, {
+            deploymentOption: "WITH_TRAFFIC_CONTROL",
+            deploymentType: "BLUE_GREEN",
+        });
+        assert.deepEqual(inputs.autoscalingGroups, ["fleet-asg"]);
+        assert.deepEqual(inputs.blueGreenDeploymentConfig, {
+            greenFleetProvisioningOption: { action: "COPY_AUTO_SCALING_GROUP" },
+            deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+            terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 30 },
+        });
+        assert.deepEqual(inputs.loadBalancerInfo, { targetGroupInfos: [{ name: "fleet-tg" }] });
     });
 
     it("creates the custom deployment configuration before the group that uses it", async () => {

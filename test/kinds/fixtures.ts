@@ -7,6 +7,19 @@ export const ec2Deploy = {
     alarms: ["fleet-5xx"],
 };
 
+/** Blue/green: copy the one Auto Scaling group, move the target group's traffic to the copy. */
+export const ec2BlueGreenDeploy = {
+    kind: "ec2-codedeploy",
+    autoScalingGroups: ["fleet-asg"],
+    alarms: ["fleet-5xx"],
+    blueGreen: {
+        targetGroups: ["fleet-tg"],
+        launchTemplateId: "lt-0a1b2c3d4e5f67890",
+        instanceRoleArn: "arn:aws:iam::111111111111:role/fleet-instance",
+        terminateAfterMinutes: 30,
+    },
+};
+
 export const STACK_ROLE = "arn:aws:iam::111111111111:role/network-cfn-execution";
 
 export const cloudFormationDeploy = {

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { ConfigError } from "../../stacks/config-error";
 import { validatePlatformConfig } from "../../stacks/platform-config";
 import { rawEnvironment, rawService } from "../fixtures/config";
-import { cloudFormationDeploy, ec2Deploy, ratingsCheck } from "./fixtures";
+import { cloudFormationDeploy, ec2BlueGreenDeploy, ec2Deploy, ratingsCheck } from "./fixtures";
 
 /** The problems reported for one service, one line each, before any resource exists. */
 function problems(service: Record<string, unknown>): string[] {
@@ -30,6 +30,19 @@ describe("deploy kind and check validation", () => {
         assert.deepEqual(problems(rawService({ deploy: noTarget })), [
             "`cicd:services[0].deploy` has no target: CodeDeploy would deploy to no instance. Add `autoScalingGroups` (group names), `ec2TagFilters` ([{ key, value }]) or both.",
         ]);
+    });
+
+    it("accepts blue/green with one Auto Scaling group, and rejects it with tags or several groups", () => {
+        assert.deepEqual(problems(rawService({ deploy: ec2BlueGreenDeploy })), []);
+        const message =
+            "`cicd:services[0].deploy.blueGreen` copies one Auto Scaling group: list exactly one in `autoScalingGroups` and no `ec2TagFilters` (tagged instances cannot be copied), or deploy in place.";
+        assert.deepEqual(problems(rawService({ deploy: { ...ec2BlueGreenDeploy, autoScalingGroups: ["a", "b"] } })), [
+            message,
+        ]);
+        assert.deepEqual(
+            problems(rawService({ deploy: { ...ec2BlueGreenDeploy, ec2TagFilters: [{ key: "k", value: "v" }] } })),
+            [message],
+        );
     });
 
     it("rejects a deployment configuration of another compute platform", () => {
