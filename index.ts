@@ -56,3 +56,7 @@ export const pipelineArns = Object.fromEntries(pipelines.map((p) => [p.plan.serv
 export const approverPolicyArns = Object.fromEntries(
     pipelines.flatMap((p) => (p.approverPolicyArn ? [[p.plan.service, p.approverPolicyArn]] : [])),
 );
+/** Policies to attach to the instance roles of EC2 deploys (CodeDeploy's agent downloads revisions with them). */
+export const revisionReaderPolicyArns = Object.fromEntries(
+    pipelines.flatMap((p) => (p.revisionReaderPolicyArn ? [[p.plan.service, p.revisionReaderPolicyArn]] : [])),
+);

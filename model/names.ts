@@ -206,3 +206,7 @@ export const ec2ResourceArnPattern = (ctx: NameContext, type: string): string =>
 
 /** AMIs of the region: public and shared images carry no account in their ARN. */
 export const ec2ImageArnPattern = (ctx: NameContext): string => `arn:${ctx.partition}:ec2:${ctx.region}::image/*`;
+
+/** Managed policy the instances' role of an EC2 deploy attaches, to download the pipeline's revisions. */
+export const revisionReaderPolicyName = (ctx: NameContext, service: string): string =>
+    `${pipelineName(ctx, service)}-revision-reader`;

@@ -59,14 +59,22 @@ function roleStatements(ctx: names.NameContext, config: Config, service: string)
             ["cloudwatch:DescribeAlarms"],
             config.alarms.map((a) => names.cloudWatchAlarmArn(ctx, a)),
         ),
-        ...(blueGreen ? blueGreenStatements(ctx, { deploymentGroup, originalGroup: groups[0], ...blueGreen }) : []),
+        ...(blueGreen
+            ? blueGreenStatements(ctx, {
+                  deploymentGroup,
+                  originalGroup: groups[0],
+                  instanceRoleArn: config.instanceRoleArn,
+                  ...blueGreen,
+              })
+            : []),
     ];
 }
 
 /**
- * Deployment to EC2 instances (in place, or blue/green by copying an Auto Scaling group) through CodePipeline's `CodeDeploy` action: the build artifact is the
- * revision (with `appspec.yml` at its root), CodeDeploy's agent on each instance runs its hooks, and CodeDeploy
- * stops and rolls back the deployment when an alarm fires or the deployment fails.
+ * Deployment to EC2 instances, in place or blue/green by copying an Auto Scaling group, through CodePipeline's
+ * `CodeDeploy` action: the build artifact is the revision (with `appspec.yml` at its root), CodeDeploy's agent on
+ * each instance downloads it with the instance role and runs its hooks, and CodeDeploy stops and rolls back the
+ * deployment when an alarm fires or the deployment fails.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeDeploy.html
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-in-place.html
  */
@@ -92,6 +100,7 @@ export const ec2CodeDeploy: DeployKindRecord<"ec2-codedeploy"> = {
         alarms: config.alarms,
         server: {
             autoScalingGroups: config.autoScalingGroups ?? [],
+            instanceRoleArn: config.instanceRoleArn,
             ec2TagFilters: config.ec2TagFilters ?? [],
             ...(typeof config.deploymentConfig === "string"
                 ? {}

@@ -29,6 +29,8 @@ export interface EcsBlueGreenGroup {
 /** An EC2/on-premises deployment group's targets and, when asked for, its custom deployment configuration. */
 export interface ServerGroup {
     readonly autoScalingGroups: readonly string[];
+    /** Role of the instances' instance profile, which downloads the revision (and is passed to blue/green copies). */
+    readonly instanceRoleArn: string;
     /** Instances with any of these tags (CodeDeploy's `KEY_AND_VALUE` filters). */
     readonly ec2TagFilters: readonly { readonly key: string; readonly value: string }[];
     /** A custom configuration (named `deploymentConfigName`) keeping this percentage of instances healthy. */

@@ -65,6 +65,12 @@ export const ec2CodeDeploySchema = z.strictObject({
     /** CloudWatch alarms that stop the deployment and roll it back. */
     alarms: alarmNames,
     /**
+     * Role of the instances' instance profile. The CodeDeploy agent downloads the revision from the pipeline's
+     * artifact folder with it, so the environment's artifact key lets this role decrypt (through S3 only), and the
+     * platform creates a policy to attach to it (`<pipeline>-revision-reader`). Blue/green passes it to the copies.
+     */
+    instanceRoleArn: iamRoleArn,
+    /**
      * Deploy blue/green instead of in place: CodeDeploy copies the one Auto Scaling group in `autoScalingGroups`,
      * installs the revision on the copy's instances, moves the target groups' traffic to them, and terminates the
      * original instances after `terminateAfterMinutes`.
@@ -79,8 +85,6 @@ export const ec2CodeDeploySchema = z.strictObject({
             launchTemplateId: z
                 .string()
                 .regex(/^lt-[0-9a-f]{8,17}$/, { error: 'must be a launch template id, like "lt-0a1b2c3d4e5f67890"' }),
-            /** Role of the instance profile the launch template names: the only role CodeDeploy may pass to EC2. */
-            instanceRoleArn: iamRoleArn,
             /**
              * Minutes the original instances keep running after traffic moved, for a fast way back (0-2880).
              * @default 60

@@ -4,13 +4,17 @@ import { deployRolePolicy } from "../../model/iam/deploy-role";
 import { pipelineRolePolicy } from "../../model/iam/pipeline-role";
 import { buildPipelineModel } from "../../model/pipeline";
 import { serviceSchema, type ServiceConfig } from "../../stacks/service-schema";
-import { CONNECTION_ARN, ctx, environment, refs } from "./fixtures";
+import { planEnvironment } from "../../model/environment";
+import { BUCKET, CONNECTION_ARN, ctx, environment, KEY_ARN, refs, REGION } from "./fixtures";
 import { arn, environmentResourcePolicy, role } from "./requests";
 import { decisions, req, unexpected, type Caller, type Request } from "./sim";
 
 const STACK_ROLE = role("network-cfn-execution");
 const source = { kind: "codestar", connectionArn: CONNECTION_ARN, repository: "acme/fleet" };
 const build = { commands: { build: ["make"] } };
+
+const TEMPLATE = arn("ec2", "launch-template/lt-0a1b2c3d4e5f67890");
+const INSTANCE_ROLE = role("fleet-instance");
 
 const fleet = serviceSchema.parse({
     name: "fleet",
@@ -22,12 +26,10 @@ const fleet = serviceSchema.parse({
         ec2TagFilters: [{ key: "service", value: "fleet" }],
         deploymentConfig: { minimumHealthyHostsPercent: 75 },
         alarms: ["fleet-5xx"],
+        instanceRoleArn: role("fleet-instance"),
     },
     checks: [{ kind: "lambda-check", name: "RatingsHold", functionName: "ratings-check" }],
 });
-
-const TEMPLATE = arn("ec2", "launch-template/lt-0a1b2c3d4e5f67890");
-const INSTANCE_ROLE = role("fleet-instance");
 
 const fleetBlueGreen = serviceSchema.parse({
     name: "fleet",
@@ -37,11 +39,8 @@ const fleetBlueGreen = serviceSchema.parse({
         kind: "ec2-codedeploy",
         autoScalingGroups: ["fleet-asg"],
         alarms: ["fleet-5xx"],
-        blueGreen: {
-            targetGroups: ["fleet-tg"],
-            launchTemplateId: "lt-0a1b2c3d4e5f67890",
-            instanceRoleArn: INSTANCE_ROLE,
-        },
+        instanceRoleArn: INSTANCE_ROLE,
+        blueGreen: { targetGroups: ["fleet-tg"], launchTemplateId: "lt-0a1b2c3d4e5f67890" },
     },
 });
 
@@ -215,5 +214,66 @@ describe("deploy kinds' roles (simulated): ec2-codedeploy, cloudformation, lambd
     it("gives the CloudFormation kind no CodeDeploy role, and the EC2 kind one", () => {
         assert.deepEqual(buildPipelineModel(environment, network).roles, ["pipeline", "build"]);
         assert.deepEqual(buildPipelineModel(environment, fleet).roles, ["pipeline", "build", "deploy"]);
+    });
+});
+
+describe("EC2 instance role: downloading revisions (simulated, with the key and bucket policies)", () => {
+    const plan = planEnvironment({ environment, services: [fleet, network] }, { stackFile: "Pulumi.test.yaml" });
+    const fleetPlan = plan.pipelines.find((p) => p.service === "fleet")!;
+    const bucketArn = names.bucketArn(ctx, BUCKET);
+    // The simulator drops `kms:EncryptionContext:aws:s3:arn` (its key has colons in the variable part), so requests
+    // are evaluated against the key policy without that one condition, and the last test pins the condition itself.
+    const keyPolicy = {
+        ...plan.artifactStore.keyPolicy,
+        Statement: plan.artifactStore.keyPolicy.Statement.map((st) =>
+            st.Sid === "InstancesDecryptRevisions"
+                ? { ...st, Condition: { StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` } } }
+                : st,
+        ),
+    };
+    const bucketPolicy = plan.artifactStore.bucketPolicy(KEY_ARN);
+    const instance: Caller = {
+        principal: role("fleet-instance"),
+        identity: [fleetPlan.revisionReader!.policy(refs)],
+    };
+    const viaS3 = {
+        "kms:ViaService": `s3.${REGION}.amazonaws.com`,
+        "kms:EncryptionContext:aws:s3:arn": bucketArn,
+    };
+    const resourcePolicy = (r: Request) =>
+        r.resource === KEY_ARN ? keyPolicy : r.resource.startsWith(bucketArn) ? bucketPolicy : undefined;
+
+    it("reads and decrypts its pipeline's revisions through S3", async () => {
+        const needs = [
+            req("s3:GetObject", `${bucketArn}/${fleetPlan.artifactFolder}/BuildOutpu/abc.zip`),
+            req("s3:GetObjectVersion", `${bucketArn}/${fleetPlan.artifactFolder}/BuildOutpu/abc.zip`),
+            req("kms:Decrypt", KEY_ARN, viaS3),
+        ];
+        assert.deepEqual(unexpected(await decisions(instance, needs, resourcePolicy), "Allowed"), {});
+    });
+
+    it("reads no other pipeline's folder, decrypts nothing outside S3, writes nothing", async () => {
+        const network = plan.pipelines.find((p) => p.service === "network")!;
+        const denied = [
+            req("s3:GetObject", `${bucketArn}/${network.artifactFolder}/BuildOutpu/abc.zip`),
+            req("s3:PutObject", `${bucketArn}/${fleetPlan.artifactFolder}/BuildOutpu/abc.zip`),
+            req("kms:Decrypt", KEY_ARN),
+            req("kms:Encrypt", KEY_ARN, viaS3),
+        ];
+        assert.deepEqual(
+            unexpected(await decisions(instance, denied, resourcePolicy), (d) => d !== "Allowed"),
+            {},
+        );
+    });
+
+    it("is named in the key policy, decrypting through S3 and for the artifact bucket only, when an EC2 pipeline needs it", () => {
+        const named = (p: typeof plan) =>
+            p.artifactStore.keyPolicy.Statement.filter((s) => s.Sid === "InstancesDecryptRevisions").map(
+                (s) => s.Principal,
+            );
+        assert.deepEqual(named(plan), [{ AWS: [role("fleet-instance")] }]);
+        const without = planEnvironment({ environment, services: [network] }, { stackFile: "Pulumi.test.yaml" });
+        assert.deepEqual(named(without), []);
+        assert.equal(without.pipelines[0].revisionReader, undefined);
     });
 });

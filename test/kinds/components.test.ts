@@ -45,6 +45,10 @@ describe("deploy kinds' resources (mocks)", () => {
             resources.some((r) => r.type === "aws:codedeploy/deploymentConfig:DeploymentConfig"),
             false,
         );
+        const reader = find(resources, "aws:iam/policy:Policy", "web-revision-reader").inputs as any;
+        assert.equal(reader.name, "web-dev-revision-reader");
+        assert.equal(reader.path, "/cicd/dev/");
+        assert.deepEqual(JSON.parse(reader.policy).Statement[0].Resource, ["arn:aws:s3:::artifacts-bucket/web-dev/*"]);
     });
 
     it("creates a blue/green group that copies the Auto Scaling group and terminates the originals after the wait", async () => {

@@ -1,10 +1,13 @@
 /** Raw (YAML-shaped) deploy configs and checks of the kinds added for EC2, CloudFormation and Lambda checks. */
 
+export const INSTANCE_ROLE = "arn:aws:iam::111111111111:role/fleet-instance";
+
 export const ec2Deploy = {
     kind: "ec2-codedeploy",
     autoScalingGroups: ["fleet-asg"],
     ec2TagFilters: [{ key: "service", value: "fleet" }],
     alarms: ["fleet-5xx"],
+    instanceRoleArn: INSTANCE_ROLE,
 };
 
 /** Blue/green: copy the one Auto Scaling group, move the target group's traffic to the copy. */
@@ -12,10 +15,10 @@ export const ec2BlueGreenDeploy = {
     kind: "ec2-codedeploy",
     autoScalingGroups: ["fleet-asg"],
     alarms: ["fleet-5xx"],
+    instanceRoleArn: INSTANCE_ROLE,
     blueGreen: {
         targetGroups: ["fleet-tg"],
         launchTemplateId: "lt-0a1b2c3d4e5f67890",
-        instanceRoleArn: "arn:aws:iam::111111111111:role/fleet-instance",
         terminateAfterMinutes: 30,
     },
 };

@@ -30,6 +30,7 @@ describe("deploy kinds: ec2-codedeploy, cloudformation, lambda-check", () => {
         assert.equal(m.codeDeploy?.deploymentConfigName, "CodeDeployDefault.OneAtATime");
         assert.deepEqual(m.codeDeploy?.server, {
             autoScalingGroups: ["fleet-asg"],
+            instanceRoleArn: "arn:aws:iam::111111111111:role/fleet-instance",
             ec2TagFilters: [{ key: "service", value: "fleet" }],
         });
     });
