@@ -53,6 +53,8 @@ export const cloudFormation: ActionRecord = {
                     }),
                 ];
             case "CHANGE_SET_EXECUTE":
+                // DescribeStackEvents lets CodePipeline name the first failed resource in the action's error
+                // message (the action reference page's own recommendation).
                 return [
                     allow(
                         "ExecuteChangeSet",
@@ -60,6 +62,7 @@ export const cloudFormation: ActionRecord = {
                             "cloudformation:ExecuteChangeSet",
                             "cloudformation:DescribeChangeSet",
                             "cloudformation:DescribeStacks",
+                            "cloudformation:DescribeStackEvents",
                         ],
                         stack,
                     ),

@@ -177,6 +177,7 @@ const cases: { name: string; caller: () => Caller; needs: Request[]; denied: Req
             req("cloudformation:DeleteChangeSet", stack("network")),
             req("cloudformation:ExecuteChangeSet", stack("network")),
             req("cloudformation:DescribeStacks", stack("network")),
+            req("cloudformation:DescribeStackEvents", stack("network")),
             req("iam:PassRole", STACK_ROLE, toCfn),
         ],
         denied: [
