@@ -1,7 +1,7 @@
 import type { NameContext } from "../names";
 import type { Statement } from "../iam/document";
 
-export type ActionCategory = "Source" | "Build" | "Test" | "Approval" | "Deploy";
+export type ActionCategory = "Source" | "Build" | "Test" | "Approval" | "Deploy" | "Invoke";
 
 /** How many artifacts an action takes or produces, as its reference page states. */
 export interface ArtifactCount {
