@@ -1,10 +1,8 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { startPolicyPack, type PolicyPackClient } from "../../policy-pack/harness";
-import { toAnalyzerResource } from "../../tools/plan/analyzer-resources";
-import { evaluateStack } from "../../tools/plan/evaluate-stack";
-import { analyzeWithPack } from "../../tools/plan/policy-check";
+import { evaluateStack } from "../../tools/plan/evaluate";
 import { loadStackConfig } from "../../tools/plan/stack-config";
+import { PackSession } from "../../tools/shared/pack";
 import { computeTotals } from "../../tools/plan/totals";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -15,9 +13,9 @@ const ROOT = path.join(__dirname, "..", "..");
  */
 describe("our stacks against our policy pack", function () {
     this.timeout(300_000);
-    let pack: PolicyPackClient;
+    let pack: PackSession;
     before(async () => {
-        pack = await startPolicyPack(path.join(ROOT, "policy-pack"));
+        pack = await PackSession.open(path.join(ROOT, "policy-pack"));
     });
     after(async () => {
         await pack?.close();
@@ -27,11 +25,13 @@ describe("our stacks against our policy pack", function () {
         for (const preview of [false, true]) {
             it(`${stack}${preview ? " (preview: computed values unknown)" : ""}: no mandatory violation, ≤ 3 roles per pipeline, no * action`, async () => {
                 const config = loadStackConfig(ROOT, stack);
-                const { resources } = evaluateStack(ROOT, config, preview);
-                const violations = await analyzeWithPack(pack, resources.map(toAnalyzerResource), {
+                const { resources } = await evaluateStack(ROOT, config, preview);
+                const violations = await pack.check({
                     stack,
                     project: config.project,
                     dryRun: preview,
+                    tags: config.tags,
+                    resources,
                 });
                 const mandatory = violations
                     .filter((v) => v.enforcementLevel === "mandatory")

@@ -3,7 +3,7 @@
 // plan wraps the installed monitor's registerResource and reads the full RegisterResourceRequest
 // (proto/resource.proto), taking the URN from the mock's own response so child URNs are exactly
 // the SDK's `<ParentType>$<Type>` form.
-import type { PlannedResource } from "../types";
+import type { Resource } from "../../shared/resource";
 import { decodeObject } from "./decode";
 
 type Callback = (err: unknown, response?: { getUrn(): string }) => void;
@@ -20,14 +20,13 @@ interface RegisterRequest {
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
     getAdditionalsecretoutputsList(): string[];
-    getProvider(): string;
 }
 interface Monitor {
     registerResource(req: RegisterRequest, callback: Callback): void;
 }
 
-export function recordRegistrations(monitor: Monitor): PlannedResource[] {
-    const recorded: PlannedResource[] = [];
+export function recordRegistrations(monitor: Monitor): Resource[] {
+    const recorded: Resource[] = [];
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) =>
         register(req, (err, response) => {
@@ -37,7 +36,7 @@ export function recordRegistrations(monitor: Monitor): PlannedResource[] {
     return recorded;
 }
 
-function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
+function toPlanned(req: RegisterRequest, urn: string): Resource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps, key) => {
         propertyDependencies[key] = deps.getUrnsList();
@@ -57,7 +56,6 @@ function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
             deleteBeforeReplace: req.getDeletebeforereplace(),
             ignoreChanges: req.getIgnorechangesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            provider: req.getProvider() || undefined,
         },
     };
 }
