@@ -86,7 +86,8 @@ function checkoutRef(ref: string, dir: string): { tmp: string; program: string }
     }
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-base-"));
     const sub = path.relative(top, path.resolve(dir));
-    execFileSync("sh", ["-c", `git -C "$0" archive "$1" ${sub ? `"$2"` : ""} | tar -x -C "$3"`, top, commit, sub, tmp]);
+    // The whole tree: the program may import files outside its directory, and ts-node reads the root tsconfig.
+    execFileSync("sh", ["-c", 'git -C "$0" archive "$1" | tar -x -C "$2"', top, commit, tmp]);
     // Dependencies are not in git: the checkout resolves the working copy's nearest node_modules.
     for (let at = path.resolve(dir); at.startsWith(top); at = path.dirname(at)) {
         if (fs.existsSync(path.join(at, "node_modules"))) {
