@@ -172,5 +172,11 @@ describe("plan --base", function () {
             run.err[0],
             /^plan: `--base` no-such-ref is neither a plan file nor a git ref of .*; pass one of them$/,
         );
+        const other = path.join(run.outDir, "staging.json");
+        fs.writeFileSync(other, JSON.stringify({ kind: "offline-plan", stack: "staging", resources: [] }));
+        const wrong = await plan("--stack", "dev", "--no-policy", "--base", other);
+        assert.deepStrictEqual(wrong.err, [
+            `plan: \`--base\` ${other} is a plan of stack staging, not dev; pass that stack's plan`,
+        ]);
     });
 });
