@@ -61,7 +61,7 @@ function timed(label: string, command: string, args: string[], cwd: string): Run
 function ours(configDir: string, policy: boolean): Run {
     const args = [
         "-r",
-        "ts-node/register/transpile-only",
+        "sucrase/register/ts",
         "tools/plan.ts",
         "--stack",
         ENVS.map((e) => `bench-${e}`).join(","),

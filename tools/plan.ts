@@ -84,7 +84,11 @@ async function planStacks(args: PlanArgs, log: Log, progress: Progress): Promise
                 policy: policySummary(undefined),
                 ...(diff ? { diff } : {}),
                 files,
-                timings: { evaluationMs: evaluated.evaluationMs, evaluationPeakRssMb: evaluated.peakRssMb },
+                timings: {
+                    evaluationMs: evaluated.evaluationMs,
+                    evaluationCpuMs: evaluated.cpuMs,
+                    evaluationPeakRssMb: evaluated.peakRssMb,
+                },
             };
             const tree = args.json ? [] : renderTree(evaluated.resources);
             // This stack is analysed while the next one evaluates; reports keep the stacks' order.

@@ -22,7 +22,7 @@ export interface PlanSummary {
     policy: { ran: boolean; skipped?: string; violations: Finding[]; mandatory: number };
     diff?: PlanDiff;
     files: { resources: string; mermaidIndex: string; mermaid: string[] };
-    timings: { evaluationMs: number; evaluationPeakRssMb: number; policyMs?: number };
+    timings: { evaluationMs: number; evaluationCpuMs: number; evaluationPeakRssMb: number; policyMs?: number };
 }
 
 export function policySummary(findings: Finding[] | undefined): PlanSummary["policy"] {
