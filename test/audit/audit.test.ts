@@ -8,7 +8,9 @@ import * as os from "os";
 import * as path from "path";
 
 import { main } from "../../tools/audit";
+import { type AuditReport, render } from "../../tools/audit/formats";
 import { parseAuditInput, readAuditInput } from "../../tools/audit/input";
+import { PackSession } from "../../tools/shared/pack";
 import { UNKNOWN } from "../../tools/shared/resource";
 import { ECHO_PACK, packCopy } from "../plan/helpers";
 
@@ -116,50 +118,6 @@ describe("npm run audit (end to end over gRPC)", function () {
         assert.match(report, /\n## iam-no-wildcard-actions \(1\)\n/);
     });
 
-    it("prints SARIF 2.1.0 that code scanning accepts: rules, levels, locations, fingerprints", async () => {
-        const run = await audit(TEAM_X, "--format", "sarif");
-        assert.strictEqual(run.code, 1);
-        const log = JSON.parse(run.out.join("\n"));
-        assert.strictEqual(log.version, "2.1.0");
-        assert.strictEqual(log.$schema, "https://json.schemastore.org/sarif-2.1.0.json");
-        assert.strictEqual(log.runs.length, 1);
-        const { driver } = log.runs[0].tool;
-        assert.strictEqual(driver.name, "cicd-guardrails");
-        const ruleIds = driver.rules.map((r: { id: string }) => r.id);
-        assert.ok(ruleIds.includes("kms-key-rotation"));
-        const results = log.runs[0].results as Array<Record<string, any>>;
-        assert.ok(results.length > 0);
-        for (const result of results) {
-            assert.strictEqual(driver.rules[result.ruleIndex].id, result.ruleId);
-            assert.ok(["error", "warning", "note", "none"].includes(result.level));
-            assert.strictEqual(typeof result.message.text, "string");
-            assert.strictEqual(result.locations[0].physicalLocation.artifactLocation.uri, TEAM_X);
-            assert.strictEqual(result.locations[0].physicalLocation.region.startLine, 1);
-            assert.match(result.partialFingerprints["policyFinding/v1"], /^[0-9a-f]{64}$/);
-        }
-        const legacy = results.find(
-            (r) =>
-                r.ruleId === "kms-key-rotation" &&
-                r.locations[0].logicalLocations[0].fullyQualifiedName.endsWith("::legacy"),
-        )!;
-        assert.strictEqual(legacy.level, "error");
-        assert.strictEqual(legacy.locations[0].logicalLocations[0].kind, "resource");
-    });
-
-    it("prints JSON with the pack, the counts and every finding", async () => {
-        const run = await audit(TEAM_X, "--format", "json");
-        const doc = JSON.parse(run.out.join("\n"));
-        assert.deepStrictEqual(
-            [doc.kind, doc.project, doc.stack, doc.resources],
-            ["policy-audit", "team-x", "prod", 5],
-        );
-        assert.strictEqual(doc.pack.name, "cicd-guardrails");
-        assert.strictEqual(
-            doc.mandatory,
-            doc.findings.filter((f: { enforcementLevel: string }) => f.enforcementLevel === "mandatory").length,
-        );
-    });
-
     it("exits 0 on a compliant stack", async () => {
         const run = await audit(path.join(EXPORTS, "clean.json"));
         assert.strictEqual(run.code, 0, run.err.join("\n"));
@@ -191,6 +149,66 @@ describe("npm run audit (end to end over gRPC)", function () {
         assert.deepStrictEqual(
             [format.code, format.err],
             [2, ["audit: --format html is not one of table, json, sarif, markdown."]],
+        );
+    });
+});
+
+describe("audit formats", function () {
+    this.timeout(240_000);
+    let session: PackSession | undefined;
+    let checked: AuditReport | undefined;
+    /** One pack process for the format tests: what differs between them is rendering only. */
+    const report = async (): Promise<AuditReport> => {
+        if (!checked) {
+            session = await PackSession.open(path.join(__dirname, "..", "..", "policy-pack"));
+            const input = readAuditInput(TEAM_X);
+            const findings = await session.check({ ...input, dryRun: false, tags: {} });
+            checked = { input, source: TEAM_X, pack: session.info, findings };
+        }
+        return checked;
+    };
+    after(async () => {
+        await session?.close();
+    });
+
+    it("prints SARIF 2.1.0 that code scanning accepts: rules, levels, locations, fingerprints", async () => {
+        const log = JSON.parse(render("sarif", await report()));
+        assert.strictEqual(log.version, "2.1.0");
+        assert.strictEqual(log.$schema, "https://json.schemastore.org/sarif-2.1.0.json");
+        assert.strictEqual(log.runs.length, 1);
+        const { driver } = log.runs[0].tool;
+        assert.strictEqual(driver.name, "cicd-guardrails");
+        const ruleIds = driver.rules.map((r: { id: string }) => r.id);
+        assert.ok(ruleIds.includes("kms-key-rotation"));
+        const results = log.runs[0].results as Array<Record<string, any>>;
+        assert.ok(results.length > 0);
+        for (const result of results) {
+            assert.strictEqual(driver.rules[result.ruleIndex].id, result.ruleId);
+            assert.ok(["error", "warning", "note", "none"].includes(result.level));
+            assert.strictEqual(typeof result.message.text, "string");
+            assert.strictEqual(result.locations[0].physicalLocation.artifactLocation.uri, TEAM_X);
+            assert.strictEqual(result.locations[0].physicalLocation.region.startLine, 1);
+            assert.match(result.partialFingerprints["policyFinding/v1"], /^[0-9a-f]{64}$/);
+        }
+        const legacy = results.find(
+            (r) =>
+                r.ruleId === "kms-key-rotation" &&
+                r.locations[0].logicalLocations[0].fullyQualifiedName.endsWith("::legacy"),
+        )!;
+        assert.strictEqual(legacy.level, "error");
+        assert.strictEqual(legacy.locations[0].logicalLocations[0].kind, "resource");
+    });
+
+    it("prints JSON with the pack, the counts and every finding", async () => {
+        const doc = JSON.parse(render("json", await report()));
+        assert.deepStrictEqual(
+            [doc.kind, doc.project, doc.stack, doc.resources],
+            ["policy-audit", "team-x", "prod", 5],
+        );
+        assert.strictEqual(doc.pack.name, "cicd-guardrails");
+        assert.strictEqual(
+            doc.mandatory,
+            doc.findings.filter((f: { enforcementLevel: string }) => f.enforcementLevel === "mandatory").length,
         );
     });
 });
