@@ -80,6 +80,19 @@ describe("plan report (fixture program, stack dev)", function () {
         assert.deepStrictEqual(new Set(aws.map((r) => r.provider)), new Set([provider.urn]));
     });
 
+    it("keeps an explicit provider and then adds no default one", async () => {
+        const staging = await plan("--stack", "staging", "--no-policy");
+        assert.strictEqual(staging.code, 0, staging.err.join("\n"));
+        const resources = readPlanFile(staging, "staging").resources;
+        const explicit = "urn:pulumi:staging::plan-fixture::pulumi:providers:aws::explicit";
+        assert.deepStrictEqual(
+            resources.filter((r) => r.type === "pulumi:providers:aws").map((r) => [r.urn, r.inputs.region]),
+            [[explicit, "eu-west-1"]],
+        );
+        const aws = resources.filter((r) => r.type.startsWith("aws:"));
+        assert.deepStrictEqual(new Set(aws.map((r) => r.provider)), new Set([explicit]));
+    });
+
     it("gives mocked resources realistic ARNs built from type, name, account and region", () => {
         const project = readPlanFile(run, "dev").resources.find((r) => r.name === "fx-web-build")!;
         assert.match(String(project.inputs.serviceRole), /^arn:aws:iam::111122223333:role\/fx-web-role-[0-9a-f]{7}$/);

@@ -114,9 +114,10 @@ function runChild(
 
 /**
  * Adds what the engine adds: the root stack resource (`pulumi:pulumi:Stack`, named
- * `<project>-<stack>`, parent of top-level resources) and the default AWS provider, built from the
- * stack's `aws:*` config, which the engine passes to analyzers with each AWS resource. Provider
- * inputs are strings, objects JSON-encoded, as the engine passes provider config.
+ * `<project>-<stack>`, parent of top-level resources) and, for AWS resources without an explicit
+ * provider, the default AWS provider built from the stack's `aws:*` config, which the engine passes
+ * to analyzers with each resource. Provider inputs are strings, objects JSON-encoded, as the engine
+ * passes provider config.
  */
 function engineView(dir: string, config: StackConfig, recorded: Resource[]): Resource[] {
     const prefix = `urn:pulumi:${config.stack}::${config.project}::`;
@@ -147,12 +148,14 @@ function engineView(dir: string, config: StackConfig, recorded: Resource[]): Res
             version,
         },
     };
+    // Resources the program gave an explicit provider keep it; the others get the default one.
+    const usesDefault = (r: Resource) => r.custom && r.type.startsWith("aws:") && !r.provider;
     const resources = recorded.map((r) => ({
         ...r,
         parent: r.parent ?? root.urn,
-        ...(r.custom && r.type.startsWith("aws:") ? { provider: provider.urn } : {}),
+        ...(usesDefault(r) ? { provider: provider.urn } : {}),
     }));
-    return withEngineUrns([root, provider, ...resources]);
+    return withEngineUrns([root, ...(recorded.some(usesDefault) ? [provider] : []), ...resources]);
 }
 
 function awsVersion(dir: string): string {

@@ -25,26 +25,30 @@ export function withEngineUrns(resources: Resource[]): Resource[] {
         if (urn !== r.urn) renamed.set(r.urn, urn);
     }
     if (renamed.size === 0) return resources;
+    // In place: the resources were just parsed from the evaluation's result and are not shared, and a
+    // copy of every input at 100 services would double the plan process's peak memory.
     const fix = (urn: string) => renamed.get(urn) ?? urn;
-    return resources.map((r) => ({
-        ...r,
-        urn: fix(r.urn),
-        parent: r.parent && fix(r.parent),
-        provider: r.provider && fix(r.provider),
-        dependencies: r.dependencies.map(fix),
-        propertyDependencies: Object.fromEntries(
-            Object.entries(r.propertyDependencies).map(([key, urns]) => [key, urns.map(fix)]),
-        ),
-        inputs: replaceUrns(r.inputs, renamed) as Record<string, unknown>,
-    }));
+    for (const r of resources) {
+        r.urn = fix(r.urn);
+        if (r.parent) r.parent = fix(r.parent);
+        if (r.provider) r.provider = fix(r.provider);
+        r.dependencies = r.dependencies.map(fix);
+        for (const key of Object.keys(r.propertyDependencies)) {
+            r.propertyDependencies[key] = r.propertyDependencies[key].map(fix);
+        }
+        replaceUrns(r.inputs, renamed);
+    }
+    return resources;
 }
 
-/** Component references in inputs are URNs: rewrite those too. */
-function replaceUrns(value: unknown, renamed: Map<string, string>): unknown {
-    if (typeof value === "string") return value.startsWith("urn:pulumi:") ? (renamed.get(value) ?? value) : value;
-    if (Array.isArray(value)) return value.map((v) => replaceUrns(v, renamed));
-    if (value && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceUrns(v, renamed)]));
+/** Component references in inputs are URNs: rewrite those too, in place. */
+function replaceUrns(value: Record<string, unknown> | unknown[], renamed: Map<string, string>): void {
+    for (const [key, v] of Object.entries(value)) {
+        if (typeof v === "string") {
+            const urn = v.startsWith("urn:pulumi:") ? renamed.get(v) : undefined;
+            if (urn) (value as Record<string, unknown>)[key] = urn;
+        } else if (v && typeof v === "object") {
+            replaceUrns(v as Record<string, unknown>, renamed);
+        }
     }
-    return value;
 }

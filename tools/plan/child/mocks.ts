@@ -119,6 +119,7 @@ export function planMocks(settings: MockSettings): pulumi.runtime.Mocks {
 
 function newResource(args: pulumi.runtime.MockResourceArgs, s: MockSettings): pulumi.runtime.MockResourceResult {
     if (!args.custom) return { id: undefined, state: args.inputs };
+    if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-id`, state: args.inputs };
     const identity = IDENTITIES[args.type];
     if (!identity) {
         throw new Error(

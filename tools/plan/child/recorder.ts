@@ -20,6 +20,7 @@ interface RegisterRequest {
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
     getAdditionalsecretoutputsList(): string[];
+    getProvider(): string;
 }
 interface Monitor {
     registerResource(req: RegisterRequest, callback: Callback): void;
@@ -57,5 +58,7 @@ function toPlanned(req: RegisterRequest, urn: string): Resource {
             ignoreChanges: req.getIgnorechangesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         },
+        // An explicit provider reference is `<provider urn>::<provider id>`.
+        ...(req.getProvider() ? { provider: req.getProvider().split("::").slice(0, -1).join("::") } : {}),
     };
 }
