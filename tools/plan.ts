@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { HELP, type PlanArgs, parsePlanArgs } from "./plan/args";
-import { diffPlans, loadBase, type PlanDiff } from "./plan/diff";
+import { diffPlans, loadBase } from "./plan/diff";
 import { evaluateStack } from "./plan/evaluate";
 import { pipelineFile, renderIndex, renderPipeline } from "./plan/mermaid";
 import { plannedPipelines } from "./plan/pipeline-model";
@@ -170,8 +170,6 @@ function writeFiles(args: PlanArgs, config: StackConfig, resources: Resource[]):
     fs.writeFileSync(mermaidIndex, renderIndex(config.stack, pipelines));
     return { resources: resourcesFile, mermaidIndex, mermaid };
 }
-
-export type { PlanDiff };
 
 if (require.main === module) {
     main(process.argv.slice(2)).then((code) => {
