@@ -3,6 +3,7 @@
  * mocks (the same evaluation `npm run plan` writes to `.plan/<stack>/resources.json`) and hand back the planned
  * resources with the stack's account, region and partition. When `tools/plan` changes shape, only this file moves.
  */
+import * as path from "path";
 import { evaluateStack } from "../plan/evaluate";
 import { loadStackConfig } from "../plan/stack-config";
 import type { Resource } from "../shared/resource";
@@ -34,7 +35,9 @@ function accountOf(values: Record<string, unknown>): string | undefined {
 
 /** Evaluates `<dir>/Pulumi.<stack>.yaml` (or `stackFile`) with physical names known (not in preview mode). */
 export async function planStack(dir: string, stack: string, stackFile?: string): Promise<PlannedStack> {
-    const config = loadStackConfig(dir, stack, stackFile);
+    if (stackFile && path.basename(stackFile) !== `Pulumi.${stack}.yaml`)
+        throw new Error(`\`--stack-file\` must be named Pulumi.${stack}.yaml for stack ${stack}, not ${stackFile}.`);
+    const config = loadStackConfig(dir, stack, stackFile ? path.dirname(stackFile) : dir);
     const account = accountOf(config.values);
     const region = typeof config.values["aws:region"] === "string" ? config.values["aws:region"] : undefined;
     if (!account || !/^\d{12}$/.test(account))

@@ -36,7 +36,17 @@ interface Context {
 }
 
 /** Inputs that carry the physical name, by precedence. */
-const NAME_INPUTS = ["name", "bucket", "roleName", "projectName", "functionName", "deploymentGroupName", "appName"];
+const NAME_INPUTS = [
+    "name",
+    "bucket",
+    "roleName",
+    "projectName",
+    "functionName",
+    "deploymentGroupName",
+    "deploymentConfigName",
+    "dashboardName",
+    "appName",
+];
 
 const regional = (c: Context, service: string, resource: string) =>
     `arn:${c.names.partition}:${service}:${c.names.region}:${c.names.accountId}:${resource}`;
@@ -79,6 +89,12 @@ const IDENTITIES: Record<string, (c: Context) => Identity> = {
     "aws:codebuild/reportGroup:ReportGroup": arnId((c) => regional(c, "codebuild", `report-group/${c.name}`)),
     "aws:cloudwatch/logGroup:LogGroup": named((c) => names.logGroupArn(c.names, c.name)),
     "aws:cloudwatch/metricAlarm:MetricAlarm": named((c) => names.cloudWatchAlarmArn(c.names, c.name)),
+    // Dashboard ARNs carry no region.
+    "aws:cloudwatch/dashboard:Dashboard": (c) => ({
+        id: c.name,
+        arn: `arn:${c.names.partition}:cloudwatch::${c.names.accountId}:dashboard/${c.name}`,
+        extra: { dashboardArn: `arn:${c.names.partition}:cloudwatch::${c.names.accountId}:dashboard/${c.name}` },
+    }),
     "aws:cloudwatch/eventRule:EventRule": named((c) => regional(c, "events", `rule/${c.name}`)),
     "aws:cloudwatch/eventTarget:EventTarget": attached,
     "aws:codepipeline/pipeline:Pipeline": named((c) => regional(c, "codepipeline", c.name)),
@@ -95,11 +111,22 @@ const IDENTITIES: Record<string, (c: Context) => Identity> = {
         arn: regional(c, "codedeploy", `deploymentgroup:${String(c.inputs.appName)}/${c.name}`),
         extra: { deploymentGroupId: uuid(c.hash) },
     }),
+    "aws:codedeploy/deploymentConfig:DeploymentConfig": (c) => ({
+        id: c.name,
+        arn: names.deploymentConfigArn(c.names, c.name),
+        extra: { deploymentConfigId: uuid(c.hash) },
+    }),
     "aws:sns/topic:Topic": arnId((c) => names.topicArn(c.names, c.name)),
     "aws:sns/topicPolicy:TopicPolicy": attached,
     "aws:sns/topicSubscription:TopicSubscription": arnId((c) => `${String(c.inputs.topic)}:${uuid(c.hash)}`),
     "aws:ecr/repository:Repository": named((c) => names.ecrRepositoryArn(c.names, c.name)),
     "aws:lambda/function:Function": named((c) => names.lambdaFunctionArn(c.names, c.name)),
+    "aws:lambda/permission:Permission": (c) => ({ id: String(c.inputs.statementId ?? c.name) }),
+    // GitHub's OIDC provider (the bootstrap program): its ARN names the issuer's host.
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": arnId(
+        (c) =>
+            `arn:${c.names.partition}:iam::${c.names.accountId}:oidc-provider/${String(c.inputs.url ?? c.name).replace(/^https:\/\//, "")}`,
+    ),
     "aws:ssm/parameter:Parameter": named((c) =>
         names.ssmParameterArn(c.names, c.name.startsWith("/") ? c.name : `/${c.name}`),
     ),
