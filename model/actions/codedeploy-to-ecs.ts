@@ -1,5 +1,4 @@
-import * as names from "../names";
-import { allow } from "../iam/document";
+import { codeDeployCalls } from "./codedeploy-calls";
 import { registerTaskDefinition } from "./ecs-task-definitions";
 import type { ActionRecord } from "./types";
 
@@ -30,30 +29,13 @@ export const codeDeployToEcs: ActionRecord = {
     inputArtifacts: { min: 1, max: 5 },
     outputArtifacts: { min: 0, max: 0 },
     permissions: ({ ctx, configuration, passRoleArns, deploymentConfigName }) => {
-        const application = configuration.ApplicationName;
-        const group = configuration.DeploymentGroupName;
         return [
-            allow(
-                "CodeDeployApplication",
-                [
-                    "codedeploy:GetApplication",
-                    "codedeploy:GetApplicationRevision",
-                    "codedeploy:RegisterApplicationRevision",
-                ],
-                [names.codeDeployApplicationArn(ctx, application)],
+            ...codeDeployCalls(
+                ctx,
+                configuration.ApplicationName,
+                configuration.DeploymentGroupName,
+                deploymentConfigName,
             ),
-            allow(
-                "CodeDeployDeployment",
-                ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"],
-                [names.codeDeployGroupArn(ctx, application, group)],
-            ),
-            deploymentConfigName
-                ? allow(
-                      "CodeDeployConfig",
-                      ["codedeploy:GetDeploymentConfig"],
-                      [names.deploymentConfigArn(ctx, deploymentConfigName)],
-                  )
-                : undefined,
             ...registerTaskDefinition(ctx, passRoleArns ?? []),
         ];
     },

@@ -1,5 +1,4 @@
-import * as names from "../names";
-import { allow } from "../iam/document";
+import { codeDeployCalls } from "./codedeploy-calls";
 import type { ActionRecord } from "./types";
 
 /**
@@ -21,29 +20,13 @@ export const codeDeploy: ActionRecord = {
     inputArtifacts: { min: 1, max: 1 },
     outputArtifacts: { min: 0, max: 0 },
     permissions: ({ ctx, configuration, deploymentConfigName }) => {
-        const application = configuration.ApplicationName;
         return [
-            allow(
-                "CodeDeployApplication",
-                [
-                    "codedeploy:GetApplication",
-                    "codedeploy:GetApplicationRevision",
-                    "codedeploy:RegisterApplicationRevision",
-                ],
-                [names.codeDeployApplicationArn(ctx, application)],
+            ...codeDeployCalls(
+                ctx,
+                configuration.ApplicationName,
+                configuration.DeploymentGroupName,
+                deploymentConfigName,
             ),
-            allow(
-                "CodeDeployDeployment",
-                ["codedeploy:CreateDeployment", "codedeploy:GetDeployment"],
-                [names.codeDeployGroupArn(ctx, application, configuration.DeploymentGroupName)],
-            ),
-            deploymentConfigName
-                ? allow(
-                      "CodeDeployConfig",
-                      ["codedeploy:GetDeploymentConfig"],
-                      [names.deploymentConfigArn(ctx, deploymentConfigName)],
-                  )
-                : undefined,
         ];
     },
 };
