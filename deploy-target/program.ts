@@ -32,7 +32,8 @@ export function readSettings(): TargetSettings & { pipelineProject: string } {
 }
 
 /**
- * The main project's stack file, read as YAML. Only `cicd:environment`, `cicd:services` and `aws:region` are used,
+ * The main project's stack file over its project-level config, read as YAML. Only `cicd:environment`,
+ * `cicd:serviceDefaults`, `cicd:services` and `aws:region` are used,
  * and they are validated by the main project's own schema and rules, so the two programs cannot disagree.
  */
 export function readPipelineStack(dir: string, stack: string): Record<string, unknown> {
@@ -42,7 +43,24 @@ export function readPipelineStack(dir: string, stack: string): Record<string, un
             `\`${NAMESPACE}:pipelineStack\` is "${stack}", but ${file} does not exist. Name a stack of the main project (its Pulumi.<stack>.yaml), or set \`${NAMESPACE}:pipelineProject\` to the project's directory.`,
         ]);
     const parsed = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    return parsed?.config ?? {};
+    return { ...projectValues(dir), ...parsed?.config };
+}
+
+/**
+ * The main project's project-level config (`Pulumi.yaml` `config:`, where `cicd:serviceDefaults` lives), as the
+ * CLI gives it to that project's program: a stack key replaces the project key of the same name, whole.
+ * https://www.pulumi.com/docs/iac/concepts/projects/project-file/
+ */
+function projectValues(dir: string): Record<string, unknown> {
+    const file = path.join(dir, "Pulumi.yaml");
+    if (!fs.existsSync(file)) return {};
+    const project = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    return Object.fromEntries(
+        Object.entries(project?.config ?? {}).map(([key, entry]) => [
+            key,
+            entry && typeof entry === "object" && "value" in entry ? (entry as { value: unknown }).value : entry,
+        ]),
+    );
 }
 
 /**
