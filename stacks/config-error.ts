@@ -96,7 +96,7 @@ export function describeIssue(
         case "unrecognized_keys":
             return issue.keys.map((key) => ({
                 path: [...issue.path, key],
-                message: `is not a known key. Check its spelling or remove it (the keys are documented in docs/config-schema.json).`,
+                message: `is not a known key. Check its spelling or remove it (the keys are documented in docs/config-reference.md).`,
             }));
         case "invalid_type":
             if (input === undefined)

@@ -92,7 +92,7 @@ describe("config validation", () => {
 
         it("reports an unknown key (a typo) at its own path", () => {
             assert.deepEqual(problems(withService({ ...rawService(), deplyo: {} })), [
-                "`cicd:services.web.deplyo` in Pulumi.dev.yaml is not a known key. Check its spelling or remove it (the keys are documented in docs/config-schema.json).",
+                "`cicd:services.web.deplyo` in Pulumi.dev.yaml is not a known key. Check its spelling or remove it (the keys are documented in docs/config-reference.md).",
             ]);
         });
 
