@@ -19,9 +19,11 @@ function readObject(config: pulumi.Config, key: string, stackFile: string): unkn
 /**
  * Loads and validates the current stack's `cicd:` configuration. Throws `ConfigError` before any resource exists.
  *
- * `cicd:serviceDefaults` is project-level config (in Pulumi.yaml): the CLI passes it to the program with the
- * stack's own keys, so `pulumi.Config` returns it like any other key (and `npm run plan` does the same, see
- * `tools/plan/stack-config.ts`). Under Pulumi's mocks it is whatever the test sets.
+ * `cicd:serviceDefaults` is project-level config (in Pulumi.yaml): the CLI passes project-level values to the program
+ * with the stack's own keys (https://www.pulumi.com/blog/project-config-mvp/), so `pulumi.Config` returns it like any
+ * other key; `npm run plan` passes it the same way (`tools/plan/stack-config.ts`). The Node SDK itself never opens
+ * Pulumi.yaml: `pulumi.Config` reads only the `PULUMI_CONFIG` map the language host sets
+ * (`@pulumi/pulumi/runtime/config.js`), so under Pulumi's mocks it is whatever the test sets.
  */
 export function loadPlatformConfig(): PlatformConfig & {
     readonly stackFile: string;
