@@ -2,7 +2,8 @@ import type { DeployConfig } from "../stacks/deploy-kinds";
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { ServiceConfig, SourceConfig, TestSuiteId } from "../stacks/service-schema";
 import { ACTIONS, cloudWatchAlarmRule, contractProblems, type ActionCategory, type ActionId } from "./actions";
-import { deployKind, type CodeDeployPlan, type TranslationKey } from "./deploy-kinds";
+import { deployKind, type CodeDeployPlan, type DeployContext, type TranslationKey } from "./deploy-kinds";
+import { deployActions } from "./deploy-steps";
 import * as names from "./names";
 import { projectsFor, TEST_ORDER, type ProjectId, type ProjectModel } from "./projects";
 
@@ -67,6 +68,8 @@ export interface ApprovalModel {
     readonly topicArn: string;
     readonly stageName: string;
     readonly actionName: string;
+    /** Review actions of the Deploy stage (a change set's review) that the same approvers answer. @default [] */
+    readonly reviews?: readonly { readonly stageName: string; readonly actionName: string }[];
 }
 
 /** Git push filters for CodeConnections sources (CodePipeline V2 triggers). */
@@ -103,6 +106,7 @@ export const nameContext = (env: EnvironmentConfig): names.NameContext => ({
 });
 
 export const APPROVAL_STAGE = "Approve";
+export const DEPLOY_STAGE = "Deploy";
 export const APPROVAL_ACTION = "Approve";
 
 /** Approval is required in production, or where the environment or the service asks for it. */
@@ -224,7 +228,7 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
     const ctx = nameContext(env);
     const projects = projectsFor(ctx, env, service);
     const [buildProject, ...testProjects] = projects;
-    const approval = approvalFor(env, service);
+    const approval = withReviews(approvalFor(env, service), service, deployContext(ctx, service));
     const stages: StageModel[] = [
         { id: "source", name: "Source", actions: [sourceAction(service.source)] },
         { id: "build", name: "Build", actions: [codeBuildAction(buildProject, "Build", 1, [BUILD_ARTIFACT])] },
@@ -238,7 +242,7 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         });
     }
     if (approval) stages.push(approvalStage(approval));
-    stages.push(deployStage(env, service));
+    stages.push(deployStage(env, service, approval));
 
     const codeDeploy = deployKind(service.deploy).codeDeploy?.(service.deploy, deployContext(ctx, service));
     // Test projects run under a role of their own, which cannot write the build output (model/iam/test-role.ts).
@@ -262,6 +266,19 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         roles,
         trigger: triggerFor(service),
     };
+}
+
+/** The approval, with the Deploy stage's review actions its approvers also answer. */
+function withReviews(
+    approval: ApprovalModel | undefined,
+    service: ServiceConfig,
+    x: DeployContext,
+): ApprovalModel | undefined {
+    if (!approval) return undefined;
+    const { reviews } = deployActions(service, x, approval, undefined);
+    return reviews.length > 0
+        ? { ...approval, reviews: reviews.map((actionName) => ({ stageName: DEPLOY_STAGE, actionName })) }
+        : approval;
 }
 
 const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
@@ -305,32 +322,18 @@ function approvalStage(approval: ApprovalModel): StageModel {
  * cannot roll a stage back, so there a firing alarm fails the stage instead.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
  */
-function deployStage(env: EnvironmentConfig, service: ServiceConfig): StageModel {
+function deployStage(env: EnvironmentConfig, service: ServiceConfig, approval: ApprovalModel | undefined): StageModel {
     const ctx = nameContext(env);
     const kind = deployKind(service.deploy);
     const x = deployContext(ctx, service);
-    const record = ACTIONS[kind.action];
     const account = kind.targetAccount(service.deploy);
     const crossAccountRole = account && account !== env.accountId ? env.deployRoleArns[account] : undefined;
     const alarms = kind.rollbackAlarms(service.deploy);
     const parallel = env.executionMode === "PARALLEL";
     return {
         id: "deploy",
-        name: "Deploy",
-        actions: [
-            {
-                id: "deploy",
-                name: "Deploy",
-                record: kind.action,
-                category: record.category,
-                provider: record.provider,
-                runOrder: 1,
-                configuration: kind.configuration(service.deploy, x),
-                inputArtifacts: kind.inputArtifacts(service.deploy, x),
-                outputArtifacts: [],
-                ...(crossAccountRole ? { roleArn: crossAccountRole } : {}),
-            },
-        ],
+        name: DEPLOY_STAGE,
+        actions: deployActions(service, x, approval, crossAccountRole).actions,
         ...(parallel ? {} : { onFailure: { result: "ROLLBACK" as const } }),
         ...(alarms.length > 0
             ? {

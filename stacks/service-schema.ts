@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checksSchema } from "./checks";
 import { deployConfigSchema } from "./deploy-kinds";
 import { approvalTimeoutMinutes, globList } from "./primitives";
 
@@ -272,6 +273,9 @@ export const serviceSchema = z.strictObject({
         .describe("This service's manual approval before deploying. Default: the environment's `approval` settings."),
     deploy: deployConfigSchema.describe(
         "Where and how the service deploys; `kind` picks the deploy action (docs/config-reference.md lists each kind's keys).",
+    ),
+    checks: checksSchema.describe(
+        "Checks the Deploy stage runs before or after the deploy (Lambda invoke actions). Default: no checks.",
     ),
     triggers: triggersSchema
         .optional()

@@ -62,7 +62,12 @@ export const KEY_USAGE_ACTIONS = [
  */
 export function artifactKeyPolicy(
     ctx: NameContext,
-    opts: { bucketName: string; crossAccountReaders: readonly CrossAccountReader[] },
+    opts: {
+        bucketName: string;
+        crossAccountReaders: readonly CrossAccountReader[];
+        /** Instance roles whose CodeDeploy agent downloads revisions (EC2 deploys). @default [] */
+        revisionReaders?: readonly string[];
+    },
 ): PolicyDocument {
     const account = accountRootArn(ctx);
     const statements: Statement[] = [
@@ -86,6 +91,7 @@ export function artifactKeyPolicy(
         alarmsUseKeyStatement(),
     ];
     for (const reader of opts.crossAccountReaders) statements.push(deployerDecrypts(ctx, opts.bucketName, reader));
+    if (opts.revisionReaders?.length) statements.push(instancesDecrypt(ctx, opts.bucketName, opts.revisionReaders));
     return policy(statements);
 }
 
@@ -145,6 +151,27 @@ function deployerDecrypts(ctx: NameContext, bucketName: string, reader: CrossAcc
         Sid: `DeployerDecryptsArtifacts${sidPart(reader.accountId)}`,
         Effect: "Allow",
         Principal: { AWS: reader.roleArn },
+        Action: ["kms:Decrypt"],
+        Resource: THIS_KEY,
+        Condition: {
+            StringEquals: {
+                "kms:ViaService": `s3.${ctx.region}.amazonaws.com`,
+                "kms:EncryptionContext:aws:s3:arn": bucketArn(ctx, bucketName),
+            },
+        },
+    };
+}
+
+/**
+ * The instance roles of EC2 deploys decrypt revisions only as S3 reads them from the artifact bucket; their own
+ * policy (`revisionReaderPolicy`) limits them to their pipeline's folder.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+function instancesDecrypt(ctx: NameContext, bucketName: string, roles: readonly string[]): Statement {
+    return {
+        Sid: "InstancesDecryptRevisions",
+        Effect: "Allow",
+        Principal: { AWS: [...roles] },
         Action: ["kms:Decrypt"],
         Resource: THIS_KEY,
         Condition: {

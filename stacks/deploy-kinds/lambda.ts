@@ -28,5 +28,7 @@ export const lambdaSchema = z.strictObject({
         })
         .default("AllAtOnce")
         .describe("How traffic moves to the new version."),
-    alarms: alarmNames.describe("CloudWatch alarms that roll the Deploy stage back (a V2 stage condition)."),
+    alarms: alarmNames.describe(
+        "CloudWatch alarms (at most 10) that fail the deploy while traffic shifts and roll the Deploy stage back after it.",
+    ),
 });

@@ -56,7 +56,7 @@ describe("deploy-target program under Pulumi mocks", () => {
         assert.deepStrictEqual(JSON.parse(inline.inputs.policy as string), permissionsPolicy(planned));
         const provider = find(resources, "pulumi:providers:aws", "target-account");
         assert.deepStrictEqual(JSON.parse(provider.inputs.allowedAccountIds as string), [TARGET]);
-        assert.strictEqual(role.options.provider?.startsWith(provider.urn), true);
+        assert.strictEqual(role.provider?.startsWith(provider.urn), true);
     });
 
     it("names each missing key of its own config", async () => {
@@ -82,6 +82,19 @@ describe("deploy-target program under Pulumi mocks", () => {
                     err instanceof TargetConfigError &&
                     err.problems[0] ===
                         `\`cicd-deploy-target:pipelineStack\` is "nope", but ${path.join(FIXTURES, "Pulumi.nope.yaml")} does not exist. Name a stack of the main project (its Pulumi.<stack>.yaml), or set \`cicd-deploy-target:pipelineProject\` to the project's directory.`,
+            );
+        });
+    });
+
+    it("says when the main project's directory has no Pulumi.yaml (its project-level services live there)", async () => {
+        const noProject = path.join(__dirname, "..", "deployer-policy", "fixtures");
+        await withConfig(config({ "cicd-deploy-target:pipelineProject": noProject }), async () => {
+            assert.throws(
+                () => deployTarget(),
+                (err: unknown) =>
+                    err instanceof TargetConfigError &&
+                    err.problems[0] ===
+                        `\`cicd-deploy-target:pipelineProject\` is "${noProject}", which has no Pulumi.yaml. Set it to the main project's directory.`,
             );
         });
     });
