@@ -94,6 +94,7 @@ describe("deployer-policy: building the statements", () => {
             topic: "arn:aws:sns:eu-west-1:111111111111:t",
             rule: "rule",
             dashboardName: "d",
+            deploymentConfigName: "c",
             function: "f",
             appName: "app",
             deploymentGroupName: "group",
