@@ -9,8 +9,8 @@ import { loadPlatformConfig } from "./stacks/load";
 
 // Composition root: load and validate the stack's config, plan the environment (both throw before any resource
 // exists), then create the components from the plan. No AWS resource is created here except the provider.
-const { stackFile, stackDefaultTags, ...config } = loadPlatformConfig();
-const plan = planEnvironment(config, { stackFile, stackDefaultTags });
+const { stackFile, stackDefaultTags, configSources, ...config } = loadPlatformConfig();
+const plan = planEnvironment(config, { stackFile, stackDefaultTags, configSources });
 
 // One explicit provider for everything: it allows only the environment's account (`pulumi up` with other
 // credentials refuses to run) and tags every taggable resource with the environment and its tier, which the

@@ -4,7 +4,7 @@
  * bucket, what each deploy action calls) is read from here, never spelled again; after a restructure of `model/`
  * or `stacks/` only this module needs re-pointing.
  */
-import { validatePlatformConfig, type PlatformConfig } from "../stacks/platform-config";
+import { configFromStackValues, type PlatformConfig, type StackValues } from "../stacks/platform-config";
 import type { ServiceConfig } from "../stacks/service-schema";
 import * as names from "../model/names";
 import { ACTIONS } from "../model/actions";
@@ -16,9 +16,14 @@ export { allow, policy, sidPart, type PolicyDocument, type Statement } from "../
 export type { PlatformConfig, ServiceConfig };
 export type NameContext = names.NameContext;
 
-/** Validates the main project's `cicd:` config exactly as its own program does (same schema, same rules). */
-export const validatePipelineConfig = (raw: unknown, stack: string, awsRegion?: string): PlatformConfig =>
-    validatePlatformConfig(raw, { stack, awsRegion });
+/**
+ * Validates the main project's `cicd:` config exactly as its own program does (same merge of
+ * `cicd:serviceDefaults` and `cicd:services`, same schema, same rules).
+ */
+export const validatePipelineConfig = (values: StackValues, stack: string): PlatformConfig => {
+    const { layers: _layers, ...config } = configFromStackValues(values, stack);
+    return config;
+};
 
 export const pipelineContext = (config: PlatformConfig): NameContext => nameContext(config.environment);
 

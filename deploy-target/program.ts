@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import YAML from "yaml";
+import { loadStackConfig } from "../tools/plan/stack-config";
 import { DeployTargetRole } from "./deploy-role";
 import { NAMESPACE, planTarget, TargetConfigError, type TargetPlan, type TargetSettings } from "./target-plan";
 
@@ -32,8 +32,11 @@ export function readSettings(): TargetSettings & { pipelineProject: string } {
 }
 
 /**
- * The main project's stack file, read as YAML. Only `cicd:environment`, `cicd:services` and `aws:region` are used,
- * and they are validated by the main project's own schema and rules, so the two programs cannot disagree.
+ * The main project's config values for one of its stacks, as its own program sees them: the project-level config
+ * of its `Pulumi.yaml` (where `cicd:serviceDefaults` lives) under the stack file's, read by the same loader as
+ * `npm run plan` (`tools/plan/stack-config.ts`). Only `cicd:environment`, `cicd:serviceDefaults`, `cicd:services`
+ * and `aws:region` are used, and they are validated by the main project's own schema and rules
+ * (`validatePipelineConfig`), so the two programs cannot disagree.
  */
 export function readPipelineStack(dir: string, stack: string): Record<string, unknown> {
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
@@ -41,8 +44,11 @@ export function readPipelineStack(dir: string, stack: string): Record<string, un
         throw new TargetConfigError([
             `\`${NAMESPACE}:pipelineStack\` is "${stack}", but ${file} does not exist. Name a stack of the main project (its Pulumi.<stack>.yaml), or set \`${NAMESPACE}:pipelineProject\` to the project's directory.`,
         ]);
-    const parsed = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    return parsed?.config ?? {};
+    if (!fs.existsSync(path.join(dir, "Pulumi.yaml")))
+        throw new TargetConfigError([
+            `\`${NAMESPACE}:pipelineProject\` is "${dir}", which has no Pulumi.yaml. Set it to the main project's directory.`,
+        ]);
+    return loadStackConfig(dir, stack).values;
 }
 
 /**

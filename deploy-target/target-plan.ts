@@ -71,11 +71,7 @@ export function planTarget(settings: TargetSettings, mainConfig: Record<string, 
     const stackFile = `Pulumi.${settings.pipelineStack}.yaml`;
     const own = ownIssues(settings);
     if (own.length > 0) throw new TargetConfigError(own);
-    const platform = validatePipelineConfig(
-        { environment: mainConfig["cicd:environment"], services: mainConfig["cicd:services"] },
-        settings.pipelineStack,
-        typeof mainConfig["aws:region"] === "string" ? mainConfig["aws:region"] : undefined,
-    );
+    const platform = validatePipelineConfig(mainConfig, settings.pipelineStack);
     const pipeline = pipelineContext(platform);
     const target: NameContext = { ...pipeline, accountId: settings.accountId };
     const issues: string[] = [];
@@ -101,7 +97,7 @@ export function planTarget(settings: TargetSettings, mainConfig: Record<string, 
         const foreign = passRolesOf(service).filter((arn) => !arn.includes(`::${settings.accountId}:`));
         if (foreign.length > 0)
             issues.push(
-                `\`cicd:services[${platform.services.indexOf(service)}].deploy.passRoleArns\` in ${stackFile} lists ${foreign.join(", ")}, outside account ${settings.accountId}, where the service runs. ECS can only be passed roles of its own account: list the task roles of account ${settings.accountId}.`,
+                `\`cicd:services.${service.name}.deploy.passRoleArns\` (in ${stackFile} or Pulumi.yaml's \`cicd:serviceDefaults\`) lists ${foreign.join(", ")}, outside account ${settings.accountId}, where the service runs. ECS can only be passed roles of its own account: list the task roles of account ${settings.accountId}.`,
             );
     });
     if (

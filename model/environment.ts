@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigIssue } from "../stacks/config-error";
+import { ConfigError, type ConfigIssue, type ConfigSources } from "../stacks/config-error";
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { PlatformConfig } from "../stacks/platform-config";
 import type { ServiceConfig } from "../stacks/service-schema";
@@ -129,6 +129,8 @@ export interface PlanOptions {
     readonly stackFile: string;
     /** The stack's `aws:defaultTags` tags; the environment and tier tags are added (and win). @default {} */
     readonly stackDefaultTags?: Readonly<Record<string, string>>;
+    /** Which file set each service's values (from `loadPlatformConfig`), named in errors. @default the stack file */
+    readonly configSources?: Pick<ConfigSources, "originOf">;
 }
 
 const PRINCIPALS: Readonly<Record<names.RoleKind, ServicePrincipal>> = {
@@ -152,7 +154,11 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
         issues.push(...contractViolations(model).map((message) => ({ path: ["services", i], message })));
         return pipelinePlan(env, ctx, service, model);
     });
-    if (issues.length > 0) throw new ConfigError(options.stackFile, issues);
+    if (issues.length > 0)
+        throw new ConfigError(options.stackFile, issues, {
+            serviceNames: config.services.map((s) => s.name),
+            originOf: options.configSources?.originOf,
+        });
     const readers = crossAccountReaders(env, pipelines);
     const bucketName = names.artifactBucketName(ctx);
     const notifications = topicPlan(ctx, names.notificationTopicName(ctx), env.notifications.emails, true);
@@ -335,7 +341,7 @@ function planRules(config: PlatformConfig, ctx: names.NameContext): ConfigIssue[
         return [
             {
                 path: ["services", i, "name"],
-                message: `gives the artifact folder "${folders[i]}", the same as \`cicd:services[${first}]\` (CodePipeline keeps only the first ${names.ARTIFACT_FOLDER_LENGTH} characters of the pipeline name). Make the names differ within their first ${names.ARTIFACT_FOLDER_LENGTH - environment.name.length - 1} characters.`,
+                message: `gives the artifact folder "${folders[i]}", the same as \`cicd:services.${services[first].name}\` (CodePipeline keeps only the first ${names.ARTIFACT_FOLDER_LENGTH} characters of the pipeline name). Make the names differ within their first ${names.ARTIFACT_FOLDER_LENGTH - environment.name.length - 1} characters.`,
             },
         ];
     });

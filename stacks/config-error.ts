@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { PROJECT_FILE, type Origin } from "./service-layers";
 
 /** One problem in the stack's configuration, at a `cicd:` path. */
 export interface ConfigIssue {
@@ -17,15 +18,49 @@ function configPath(path: readonly PropertyKey[]): string {
     return `cicd:${String(path[0] ?? "")}${rest}`;
 }
 
+/** What turns `["services", 0, ...]` into `cicd:services.web...` and names the file that set the value. */
+export interface ConfigSources {
+    /** Service names by their index in the validated `services` list. */
+    readonly serviceNames: readonly (string | undefined)[];
+    /** Where the value at `[serviceName, ...path]` was written (`stacks/service-layers.ts`); absent: not layered. */
+    readonly originOf?: (path: readonly PropertyKey[]) => Origin;
+}
+
+/** One problem as a line: the key (by service name), the file(s) that set it, and the message. */
+function renderIssue(issue: ConfigIssue, stackFile: string, sources?: ConfigSources): string {
+    const [head, index, ...rest] = issue.path;
+    const name = typeof index === "number" ? sources?.serviceNames[index] : undefined;
+    if (head !== "services" || name === undefined) return `\`${configPath(issue.path)}\` ${issue.message}`;
+    // The service's name is its key: a problem with the name is a problem with the key.
+    const isName = rest.length === 1 && rest[0] === "name";
+    const inner = isName ? [] : rest;
+    const message = isName ? `has a key (the service name) that ${issue.message}` : issue.message;
+    const stackKey = `\`${configPath(["services", name, ...inner])}\``;
+    const projectKey = `\`${configPath(["serviceDefaults", name, ...inner])}\``;
+    switch (sources?.originOf?.([name, ...inner]) ?? "none") {
+        case "stack":
+            return `${stackKey} in ${stackFile} ${message}`;
+        case "project":
+            return `${projectKey} in ${PROJECT_FILE} ${message}`;
+        case "both":
+            return `${stackKey} in ${stackFile} (overriding ${projectKey} in ${PROJECT_FILE}) ${message}`;
+        case "merged":
+            return `${stackKey} in ${stackFile} (merged with ${projectKey} in ${PROJECT_FILE}) ${message}`;
+        default:
+            return `${stackKey} ${message}`;
+    }
+}
+
 /** Thrown before any resource is registered when the stack's configuration is invalid. */
 export class ConfigError extends Error {
     constructor(
         readonly stackFile: string,
         readonly issues: readonly ConfigIssue[],
+        sources?: ConfigSources,
     ) {
         super(
             `Invalid configuration in ${stackFile} (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n` +
-                issues.map((issue) => `  - \`${configPath(issue.path)}\` ${issue.message}`).join("\n"),
+                issues.map((issue) => `  - ${renderIssue(issue, stackFile, sources)}`).join("\n"),
         );
         this.name = "ConfigError";
     }
@@ -52,16 +87,20 @@ const TYPE_NAMES: Record<string, string> = {
 const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
 
 /** Turns one zod issue into our wording: the rule, what was found, and the fix. */
-export function describeIssue(issue: z.core.$ZodIssue, stackFile: string): ConfigIssue[] {
+export function describeIssue(
+    issue: z.core.$ZodIssue,
+    whereToAdd: (path: readonly PropertyKey[]) => string,
+): ConfigIssue[] {
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {
         case "unrecognized_keys":
             return issue.keys.map((key) => ({
                 path: [...issue.path, key],
-                message: `is not a known key. Check its spelling or remove it (the keys are documented in docs/config-schema.json).`,
+                message: `is not a known key. Check its spelling or remove it (the keys are documented in docs/config-reference.md).`,
             }));
         case "invalid_type":
-            if (input === undefined) return [{ path: issue.path, message: `is required. Add it in ${stackFile}.` }];
+            if (input === undefined)
+                return [{ path: issue.path, message: `is required. Add it ${whereToAdd(issue.path)}.` }];
             if (issue.expected === "string" && typeof input === "number")
                 return [
                     {

@@ -11,68 +11,72 @@ const logRetentionDays = z.number().refine((n) => (LOG_RETENTION_DAYS as readonl
 });
 
 export const environmentSchema = z.strictObject({
-    /** Short environment name used in every resource name, like "prod". */
-    name: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, {
-        error: 'must be 2-10 lowercase letters or digits, starting with a letter, like "prod"',
-    }),
-    /**
-     * What the environment is. `production` turns on rules that cannot be configured away: a manual approval before
-     * every deploy, QUEUED execution, and deletion protection of the key and artifacts.
-     */
-    tier: z.enum(["development", "staging", "production"]),
-    /** Account the pipelines run in. */
-    accountId,
-    /** Region the pipelines run in; must equal `aws:region`. */
-    region,
-    /**
-     * Days before non-current artifact versions expire (current ones expire after twice this).
-     * @default 30
-     */
-    artifactRetentionDays: z.number().int().min(1).max(3650, { error: "must be at most 3650 days" }).default(30),
-    /** @default 90 */
-    logRetentionDays: logRetentionDays.default(90),
-    /**
-     * How a new run treats one in progress. Production must use QUEUED so approved releases are never superseded.
-     * https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works.html#concepts-how-it-works-executions
-     * @default "SUPERSEDED"
-     */
-    executionMode: z.enum(["SUPERSEDED", "QUEUED", "PARALLEL"]).default("SUPERSEDED"),
+    name: z
+        .string()
+        .regex(/^[a-z][a-z0-9]{1,9}$/, {
+            error: 'must be 2-10 lowercase letters or digits, starting with a letter, like "prod"',
+        })
+        .describe('Short environment name used in every resource name, like "prod".'),
+    tier: z
+        .enum(["development", "staging", "production"])
+        .describe(
+            "What the environment is. `production` turns on rules that cannot be configured away: a manual approval before every deploy, QUEUED execution, and deletion protection of the key and artifacts.",
+        ),
+    accountId: accountId.describe("Account the pipelines run in (quoted: 12 digits)."),
+    region: region.describe("Region the pipelines run in; must equal `aws:region`."),
+    artifactRetentionDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(3650, { error: "must be at most 3650 days" })
+        .default(30)
+        .describe("Days before non-current artifact versions expire (current ones expire after twice this)."),
+    logRetentionDays: logRetentionDays
+        .default(90)
+        .describe("Days CloudWatch Logs keeps the build and test logs (one of the periods CloudWatch Logs offers)."),
+    executionMode: z
+        .enum(["SUPERSEDED", "QUEUED", "PARALLEL"])
+        .default("SUPERSEDED")
+        .describe(
+            "How a new run treats one in progress. Production must use QUEUED so approved releases are never superseded. https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works.html#concepts-how-it-works-executions",
+        ),
     approval: z
         .strictObject({
-            /**
-             * Ask for a manual approval before every deploy. Always true in production.
-             * @default false
-             */
-            required: z.boolean().optional(),
-            /** @default 10080 (7 days, CodePipeline's default) */
-            timeoutMinutes: approvalTimeoutMinutes.default(10080),
-            /**
-             * Email addresses subscribed to approval requests.
-             * @default []
-             */
-            emails: z.array(z.email({ error: "must be an email address" })).default([]),
+            required: z
+                .boolean()
+                .optional()
+                .describe("Ask for a manual approval before every deploy. Always true in production. Default: false."),
+            timeoutMinutes: approvalTimeoutMinutes
+                .default(10080)
+                .describe(
+                    "Minutes a manual approval waits before it fails (5 to 86400); 10080 is 7 days, CodePipeline's default.",
+                ),
+            emails: z
+                .array(z.email({ error: "must be an email address" }))
+                .default([])
+                .describe("Email addresses subscribed to approval requests."),
         })
-        .default({ timeoutMinutes: 10080, emails: [] }),
+        .default({ timeoutMinutes: 10080, emails: [] })
+        .describe("Manual approvals before deploys, for every service of the environment."),
     notifications: z
         .strictObject({
-            /**
-             * Email addresses told when a pipeline fails, succeeds or waits for approval.
-             * @default []
-             */
-            emails: z.array(z.email({ error: "must be an email address" })).default([]),
+            emails: z
+                .array(z.email({ error: "must be an email address" }))
+                .default([])
+                .describe("Email addresses told when a pipeline fails, succeeds or waits for approval."),
         })
-        .default({ emails: [] }),
-    /**
-     * Roles the pipelines assume to deploy into other accounts, keyed by account id.
-     * @default {}
-     */
-    deployRoleArns: z.record(accountId, iamRoleArn).default({}),
-    /**
-     * Protect the KMS key and artifact bucket from `pulumi destroy` and keep them if removed from the program.
-     * Always true in production.
-     * @default false
-     */
-    dataProtection: z.boolean().optional(),
+        .default({ emails: [] })
+        .describe("Who hears about pipeline runs (through the environment's encrypted SNS topic)."),
+    deployRoleArns: z
+        .record(accountId, iamRoleArn)
+        .default({})
+        .describe("Roles the pipelines assume to deploy into other accounts, keyed by account id."),
+    dataProtection: z
+        .boolean()
+        .optional()
+        .describe(
+            "Protect the KMS key and artifact bucket from `pulumi destroy` and keep them if removed from the program. Always true in production. Default: false.",
+        ),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

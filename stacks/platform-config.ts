@@ -1,17 +1,22 @@
 import { z } from "zod";
-import { ConfigError, describeIssue } from "./config-error";
+import { ConfigError, describeIssue, type ConfigSources } from "./config-error";
 import { environmentSchema } from "./environment-schema";
 import { checkRules } from "./rules";
+import { mergeServices, PROJECT_FILE, type MergedServices } from "./service-layers";
 import { serviceSchema } from "./service-schema";
 
-/** The whole `cicd:` namespace of a stack. */
+/**
+ * The `cicd:` namespace of a stack once `cicd:serviceDefaults` and `cicd:services` are merged
+ * (`stacks/service-layers.ts`): the environment and its services as a list, each named by its key.
+ */
 export const platformConfigSchema = z.strictObject({
     environment: environmentSchema,
-    /** The services that get a pipeline; at most 1,000 (CodePipeline's pipelines-per-region quota). */
     services: z
         .array(serviceSchema)
-        .min(1, { error: "must list at least one service" })
-        .max(1000, { error: "may list at most 1000 services (CodePipeline's quota of pipelines per region)" }),
+        .min(1, {
+            error: `must define at least one service: add one, keyed by its name, under \`cicd:serviceDefaults\` in ${PROJECT_FILE} or under \`cicd:services\` in the stack file`,
+        })
+        .max(1000, { error: "may hold at most 1000 services (CodePipeline's quota of pipelines per region)" }),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
@@ -23,25 +28,70 @@ export interface ValidateOptions {
     readonly awsRegion?: string;
     /** `aws:allowedAccountIds` from the stack, when set. */
     readonly awsAllowedAccountIds?: unknown;
+    /** How the services were merged from the two files, so errors name the file that set a value. */
+    readonly layers?: Pick<MergedServices, "originOf">;
 }
 
+const serviceNames = (raw: unknown): (string | undefined)[] => {
+    const services = (raw as { services?: unknown } | undefined)?.services;
+    return Array.isArray(services)
+        ? services.map((s) => (typeof s?.name === "string" ? (s.name as string) : undefined))
+        : [];
+};
+
 /**
- * Validates the raw `cicd:` config of a stack. Returns typed config with defaults filled in, or throws a
- * `ConfigError` listing every problem by path; nothing here creates a resource.
+ * Validates the merged `cicd:` config of a stack (`services` as a list). Returns typed config with defaults filled
+ * in, or throws a `ConfigError` listing every problem by path; nothing here creates a resource.
  */
 export function validatePlatformConfig(raw: unknown, options: ValidateOptions): PlatformConfig {
     const stackFile = `Pulumi.${options.stack}.yaml`;
+    const sources: ConfigSources = { serviceNames: serviceNames(raw), originOf: options.layers?.originOf };
+    const whereToAdd = (path: readonly PropertyKey[]): string => {
+        const name = path[0] === "services" && typeof path[1] === "number" ? sources.serviceNames[path[1]] : undefined;
+        return name && options.layers
+            ? `to \`cicd:services.${name}\` in ${stackFile}, or to \`cicd:serviceDefaults.${name}\` in ${PROJECT_FILE} for every environment`
+            : `in ${stackFile}`;
+    };
     const parsed = platformConfigSchema.safeParse(raw, { reportInput: true });
     if (!parsed.success)
         throw new ConfigError(
             stackFile,
-            parsed.error.issues.flatMap((issue) => describeIssue(issue, stackFile)),
+            parsed.error.issues.flatMap((issue) => describeIssue(issue, whereToAdd)),
+            sources,
         );
     const issues = checkRules({
         ...parsed.data,
         awsRegion: options.awsRegion,
         awsAllowedAccountIds: options.awsAllowedAccountIds,
     });
-    if (issues.length > 0) throw new ConfigError(stackFile, issues);
+    if (issues.length > 0) throw new ConfigError(stackFile, issues, sources);
     return parsed.data;
+}
+
+/** What a stack's program sees: `namespace:key` → value, project-level values included (as `pulumi.Config` has them). */
+export type StackValues = Readonly<Record<string, unknown>>;
+
+/**
+ * The stack's validated config from its config values: merges `cicd:serviceDefaults` (Pulumi.yaml) with
+ * `cicd:services` (the stack file), then validates the result. The one entry point of the program, the tools and
+ * the tests, so they all read the layout the same way.
+ */
+export function configFromStackValues(
+    values: StackValues,
+    stack: string,
+): PlatformConfig & { readonly layers: MergedServices } {
+    const stackFile = `Pulumi.${stack}.yaml`;
+    const layers = mergeServices(values["cicd:serviceDefaults"], values["cicd:services"], stackFile);
+    if (layers.issues.length > 0) throw new ConfigError(stackFile, layers.issues);
+    const awsRegion = values["aws:region"];
+    const config = validatePlatformConfig(
+        { environment: values["cicd:environment"], services: layers.services },
+        {
+            stack,
+            awsRegion: typeof awsRegion === "string" ? awsRegion : undefined,
+            awsAllowedAccountIds: values["aws:allowedAccountIds"],
+            layers,
+        },
+    );
+    return { ...config, layers };
 }

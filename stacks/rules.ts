@@ -64,7 +64,7 @@ const uniqueNames: Rule = ({ services }) =>
             ? [
                   {
                       path: ["services", i, "name"],
-                      message: `is "${service.name}", already used by \`cicd:services[${first}]\`. Service names must be unique in an environment: rename one.`,
+                      message: `is "${service.name}", already used by \`cicd:services.${services[first].name}\`. Service names must be unique in an environment: rename one.`,
                   },
               ]
             : [];

@@ -10,62 +10,61 @@ const branch = z
     .default("main");
 
 const codestarSource = z.strictObject({
-    kind: z.literal("codestar"),
-    /** CodeConnections (formerly CodeStar Connections) connection to GitHub, Bitbucket or GitLab. */
+    kind: z.literal("codestar").describe("A GitHub, Bitbucket or GitLab repository through CodeConnections."),
     connectionArn: z
         .string()
         .regex(/^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, {
             error: 'must be a CodeConnections connection ARN, like "arn:aws:codeconnections:eu-west-1:111122223333:connection/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e"',
-        }),
-    /** Repository as `owner/name`. */
-    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
-        error: 'must be a repository id in the form owner/name, like "acme/checkout"',
-    }),
+        })
+        .describe("CodeConnections (formerly CodeStar Connections) connection to GitHub, Bitbucket or GitLab."),
+    repository: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
+            error: 'must be a repository id in the form owner/name, like "acme/checkout"',
+        })
+        .describe("Repository as `owner/name`."),
     /**
      * Branch the pipeline builds.
      * @default "main"
      */
-    branch,
+    branch: branch.describe("Branch the pipeline builds."),
 });
 
 const codecommitSource = z.strictObject({
-    kind: z.literal("codecommit"),
-    /** CodeCommit repository name. */
-    repository: z.string().regex(/^[\w.-]{1,100}$/, {
-        error: 'must be a CodeCommit repository name (letters, digits, . _ -), like "checkout"',
-    }),
+    kind: z.literal("codecommit").describe("A CodeCommit repository."),
+    repository: z
+        .string()
+        .regex(/^[\w.-]{1,100}$/, {
+            error: 'must be a CodeCommit repository name (letters, digits, . _ -), like "checkout"',
+        })
+        .describe("CodeCommit repository name."),
     /** @default "main" */
-    branch,
+    branch: branch.describe("Branch the pipeline builds."),
 });
 
 const s3Source = z.strictObject({
-    kind: z.literal("s3"),
-    /** Versioned bucket holding the source archive. */
+    kind: z.literal("s3").describe("A zip archive in a versioned S3 bucket."),
     bucket: z
         .string()
-        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name, like "acme-source"' }),
-    /** Key of the zip archive. */
-    objectKey: z.string().min(1).max(1024),
-    /**
-     * The bucket sends its events to EventBridge, which is how a new archive starts the pipeline. The bucket is not
-     * the platform's, so it cannot switch that on (its notification configuration is the owner's, and replacing it
-     * would drop theirs): turn on "Send notifications to Amazon EventBridge" on the bucket, then set this to true.
-     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-event-notifications-eventbridge.html
-     */
-    eventBridgeEnabled: z.literal(true, {
-        error: "must be true: turn on EventBridge notifications on the source bucket (S3 console: Properties > Amazon EventBridge, or `aws s3api put-bucket-notification-configuration --notification-configuration '{\"EventBridgeConfiguration\":{}}'`), then set this to true. Without them no change starts the pipeline.",
-    }),
-    /**
-     * ARN of the customer managed KMS key the source bucket encrypts with; the pipeline role may decrypt with it,
-     * through S3 only.
-     * @default none (SSE-S3 or no encryption)
-     */
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name, like "acme-source"' })
+        .describe("Versioned bucket holding the source archive."),
+    objectKey: z.string().min(1).max(1024).describe("Key of the zip archive."),
+    eventBridgeEnabled: z
+        .literal(true, {
+            error: "must be true: turn on EventBridge notifications on the source bucket (S3 console: Properties > Amazon EventBridge, or `aws s3api put-bucket-notification-configuration --notification-configuration '{\"EventBridgeConfiguration\":{}}'`), then set this to true. Without them no change starts the pipeline.",
+        })
+        .describe(
+            "The bucket sends its events to EventBridge, which is how a new archive starts the pipeline. The bucket is not the platform's, so it cannot switch that on (its notification configuration is the owner's, and replacing it would drop theirs): turn on \"Send notifications to Amazon EventBridge\" on the bucket, then set this to true. https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-event-notifications-eventbridge.html",
+        ),
     kmsKeyArn: z
         .string()
         .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, {
             error: 'must be a KMS key ARN, like "arn:aws:kms:eu-west-1:111122223333:key/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e"',
         })
-        .optional(),
+        .optional()
+        .describe(
+            "ARN of the customer managed KMS key the source bucket encrypts with; the pipeline role may decrypt with it, through S3 only. Default: none (SSE-S3 or no encryption).",
+        ),
 });
 
 export const sourceSchema = z.discriminatedUnion("kind", [codestarSource, codecommitSource, s3Source]);
@@ -82,12 +81,18 @@ const envVarName = z
 const secretRef = z.union(
     [
         z.strictObject({
-            parameter: z.string().regex(/^\/[\w./-]+$/, { error: "must be a Parameter Store name starting with /" }),
+            parameter: z
+                .string()
+                .regex(/^\/[\w./-]+$/, { error: "must be a Parameter Store name starting with /" })
+                .describe("Name of a Parameter Store parameter (SecureString), starting with /."),
         }),
         z.strictObject({
-            secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, {
-                error: "must be a Secrets Manager secret ARN",
-            }),
+            secretArn: z
+                .string()
+                .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, {
+                    error: "must be a Secrets Manager secret ARN",
+                })
+                .describe("ARN of a Secrets Manager secret (complete, or without its random six-character suffix)."),
         }),
     ],
     { error: 'must be { parameter: "/path/in/parameter-store" } or { secretArn: "arn:aws:secretsmanager:..." }' },
@@ -102,169 +107,179 @@ const secretVariables = z.record(envVarName, secretRef);
 const commandList = z.array(z.string().min(1)).min(1, { error: "must list at least one command" });
 
 export const buildSchema = z.strictObject({
-    /**
-     * CodeBuild image.
-     * @default "aws/codebuild/amazonlinux-x86_64-standard:5.0"
-     */
-    image: z.string().min(1).default("aws/codebuild/amazonlinux-x86_64-standard:5.0"),
-    /** @default "BUILD_GENERAL1_SMALL" */
+    image: z.string().min(1).default("aws/codebuild/amazonlinux-x86_64-standard:5.0").describe("CodeBuild image."),
     computeType: z
         .enum(["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"])
-        .default("BUILD_GENERAL1_SMALL"),
-    /** Build commands, turned into an inline buildspec. Give these or `buildspecFile`. */
+        .default("BUILD_GENERAL1_SMALL")
+        .describe("CodeBuild compute type (memory and vCPUs) of the build project."),
     commands: z
         .strictObject({
-            /** @default [] */
-            install: z.array(z.string().min(1)).default([]),
-            build: commandList,
-            /** @default [] */
-            postBuild: z.array(z.string().min(1)).default([]),
+            install: z
+                .array(z.string().min(1))
+                .default([])
+                .describe("Commands of the buildspec `install` phase (dependencies)."),
+            build: commandList.describe("Commands of the buildspec `build` phase; at least one."),
+            postBuild: z
+                .array(z.string().min(1))
+                .default([])
+                .describe("Commands of the buildspec `post_build` phase, after the build (and the image push)."),
         })
-        .optional(),
-    /** Path of a buildspec in the repository. Give this or `commands`. */
+        .optional()
+        .describe("Build commands, turned into an inline buildspec. Give these or `buildspecFile`."),
     buildspecFile: z
         .string()
         .regex(/^[\w./-]+\.ya?ml$/, { error: 'must be a relative path to a YAML file, like "buildspec.yml"' })
-        .optional(),
-    /**
-     * Files of the build output artifact (the deploy reads it: imagedefinitions.json, appspec, site files...).
-     * @default ["**\/*"]
-     */
-    artifactFiles: z.array(z.string().min(1)).min(1).default(["**/*"]),
-    /**
-     * Directory of the build output that becomes the artifact root.
-     * @default the source root
-     */
-    artifactBaseDirectory: z.string().min(1).optional(),
-    /**
-     * The build produces a container image: turns on privileged mode (Docker daemon), nothing else does. With
-     * `commands`, the platform exports `IMAGE_TAG` (the source revision) and `IMAGE_URI` (`$IMAGE_REPO_URI:$IMAGE_TAG`)
-     * and logs in to ECR before `build`; your commands build `$IMAGE_URI`; the platform pushes it and writes the
-     * deploy's image file (`imagedefinitions.json` or `imageDetail.json`). With `buildspecFile`, that buildspec does
-     * all of this itself and gets only `IMAGE_REPO_URI`.
-     * @default false
-     */
-    containerImage: z.boolean().default(false),
-    /**
-     * ECR repository (name, same account and region) the image build pushes to; required with `containerImage`.
-     * @default none
-     */
+        .optional()
+        .describe("Path of a buildspec in the repository. Give this or `commands`."),
+    artifactFiles: z
+        .array(z.string().min(1))
+        .min(1)
+        .default(["**/*"])
+        .describe(
+            "Files of the build output artifact (the deploy reads it: imagedefinitions.json, appspec, site files...).",
+        ),
+    artifactBaseDirectory: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("Directory of the build output that becomes the artifact root. Default: the source root."),
+    containerImage: z
+        .boolean()
+        .default(false)
+        .describe(
+            "The build produces a container image: turns on privileged mode (Docker daemon), nothing else does. With `commands`, the platform exports `IMAGE_TAG` (the source revision) and `IMAGE_URI` (`$IMAGE_REPO_URI:$IMAGE_TAG`) and logs in to ECR before `build`; your commands build `$IMAGE_URI`; the platform pushes it and writes the deploy's image file (`imagedefinitions.json` or `imageDetail.json`). With `buildspecFile`, that buildspec does all of this itself and gets only `IMAGE_REPO_URI`.",
+        ),
     imageRepository: z
         .string()
         .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { error: 'must be an ECR repository name, like "acme/web"' })
-        .optional(),
-    /**
-     * ECS container (in the task definition) that runs the image: the `name` the build writes to
-     * `imagedefinitions.json` for an `ecs-rolling` deploy.
-     * @default the service name
-     */
+        .optional()
+        .describe(
+            "ECR repository (name, same account and region) the image build pushes to; required with `containerImage`. Default: none.",
+        ),
     containerName: z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,255}$/, {
             error: 'must be an ECS container name (letters, digits, - and _), like "web"',
         })
-        .optional(),
-    /**
-     * Where the build project keeps `cachePaths` between runs: `local` (on the build host, plus Docker layers for
-     * image builds), `s3` (in the artifact bucket) or `none`. Test projects never share the build's cache.
-     * @default "local"
-     */
-    cache: z.enum(["none", "local", "s3"]).default("local"),
-    /**
-     * Directories kept between builds (buildspec `cache.paths`), like "node_modules/**\/*" or "/root/.npm/**\/*".
-     * With `buildspecFile`, list them in that file's `cache.paths` instead.
-     * @default []
-     */
-    cachePaths: z.array(z.string().min(1)).default([]),
-    /**
-     * Plain environment variables of the build project. Secrets (by name or value) are rejected: use `secrets`.
-     * @default {}
-     */
-    environment: plainVariables.default({}),
-    /**
-     * Secrets, from Parameter Store (SecureString) or Secrets Manager; never stored in the project. Only the build
-     * project gets them; a test suite gets the secrets it lists itself.
-     * @default {}
-     */
-    secrets: secretVariables.default({}),
-    /** @default 30 */
-    timeoutMinutes: z.number().int().min(5).max(480, { error: "must be at most 480 (CodeBuild's limit)" }).default(30),
+        .optional()
+        .describe(
+            "ECS container (in the task definition) that runs the image: the `name` the build writes to `imagedefinitions.json` for an `ecs-rolling` deploy. Default: the service name.",
+        ),
+    cache: z
+        .enum(["none", "local", "s3"])
+        .default("local")
+        .describe(
+            "Where the build project keeps `cachePaths` between runs: `local` (on the build host, plus Docker layers for image builds), `s3` (in the artifact bucket) or `none`. Test projects never share the build's cache.",
+        ),
+    cachePaths: z
+        .array(z.string().min(1))
+        .default([])
+        .describe(
+            'Directories kept between builds (buildspec `cache.paths`), like "node_modules/**/*" or "/root/.npm/**/*". With `buildspecFile`, list them in that file\'s `cache.paths` instead.',
+        ),
+    environment: plainVariables
+        .default({})
+        .describe(
+            "Plain environment variables of the build project. Secrets (by name or value) are rejected: use `secrets`.",
+        ),
+    secrets: secretVariables
+        .default({})
+        .describe(
+            "Secrets, from Parameter Store (SecureString) or Secrets Manager; never stored in the project. Only the build project gets them; a test suite gets the secrets it lists itself.",
+        ),
+    timeoutMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(480, { error: "must be at most 480 (CodeBuild's limit)" })
+        .default(30)
+        .describe("Minutes before CodeBuild stops the build (5 to 480)."),
 });
 
 const testSuite = z.strictObject({
-    /**
-     * Commands that install the suite's dependencies (buildspec `install` phase).
-     * @default the build's `commands.install`
-     */
-    install: z.array(z.string().min(1)).optional(),
-    commands: commandList,
-    /**
-     * JUnit/Cucumber report files, sent to the project's report group.
-     * @default []
-     */
-    reports: z.array(z.string().min(1)).default([]),
-    /**
-     * Plain environment variables of the suite. The build's `environment` is not passed on: it configures the build
-     * (`NODE_ENV=production` would make `npm ci` skip the test dependencies).
-     * @default {}
-     */
-    environment: plainVariables.default({}),
-    /**
-     * Secrets the suite needs; the build's `secrets` are never given to tests.
-     * @default {}
-     */
-    secrets: secretVariables.default({}),
+    install: z
+        .array(z.string().min(1))
+        .optional()
+        .describe(
+            "Commands that install the suite's dependencies (buildspec `install` phase). Default: the build's `commands.install`.",
+        ),
+    commands: commandList.describe("Commands that run the suite (buildspec `build` phase); at least one."),
+    reports: z
+        .array(z.string().min(1))
+        .default([])
+        .describe("JUnit/Cucumber report files, sent to the project's report group."),
+    environment: plainVariables
+        .default({})
+        .describe(
+            "Plain environment variables of the suite. The build's `environment` is not passed on: it configures the build (`NODE_ENV=production` would make `npm ci` skip the test dependencies).",
+        ),
+    secrets: secretVariables
+        .default({})
+        .describe("Secrets the suite needs; the build's `secrets` are never given to tests."),
 });
 
 /** Test suites, keyed by a stable id; each runs as its own CodeBuild action in the Test stage. */
 export const testsSchema = z.strictObject({
-    /** Runs first, in parallel with `security`. */
-    unit: testSuite.optional(),
-    /** Runs after unit tests pass. */
-    integration: testSuite.optional(),
-    /** Dependency and static security scan; runs in parallel with `unit`. */
-    security: testSuite.optional(),
+    unit: testSuite.optional().describe("Runs first, in parallel with `security`."),
+    integration: testSuite.optional().describe("Runs after unit tests pass."),
+    security: testSuite.optional().describe("Dependency and static security scan; runs in parallel with `unit`."),
 });
 
 export const serviceApprovalSchema = z.strictObject({
-    /**
-     * Ask for a manual approval before deploying. Production always asks: `false` is an error there.
-     * @default the environment's `approval.required`
-     */
-    required: z.boolean().optional(),
-    /** @default the environment's `approval.timeoutMinutes` */
-    timeoutMinutes: approvalTimeoutMinutes.optional(),
-    /** Text shown to the approver (CodePipeline allows 1000 characters). */
-    customData: z.string().max(1000).optional(),
-    /** Link the approver should review, e.g. a release dashboard. */
-    reviewUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL" }).optional(),
+    required: z
+        .boolean()
+        .optional()
+        .describe(
+            "Ask for a manual approval before deploying. Production always asks: `false` is an error there. Default: the environment's `approval.required`.",
+        ),
+    timeoutMinutes: approvalTimeoutMinutes.optional().describe("Default: the environment's `approval.timeoutMinutes`."),
+    customData: z
+        .string()
+        .max(1000)
+        .optional()
+        .describe("Text shown to the approver (CodePipeline allows 1000 characters)."),
+    reviewUrl: z
+        .url({ protocol: /^https$/, error: "must be an https:// URL" })
+        .optional()
+        .describe("Link the approver should review, e.g. a release dashboard."),
 });
 
-const filters = z.strictObject({ includes: globList.optional(), excludes: globList.optional() });
+const filters = z.strictObject({
+    includes: globList.optional().describe("Globs that start the pipeline (up to 8)."),
+    excludes: globList.optional().describe("Globs that never start the pipeline, even when included (up to 8)."),
+});
 
 export const triggersSchema = z.strictObject({
-    /** Branch globs that start the pipeline on push. @default the source branch */
-    branches: filters.optional(),
-    /** File path globs: only pushes touching these start the pipeline. @default any path */
-    filePaths: filters.optional(),
+    branches: filters.optional().describe("Branch globs that start the pipeline on push. Default: the source branch."),
+    filePaths: filters
+        .optional()
+        .describe("File path globs: only pushes touching these start the pipeline. Default: any path."),
 });
 
 export const serviceSchema = z.strictObject({
-    /** Service name: lowercase letters, digits and hyphens; names the pipeline and its resources. */
-    name: z.string().regex(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/, {
-        error: 'must be 2-30 lowercase letters, digits or hyphens, starting with a letter, like "checkout-api"',
-    }),
-    source: sourceSchema,
-    build: buildSchema,
-    /** @default {} (no tests) */
-    tests: testsSchema.default({}),
-    /** @default the environment's approval settings */
-    approval: serviceApprovalSchema.default({}),
-    deploy: deployConfigSchema,
-    /** Checks the Deploy stage runs before or after the deploy (Lambda invoke actions). @default [] */
-    checks: checksSchema,
-    /** Push filters (CodeConnections sources only). @default every push to the source branch */
-    triggers: triggersSchema.optional(),
+    name: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{0,28}[a-z0-9]$/, {
+            error: 'must be 2-30 lowercase letters, digits or hyphens, starting with a letter, like "checkout-api"',
+        })
+        .describe("Service name: lowercase letters, digits and hyphens; names the pipeline and its resources."),
+    source: sourceSchema.describe("Where the pipeline takes the code from; `kind` picks the source action."),
+    build: buildSchema.describe("The CodeBuild project that builds the service."),
+    tests: testsSchema
+        .default({})
+        .describe("Test suites of the Test stage, each its own CodeBuild project. Default: no tests."),
+    approval: serviceApprovalSchema
+        .default({})
+        .describe("This service's manual approval before deploying. Default: the environment's `approval` settings."),
+    deploy: deployConfigSchema.describe(
+        "Where and how the service deploys; `kind` picks the deploy action (docs/config-reference.md lists each kind's keys).",
+    ),
+    checks: checksSchema.describe(
+        "Checks the Deploy stage runs before or after the deploy (Lambda invoke actions). Default: no checks.",
+    ),
+    triggers: triggersSchema
+        .optional()
+        .describe("Push filters (CodeConnections sources only). Default: every push to the source branch."),
 });
 
 export type ServiceConfig = z.infer<typeof serviceSchema>;

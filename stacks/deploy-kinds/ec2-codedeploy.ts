@@ -25,31 +25,30 @@ const predefinedConfig = z.string().superRefine((value, ctx) => {
     });
 });
 
-/** `cicd:services[i].deploy` for an in-place deployment to EC2 instances through CodeDeploy (`CodeDeploy` action). */
+/** `cicd:services.<name>.deploy` for an in-place deployment to EC2 instances through CodeDeploy (`CodeDeploy` action). */
 export const ec2CodeDeploySchema = z.strictObject({
-    kind: z.literal("ec2-codedeploy"),
-    /**
-     * Auto Scaling groups whose instances receive the revision (instances launched later get it too). Give this,
-     * `ec2TagFilters`, or both.
-     * @default none
-     */
+    kind: z
+        .literal("ec2-codedeploy")
+        .describe("An in-place (or blue/green) deployment to EC2 instances through CodeDeploy (`CodeDeploy` action)."),
     autoScalingGroups: z
         .array(resourceName("web-asg"))
         .min(1, { error: "must not be empty: name the Auto Scaling groups or leave the key out" })
-        .optional(),
-    /**
-     * Instances tagged with any of these key/value pairs receive the revision. Give this, `autoScalingGroups`, or both.
-     * @default none
-     */
+        .optional()
+        .describe(
+            "Auto Scaling groups whose instances receive the revision (instances launched later get it too). Give this, `ec2TagFilters`, or both. Default: none.",
+        ),
     ec2TagFilters: z
-        .array(z.strictObject({ key: z.string().min(1).max(128), value: z.string().min(1).max(256) }))
+        .array(
+            z.strictObject({
+                key: z.string().min(1).max(128).describe("Tag key."),
+                value: z.string().min(1).max(256).describe("Tag value."),
+            }),
+        )
         .min(1, { error: "must not be empty: list the tags or leave the key out" })
-        .optional(),
-    /**
-     * How many instances are updated at a time: a predefined Server configuration, or the minimum percentage of
-     * healthy instances during the deployment (the platform then creates a custom deployment configuration).
-     * @default "CodeDeployDefault.OneAtATime"
-     */
+        .optional()
+        .describe(
+            "Instances tagged with any of these key/value pairs receive the revision. Give this, `autoScalingGroups`, or both. Default: none.",
+        ),
     deploymentConfig: z
         .union([
             predefinedConfig,
@@ -58,43 +57,45 @@ export const ec2CodeDeploySchema = z.strictObject({
                     .number()
                     .int()
                     .min(0)
-                    .max(99, { error: "must be at most 99: at 100% no instance could ever be taken out of service" }),
+                    .max(99, { error: "must be at most 99: at 100% no instance could ever be taken out of service" })
+                    .describe(
+                        "Minimum percentage of healthy instances during the deployment (0-99); the platform creates a custom deployment configuration.",
+                    ),
             }),
         ])
-        .default("CodeDeployDefault.OneAtATime"),
-    /** CloudWatch alarms that stop the deployment and roll it back. */
-    alarms: alarmNames,
-    /**
-     * Role of the instances' instance profile. The CodeDeploy agent downloads the revision from the pipeline's
-     * artifact folder with it, so the environment's artifact key lets this role decrypt (through S3 only), and the
-     * platform creates a policy to attach to it (`<pipeline>-revision-reader`). Blue/green passes it to the copies.
-     */
-    instanceRoleArn: iamRoleArn,
-    /**
-     * Deploy blue/green instead of in place: CodeDeploy copies the one Auto Scaling group in `autoScalingGroups`,
-     * installs the revision on the copy's instances, moves the target groups' traffic to them, and terminates the
-     * original instances after `terminateAfterMinutes`.
-     * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-blue-green.html
-     * @default in place
-     */
+        .default("CodeDeployDefault.OneAtATime")
+        .describe(
+            "How many instances are updated at a time: a predefined Server configuration, or the minimum percentage of healthy instances during the deployment. Default: `CodeDeployDefault.OneAtATime`.",
+        ),
+    alarms: alarmNames.describe("CloudWatch alarms that stop the deployment and roll it back."),
+    instanceRoleArn: iamRoleArn.describe(
+        "Role of the instances' instance profile. The CodeDeploy agent downloads the revision from the pipeline's artifact folder with it, so the environment's artifact key lets this role decrypt (through S3 only), and the platform creates a policy to attach to it (`<pipeline>-revision-reader`). Blue/green passes it to the copies.",
+    ),
+    /** https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-blue-green.html */
     blueGreen: z
         .strictObject({
-            /** Target groups (names) whose traffic moves from the original instances to the copy's. */
-            targetGroups: z.array(resourceName("web-tg")).min(1, { error: "must name at least one target group" }),
-            /** Launch template of the copied group: the only template CodeDeploy may launch instances from. */
+            targetGroups: z
+                .array(resourceName("web-tg"))
+                .min(1, { error: "must name at least one target group" })
+                .describe("Target groups (names) whose traffic moves from the original instances to the copy's."),
             launchTemplateId: z
                 .string()
-                .regex(/^lt-[0-9a-f]{8,17}$/, { error: 'must be a launch template id, like "lt-0a1b2c3d4e5f67890"' }),
-            /**
-             * Minutes the original instances keep running after traffic moved, for a fast way back (0-2880).
-             * @default 60
-             */
+                .regex(/^lt-[0-9a-f]{8,17}$/, { error: 'must be a launch template id, like "lt-0a1b2c3d4e5f67890"' })
+                .describe(
+                    "Launch template of the copied group: the only template CodeDeploy may launch instances from.",
+                ),
             terminateAfterMinutes: z
                 .number()
                 .int()
                 .min(0)
                 .max(2880, { error: "must be at most 2880 (two days, CodeDeploy's limit)" })
-                .default(60),
+                .default(60)
+                .describe(
+                    "Minutes the original instances keep running after traffic moved, for a fast way back (0-2880). Default: 60.",
+                ),
         })
-        .optional(),
+        .optional()
+        .describe(
+            "Deploy blue/green instead of in place: CodeDeploy copies the one Auto Scaling group in `autoScalingGroups`, installs the revision on the copy's instances, moves the target groups' traffic to them, and terminates the original instances after `terminateAfterMinutes`. Default: in place.",
+        ),
 });

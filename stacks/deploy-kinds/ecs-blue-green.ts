@@ -12,48 +12,43 @@ const listenerArn = z
 
 /** `cicd:services[i].deploy` for an ECS blue/green deploy through CodeDeploy (`CodeDeployToECS`). */
 export const ecsBlueGreenSchema = z.strictObject({
-    kind: z.literal("ecs-blue-green"),
-    /** Name of the existing ECS cluster. */
-    cluster: resourceName("web-cluster"),
-    /** Name of the existing ECS service (deployment controller `CODE_DEPLOY`). */
-    service: resourceName("web"),
-    /** Task and execution roles of the service: the only roles the pipeline may pass to ECS. */
+    kind: z
+        .literal("ecs-blue-green")
+        .describe(
+            "An ECS service with a CODE_DEPLOY controller, deployed blue/green by CodeDeploy (`CodeDeployToECS`).",
+        ),
+    cluster: resourceName("web-cluster").describe("Name of the existing ECS cluster."),
+    service: resourceName("web").describe("Name of the existing ECS service (deployment controller `CODE_DEPLOY`)."),
     passRoleArns: z
         .array(iamRoleArn)
-        .min(1, { error: "must list the service's task role and task execution role ARNs" }),
-    /** Production listener that CodeDeploy re-points from blue to green. */
-    listenerArn,
-    /**
-     * Test listener for validating green before traffic shifts. With it, CodeDeploy holds the deployment for
-     * `testTrafficMinutes` and stops it unless someone (a test run, a person) calls `ContinueDeployment` in time.
-     * @default none
-     */
-    testListenerArn: listenerArn.optional(),
-    /**
-     * Minutes the green task set takes test traffic before the deployment stops unless continued (1-2880); only
-     * with `testListenerArn`.
-     * @default 60
-     */
+        .min(1, { error: "must list the service's task role and task execution role ARNs" })
+        .describe("Task and execution roles of the service: the only roles the pipeline may pass to ECS."),
+    listenerArn: listenerArn.describe("Production listener that CodeDeploy re-points from blue to green."),
+    testListenerArn: listenerArn
+        .optional()
+        .describe(
+            "Test listener for validating green before traffic shifts. With it, CodeDeploy holds the deployment for `testTrafficMinutes` and stops it unless someone (a test run, a person) calls `ContinueDeployment` in time. Default: none.",
+        ),
     testTrafficMinutes: z
         .number()
         .int()
         .min(1)
         .max(2880, { error: "must be at most 2880 (two days, CodeDeploy's limit)" })
-        .optional(),
-    /** Names of the blue and green target groups, in that order. */
-    targetGroups: z.tuple([resourceName("web-blue"), resourceName("web-green")], {
-        error: "must be two target group names: [blue, green]",
-    }),
-    /** CloudWatch alarms that stop the deployment and roll it back. */
-    alarms: alarmNames,
-    /**
-     * Minutes the blue task set is kept after traffic moved, for a fast manual rollback (0-2880).
-     * @default 5
-     */
+        .optional()
+        .describe(
+            "Minutes the green task set takes test traffic before the deployment stops unless continued (1-2880); only with `testListenerArn`. Default: 60.",
+        ),
+    targetGroups: z
+        .tuple([resourceName("web-blue"), resourceName("web-green")], {
+            error: "must be two target group names: [blue, green]",
+        })
+        .describe("Names of the blue and green target groups, in that order."),
+    alarms: alarmNames.describe("CloudWatch alarms that stop the deployment and roll it back."),
     terminationWaitMinutes: z
         .number()
         .int()
         .min(0)
         .max(2880, { error: "must be at most 2880 (two days, CodeDeploy's limit)" })
-        .default(5),
+        .default(5)
+        .describe("Minutes the blue task set is kept after traffic moved, for a fast manual rollback (0-2880)."),
 });

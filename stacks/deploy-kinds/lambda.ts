@@ -12,24 +12,23 @@ export const LAMBDA_DEPLOY_STRATEGY =
 
 /** `cicd:services[i].deploy` for a Lambda function behind an alias (CodePipeline's V2 Lambda deploy action). */
 export const lambdaSchema = z.strictObject({
-    kind: z.literal("lambda"),
-    /** Name of the existing Lambda function (it must already have a published version). */
-    functionName: resourceName("orders-api"),
-    /**
-     * Alias whose traffic moves to the new version; it must exist and point at a version (the rollback target).
-     * @default "live"
-     */
-    alias: resourceName("live").default("live"),
-    /**
-     * How traffic moves to the new version.
-     * @default "AllAtOnce"
-     */
+    kind: z.literal("lambda").describe("A Lambda function behind an alias (CodePipeline's V2 Lambda deploy action)."),
+    functionName: resourceName("orders-api").describe(
+        "Name of the existing Lambda function (it must already have a published version).",
+    ),
+    alias: resourceName("live")
+        .default("live")
+        .describe(
+            "Alias whose traffic moves to the new version; it must exist and point at a version (the rollback target).",
+        ),
     strategy: z
         .string()
         .regex(LAMBDA_DEPLOY_STRATEGY, {
             error: 'must be "AllAtOnce", "Canary<percent>Percent<minutes>Minutes" or "Linear<percent>PercentEvery<minutes>Minutes", like "Canary10Percent5Minutes" (no "Lambda" prefix)',
         })
-        .default("AllAtOnce"),
-    /** CloudWatch alarms (at most 10) that fail the deploy while traffic shifts and roll the Deploy stage back after it. */
-    alarms: alarmNames,
+        .default("AllAtOnce")
+        .describe("How traffic moves to the new version."),
+    alarms: alarmNames.describe(
+        "CloudWatch alarms (at most 10) that fail the deploy while traffic shifts and roll the Deploy stage back after it.",
+    ),
 });

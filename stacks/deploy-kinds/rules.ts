@@ -28,7 +28,7 @@ const checkRules = ({ services }: RuleInput): ConfigIssue[] =>
                 ? [
                       {
                           path: ["services", i, "checks", j, "name"],
-                          message: `is "${check.name}", already used by \`cicd:services[${i}].checks[${first}]\`. Give each check its own name.`,
+                          message: `is "${check.name}", already used by \`cicd:services.${service.name}.checks[${first}]\`. Give each check its own name.`,
                       },
                   ]
                 : [];

@@ -85,4 +85,17 @@ describe("deploy-target program under Pulumi mocks", () => {
             );
         });
     });
+
+    it("says when the main project's directory has no Pulumi.yaml (its project-level services live there)", async () => {
+        const noProject = path.join(__dirname, "..", "deployer-policy", "fixtures");
+        await withConfig(config({ "cicd-deploy-target:pipelineProject": noProject }), async () => {
+            assert.throws(
+                () => deployTarget(),
+                (err: unknown) =>
+                    err instanceof TargetConfigError &&
+                    err.problems[0] ===
+                        `\`cicd-deploy-target:pipelineProject\` is "${noProject}", which has no Pulumi.yaml. Set it to the main project's directory.`,
+            );
+        });
+    });
 });

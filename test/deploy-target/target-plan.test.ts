@@ -106,7 +106,7 @@ describe("deploy-target: plan from the main project's stack", () => {
         assert.deepStrictEqual(
             problems(() => planTarget(settings(), mainStack({ services }))),
             [
-                `\`cicd:services[0].deploy.passRoleArns\` in Pulumi.prod.yaml lists ${foreign}, outside account ${TARGET_ACCOUNT}, where the service runs. ECS can only be passed roles of its own account: list the task roles of account ${TARGET_ACCOUNT}.`,
+                `\`cicd:services.worker.deploy.passRoleArns\` (in Pulumi.prod.yaml or Pulumi.yaml's \`cicd:serviceDefaults\`) lists ${foreign}, outside account ${TARGET_ACCOUNT}, where the service runs. ECS can only be passed roles of its own account: list the task roles of account ${TARGET_ACCOUNT}.`,
             ],
         );
     });
@@ -137,7 +137,7 @@ describe("deploy-target: plan from the main project's stack", () => {
         assert.throws(
             () => planTarget(settings(), mainStack({ services: [] })),
             (err: unknown) =>
-                err instanceof ConfigError && err.message.includes("`cicd:services` must list at least one service"),
+                err instanceof ConfigError && err.message.includes("`cicd:services` must define at least one service"),
         );
     });
 });

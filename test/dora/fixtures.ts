@@ -4,7 +4,7 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { STSClient } from "@aws-sdk/client-sts";
-import { rawEnvironment, rawService } from "../fixtures/config";
+import { keyed, rawEnvironment, rawService } from "../fixtures/config";
 
 export const ACCOUNT = "111111111111";
 
@@ -18,7 +18,7 @@ export function stackDir(): string {
             config: {
                 "aws:region": "eu-west-1",
                 "cicd:environment": rawEnvironment({ name: "test", accountId: ACCOUNT }),
-                "cicd:services": [rawService({ name: "web" }), rawService({ name: "api" })],
+                "cicd:services": keyed(rawService({ name: "web" }), rawService({ name: "api" })),
             },
         }),
     );

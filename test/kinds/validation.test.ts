@@ -1,13 +1,23 @@
 import { strict as assert } from "assert";
 import { ConfigError } from "../../stacks/config-error";
-import { validatePlatformConfig } from "../../stacks/platform-config";
-import { rawEnvironment, rawService } from "../fixtures/config";
+import { configFromStackValues } from "../../stacks/platform-config";
+import { keyed, rawEnvironment, rawService } from "../fixtures/config";
 import { cloudFormationDeploy, ec2BlueGreenDeploy, ec2Deploy, ratingsCheck } from "./fixtures";
 
-/** The problems reported for one service, one line each, before any resource exists. */
-function problems(service: Record<string, unknown>): string[] {
+/**
+ * The problems reported for one service, one line each, before any resource exists: the service is written keyed
+ * by its name in Pulumi.dev.yaml, over `defaults` (its `cicd:serviceDefaults` entry in Pulumi.yaml) when given.
+ */
+function problems(service: Record<string, unknown>, defaults?: Record<string, unknown>): string[] {
     try {
-        validatePlatformConfig({ environment: rawEnvironment(), services: [service] }, { stack: "dev" });
+        configFromStackValues(
+            {
+                "cicd:environment": rawEnvironment(),
+                "cicd:serviceDefaults": defaults && { [String(service.name)]: defaults },
+                "cicd:services": keyed(service),
+            },
+            "dev",
+        );
     } catch (err) {
         assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
         return err.message
@@ -28,14 +38,22 @@ describe("deploy kind and check validation", () => {
     it("rejects an EC2 deploy with no target", () => {
         const { autoScalingGroups: _a, ec2TagFilters: _t, ...noTarget } = ec2Deploy;
         assert.deepEqual(problems(rawService({ deploy: noTarget })), [
-            "`cicd:services[0].deploy` has no target: CodeDeploy would deploy to no instance. Add `autoScalingGroups` (group names), `ec2TagFilters` ([{ key, value }]) or both.",
+            "`cicd:services.web.deploy` in Pulumi.dev.yaml has no target: CodeDeploy would deploy to no instance. Add `autoScalingGroups` (group names), `ec2TagFilters` ([{ key, value }]) or both.",
         ]);
+    });
+
+    it("names both files when the kind comes from Pulumi.yaml and its targets from the stack file", () => {
+        const { kind, autoScalingGroups: _a, ec2TagFilters: _t, ...perEnvironment } = ec2Deploy;
+        assert.deepEqual(problems(rawService({ deploy: perEnvironment }), { deploy: { kind } }), [
+            "`cicd:services.web.deploy` in Pulumi.dev.yaml (merged with `cicd:serviceDefaults.web.deploy` in Pulumi.yaml) has no target: CodeDeploy would deploy to no instance. Add `autoScalingGroups` (group names), `ec2TagFilters` ([{ key, value }]) or both.",
+        ]);
+        assert.deepEqual(problems(rawService({ deploy: ec2Deploy }), { deploy: { kind } }), []);
     });
 
     it("accepts blue/green with one Auto Scaling group, and rejects it with tags or several groups", () => {
         assert.deepEqual(problems(rawService({ deploy: ec2BlueGreenDeploy })), []);
         const message =
-            "`cicd:services[0].deploy.blueGreen` copies one Auto Scaling group: list exactly one in `autoScalingGroups` and no `ec2TagFilters` (tagged instances cannot be copied), or deploy in place.";
+            "`cicd:services.web.deploy.blueGreen` in Pulumi.dev.yaml copies one Auto Scaling group: list exactly one in `autoScalingGroups` and no `ec2TagFilters` (tagged instances cannot be copied), or deploy in place.";
         assert.deepEqual(problems(rawService({ deploy: { ...ec2BlueGreenDeploy, autoScalingGroups: ["a", "b"] } })), [
             message,
         ]);
@@ -49,7 +67,7 @@ describe("deploy kind and check validation", () => {
         assert.deepEqual(
             problems(rawService({ deploy: { ...ec2Deploy, deploymentConfig: "CodeDeployDefault.ECSAllAtOnce" } })),
             [
-                '`cicd:services[0].deploy.deploymentConfig` must be CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce or { minimumHealthyHostsPercent: <0-99> }; ECS compute platform configurations do not apply to EC2/on-premises instances (found "CodeDeployDefault.ECSAllAtOnce").',
+                '`cicd:services.web.deploy.deploymentConfig` in Pulumi.dev.yaml must be CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce or { minimumHealthyHostsPercent: <0-99> }; ECS compute platform configurations do not apply to EC2/on-premises instances (found "CodeDeployDefault.ECSAllAtOnce").',
             ],
         );
         assert.deepEqual(
@@ -59,7 +77,7 @@ describe("deploy kind and check validation", () => {
                 }),
             ),
             [
-                '`cicd:services[0].deploy.deploymentConfig` must be CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce or { minimumHealthyHostsPercent: <0-99> }; Lambda compute platform configurations do not apply to EC2/on-premises instances (found "CodeDeployDefault.LambdaCanary10Percent5Minutes").',
+                '`cicd:services.web.deploy.deploymentConfig` in Pulumi.dev.yaml must be CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce or { minimumHealthyHostsPercent: <0-99> }; Lambda compute platform configurations do not apply to EC2/on-premises instances (found "CodeDeployDefault.LambdaCanary10Percent5Minutes").',
             ],
         );
     });
@@ -68,7 +86,7 @@ describe("deploy kind and check validation", () => {
         assert.deepEqual(
             problems(rawService({ deploy: { ...ec2Deploy, deploymentConfig: { minimumHealthyHostsPercent: 100 } } })),
             [
-                "`cicd:services[0].deploy.deploymentConfig.minimumHealthyHostsPercent` must be at most 99: at 100% no instance could ever be taken out of service (found 100).",
+                "`cicd:services.web.deploy.deploymentConfig.minimumHealthyHostsPercent` in Pulumi.dev.yaml must be at most 99: at 100% no instance could ever be taken out of service (found 100).",
             ],
         );
     });
@@ -83,7 +101,7 @@ describe("deploy kind and check validation", () => {
         it(`rejects the administrator role ${name} as the stack role`, () => {
             const roleArn = `arn:aws:iam::111111111111:role/${name}`;
             assert.deepEqual(problems(rawService({ deploy: { ...cloudFormationDeploy, roleArn } })), [
-                `\`cicd:services[0].deploy.roleArn\` is "${roleArn}", an administrator role by its name. CloudFormation changes the stack with this role: give it a role allowed only what the template manages.`,
+                `\`cicd:services.web.deploy.roleArn\` in Pulumi.dev.yaml is "${roleArn}", an administrator role by its name. CloudFormation changes the stack with this role: give it a role allowed only what the template manages.`,
             ]);
         });
     }
@@ -91,20 +109,20 @@ describe("deploy kind and check validation", () => {
     it("rejects a managed policy ARN where the stack role goes", () => {
         const roleArn = "arn:aws:iam::aws:policy/AdministratorAccess";
         assert.deepEqual(problems(rawService({ deploy: { ...cloudFormationDeploy, roleArn } })), [
-            '`cicd:services[0].deploy.roleArn` must be an IAM role ARN, like "arn:aws:iam::111122223333:role/ecs-task" (found "arn:aws:iam::aws:policy/AdministratorAccess").',
+            '`cicd:services.web.deploy.roleArn` in Pulumi.dev.yaml must be an IAM role ARN, like "arn:aws:iam::111122223333:role/ecs-task" (found "arn:aws:iam::aws:policy/AdministratorAccess").',
         ]);
     });
 
     it("rejects a check that invokes no function", () => {
         const { functionName: _f, ...noFunction } = ratingsCheck();
         assert.deepEqual(problems(rawService({ checks: [noFunction] })), [
-            "`cicd:services[0].checks[0].functionName` is required. Add it in Pulumi.dev.yaml.",
+            "`cicd:services.web.checks[0].functionName` in Pulumi.dev.yaml is required. Add it to `cicd:services.web` in Pulumi.dev.yaml, or to `cicd:serviceDefaults.web` in Pulumi.yaml for every environment.",
         ]);
     });
 
     it("rejects two checks with one name (they become actions of one stage)", () => {
         assert.deepEqual(problems(rawService({ checks: [ratingsCheck(), ratingsCheck("after-deploy")] })), [
-            '`cicd:services[0].checks[1].name` is "RatingsHold", already used by `cicd:services[0].checks[0]`. Give each check its own name.',
+            '`cicd:services.web.checks[1].name` in Pulumi.dev.yaml is "RatingsHold", already used by `cicd:services.web.checks[0]`. Give each check its own name.',
         ]);
     });
 });

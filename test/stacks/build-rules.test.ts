@@ -30,7 +30,7 @@ const NPM_TOKEN = ["npm", "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"].join("_");
 describe("build rules", () => {
     it("needs exactly one of inline commands or a buildspec file", () => {
         assert.deepEqual(problems(withService(rawService({ build: {} }))), [
-            "`cicd:services[0].build` needs exactly one of `commands` (an inline buildspec) or `buildspecFile` (a buildspec in the repository).",
+            "`cicd:services.web.build` needs exactly one of `commands` (an inline buildspec) or `buildspecFile` (a buildspec in the repository).",
         ]);
     });
 
@@ -38,7 +38,7 @@ describe("build rules", () => {
         assert.deepEqual(
             problems(withService(rawService({ build: { buildspecFile: "buildspec.yml", containerImage: true } }))),
             [
-                "`cicd:services[0].build.imageRepository` is required when `containerImage` is true: name the ECR repository the build pushes to.",
+                "`cicd:services.web.build.imageRepository` is required when `containerImage` is true: name the ECR repository the build pushes to.",
             ],
         );
         assert.deepEqual(
@@ -46,7 +46,7 @@ describe("build rules", () => {
                 withService(rawService({ build: { buildspecFile: "buildspec.yml", imageRepository: "acme/web" } })),
             ),
             [
-                "`cicd:services[0].build.containerImage` must be true when `imageRepository` is set: only image builds push to ECR.",
+                "`cicd:services.web.build.containerImage` must be true when `imageRepository` is set: only image builds push to ECR.",
             ],
         );
     });
@@ -56,7 +56,7 @@ describe("build rules", () => {
             build: { commands: { build: Array.from({ length: 300 }, (_, n) => `echo ${"x".repeat(80)} ${n}`) } },
         });
         assert.deepEqual(problems(withService(svc)), [
-            "`cicd:services[0].build.commands` make an inline buildspec of 34167 characters, over CodeBuild's 25600. Move the commands into a script or a buildspec file (`buildspecFile`).",
+            "`cicd:services.web.build.commands` make an inline buildspec of 34167 characters, over CodeBuild's 25600. Move the commands into a script or a buildspec file (`buildspecFile`).",
         ]);
     });
 
@@ -65,7 +65,7 @@ describe("build rules", () => {
             build: { commands: { build: ["make"] }, environment: { DB_PASSWORD: "hunter2" } },
         });
         assert.deepEqual(problems(withService(svc)), [
-            '`cicd:services[0].build.environment.DB_PASSWORD` looks like a secret but is a plaintext value. Store it in Parameter Store or Secrets Manager and reference it from `build.secrets` as { parameter: "/path" } or { secretArn: "arn:aws:secretsmanager:..." }.',
+            '`cicd:services.web.build.environment.DB_PASSWORD` looks like a secret but is a plaintext value. Store it in Parameter Store or Secrets Manager and reference it from `build.secrets` as { parameter: "/path" } or { secretArn: "arn:aws:secretsmanager:..." }.',
         ]);
     });
 
@@ -74,7 +74,7 @@ describe("build rules", () => {
             build: { commands: { build: ["make"] }, environment: { UPLOAD_USER: "AKIAABCDEFGHIJKLMNOP" } },
         });
         assert.deepEqual(problems(withService(svc)), [
-            "`cicd:services[0].build.environment.UPLOAD_USER` holds an AWS access key id in plain text. Remove it: builds get credentials from their role.",
+            "`cicd:services.web.build.environment.UPLOAD_USER` holds an AWS access key id in plain text. Remove it: builds get credentials from their role.",
         ]);
     });
 
@@ -85,7 +85,7 @@ describe("build rules", () => {
             secrets: { REGISTRY: { parameter: "/r" } },
         };
         assert.deepEqual(problems(withService(rawService({ build }))), [
-            "`cicd:services[0].build.environment.REGISTRY` is also set in `build.secrets`. Keep only the secret.",
+            "`cicd:services.web.build.environment.REGISTRY` is also set in `build.secrets`. Keep only the secret.",
         ]);
     });
 
@@ -98,9 +98,9 @@ describe("build rules", () => {
                 },
             });
             assert.deepEqual(problems(withService(svc)), [
-                `\`cicd:services[0].build.environment.DATABASE_URL\` holds a secret in plain text (found by a password in a URL). ${MOVE("build.secrets")}`,
-                `\`cicd:services[0].build.environment.GITHUB_PAT\` holds a secret in plain text (found by @secretlint/secretlint-rule-github). ${MOVE("build.secrets")}`,
-                `\`cicd:services[0].build.environment.REGISTRY\` holds a secret in plain text (found by @secretlint/secretlint-rule-npm). ${MOVE("build.secrets")}`,
+                `\`cicd:services.web.build.environment.DATABASE_URL\` holds a secret in plain text (found by a password in a URL). ${MOVE("build.secrets")}`,
+                `\`cicd:services.web.build.environment.GITHUB_PAT\` holds a secret in plain text (found by @secretlint/secretlint-rule-github). ${MOVE("build.secrets")}`,
+                `\`cicd:services.web.build.environment.REGISTRY\` holds a secret in plain text (found by @secretlint/secretlint-rule-npm). ${MOVE("build.secrets")}`,
             ]);
         });
 
@@ -111,7 +111,7 @@ describe("build rules", () => {
                 },
             });
             assert.deepEqual(problems(withService(svc)), [
-                `\`cicd:services[0].tests.unit.environment.API\` holds a secret in plain text (found by a password in a URL). ${MOVE("tests.unit.secrets")}`,
+                `\`cicd:services.web.tests.unit.environment.API\` holds a secret in plain text (found by a password in a URL). ${MOVE("tests.unit.secrets")}`,
             ]);
         });
 
@@ -142,7 +142,7 @@ describe("build rules", () => {
             deploy: ecsBlueGreenDeploy,
         });
         assert.deepEqual(problems(withService(svc)), [
-            '`cicd:services[0].build.artifactFiles` leaves out "imageDetail.json", which the build writes for the ecs-blue-green deploy to read. Add "imageDetail.json" to the list.',
+            '`cicd:services.web.build.artifactFiles` leaves out "imageDetail.json", which the build writes for the ecs-blue-green deploy to read. Add "imageDetail.json" to the list.',
         ]);
     });
 
@@ -150,14 +150,14 @@ describe("build rules", () => {
         it("rejects an S3 cache with nothing to keep", () => {
             const svc = rawService({ build: { commands: { build: ["make"] }, cache: "s3" } });
             assert.deepEqual(problems(withService(svc)), [
-                '`cicd:services[0].build.cachePaths` is empty, so the "s3" cache would keep nothing. List the directories to keep, like "node_modules/**/*", or set `cache` to "none".',
+                '`cicd:services.web.build.cachePaths` is empty, so the "s3" cache would keep nothing. List the directories to keep, like "node_modules/**/*", or set `cache` to "none".',
             ]);
         });
 
         it("rejects cache paths next to a buildspec file, which owns its cache paths", () => {
             const svc = rawService({ build: { buildspecFile: "buildspec.yml", cachePaths: ["node_modules/**/*"] } });
             assert.deepEqual(problems(withService(svc)), [
-                "`cicd:services[0].build.cachePaths` only applies to `commands`. With `buildspecFile`, list the directories under `cache: paths:` in that file.",
+                "`cicd:services.web.build.cachePaths` only applies to `commands`. With `buildspecFile`, list the directories under `cache: paths:` in that file.",
             ]);
         });
     });
@@ -185,14 +185,14 @@ describe("build rules", () => {
         it("rejects a variable the project never has, naming the command and what the project has", () => {
             const svc = image({ commands: { build: ['docker build -t "$IMAGE_URL" .'] } }, ecsBlueGreenDeploy);
             assert.deepEqual(problems(withService(svc)), [
-                '`cicd:services[0].build.commands.build[0]` uses `$IMAGE_URL`, which the build project of "web" does not have. Define it in `build.environment` or `build.secrets`, or assign it in an earlier command (the project has IMAGE_REPO_URI, IMAGE_TAG, IMAGE_URI and CodeBuild\'s variables).',
+                '`cicd:services.web.build.commands.build[0]` uses `$IMAGE_URL`, which the build project of "web" does not have. Define it in `build.environment` or `build.secrets`, or assign it in an earlier command (the project has IMAGE_REPO_URI, IMAGE_TAG, IMAGE_URI and CodeBuild\'s variables).',
             ]);
         });
 
         it("rejects the image URI in install commands, which run before the platform sets it", () => {
             const svc = image({ commands: { install: ['echo "${IMAGE_URI}"'], build: ["make"] } });
             assert.deepEqual(problems(withService(svc)), [
-                '`cicd:services[0].build.commands.install[0]` uses `$IMAGE_URI`, which the build project of "web" does not have. Define it in `build.environment` or `build.secrets`, or assign it in an earlier command (the project has IMAGE_REPO_URI and CodeBuild\'s variables).',
+                '`cicd:services.web.build.commands.install[0]` uses `$IMAGE_URI`, which the build project of "web" does not have. Define it in `build.environment` or `build.secrets`, or assign it in an earlier command (the project has IMAGE_REPO_URI and CodeBuild\'s variables).',
             ]);
         });
 
@@ -205,8 +205,8 @@ describe("build rules", () => {
                 tests: { unit: { commands: ['npm test -- --suite "$TEST_SUITE" --token "$SONAR"'] } },
             });
             assert.deepEqual(problems(withService(svc)), [
-                '`cicd:services[0].build.commands.install[0]` uses `$REGISTRY`, which the unit test project of "web" does not have. Define it in `tests.unit.environment` or `tests.unit.secrets`, or assign it in an earlier command (the project has TEST_SUITE and CodeBuild\'s variables).',
-                '`cicd:services[0].tests.unit.commands[0]` uses `$SONAR`, which the unit test project of "web" does not have. Define it in `tests.unit.environment` or `tests.unit.secrets`, or assign it in an earlier command (the project has TEST_SUITE and CodeBuild\'s variables).',
+                '`cicd:services.web.build.commands.install[0]` uses `$REGISTRY`, which the unit test project of "web" does not have. Define it in `tests.unit.environment` or `tests.unit.secrets`, or assign it in an earlier command (the project has TEST_SUITE and CodeBuild\'s variables).',
+                '`cicd:services.web.tests.unit.commands[0]` uses `$SONAR`, which the unit test project of "web" does not have. Define it in `tests.unit.environment` or `tests.unit.secrets`, or assign it in an earlier command (the project has TEST_SUITE and CodeBuild\'s variables).',
             ]);
         });
 

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import { readdirSync, readFileSync } from "fs";
+import { readdirSync } from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { planEnvironment, type EnvironmentPlan } from "../../model/environment";
-import { validatePlatformConfig } from "../../stacks/platform-config";
+import { configFromStackValues } from "../../stacks/platform-config";
+import { loadStackConfig } from "../../tools/plan/stack-config";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -13,12 +13,9 @@ const STACKS = readdirSync(ROOT)
     .filter((s): s is string => s !== undefined);
 
 function plan(stack: string): EnvironmentPlan {
-    const config = parse(readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).config;
-    const valid = validatePlatformConfig(
-        { environment: config["cicd:environment"], services: config["cicd:services"] },
-        { stack, awsRegion: config["aws:region"], awsAllowedAccountIds: config["aws:allowedAccountIds"] },
-    );
-    return planEnvironment(valid, { stackFile: `Pulumi.${stack}.yaml` });
+    // Project-level config (Pulumi.yaml) under the stack's, as the CLI passes them to the program.
+    const { layers, ...valid } = configFromStackValues(loadStackConfig(ROOT, stack).values, stack);
+    return planEnvironment(valid, { stackFile: `Pulumi.${stack}.yaml`, configSources: layers });
 }
 
 /**

@@ -1,10 +1,11 @@
 import { strict as assert } from "assert";
 import { planEnvironment } from "../../model/environment";
 import { ConfigError } from "../../stacks/config-error";
-import { validatePlatformConfig } from "../../stacks/platform-config";
+import { configFromStackValues, validatePlatformConfig } from "../../stacks/platform-config";
 import {
     ecsBlueGreenDeploy,
     ecsRollingDeploy,
+    keyed,
     rawEnvironment,
     rawProdEnvironment,
     rawService,
@@ -12,12 +13,26 @@ import {
 
 /**
  * The problems (one line each, without the header) reported for this raw config before any resource exists: by
- * config validation, then by planning the environment (the rules that need the model's names and records).
+ * config validation, then by planning the environment (the rules that need the model's names and records). The
+ * services (a list, each with its `name`) are written keyed by name in the stack file, as users write them.
  */
-function problems(raw: unknown, stack = "dev", awsRegion?: string, awsAllowedAccountIds?: unknown): string[] {
+function problems(
+    raw: { environment?: unknown; services: Record<string, unknown>[] },
+    stack = "dev",
+    awsRegion?: string,
+    awsAllowedAccountIds?: unknown,
+): string[] {
     try {
-        const config = validatePlatformConfig(raw, { stack, awsRegion, awsAllowedAccountIds });
-        planEnvironment(config, { stackFile: `Pulumi.${stack}.yaml` });
+        const { layers, ...config } = configFromStackValues(
+            {
+                "cicd:environment": raw.environment,
+                "cicd:services": keyed(...raw.services),
+                "aws:region": awsRegion,
+                "aws:allowedAccountIds": awsAllowedAccountIds,
+            },
+            stack,
+        );
+        planEnvironment(config, { stackFile: `Pulumi.${stack}.yaml`, configSources: layers });
     } catch (err) {
         assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
         return err.message
@@ -59,7 +74,7 @@ describe("config validation", () => {
         it("reports a missing key with the file to add it to", () => {
             const { build: _omit, ...noBuild } = rawService();
             assert.deepEqual(problems(withService(noBuild)), [
-                "`cicd:services[0].build` is required. Add it in Pulumi.dev.yaml.",
+                "`cicd:services.web.build` is required. Add it to `cicd:services.web` in Pulumi.dev.yaml, or to `cicd:serviceDefaults.web` in Pulumi.yaml for every environment.",
             ]);
         });
 
@@ -77,19 +92,19 @@ describe("config validation", () => {
 
         it("reports an unknown key (a typo) at its own path", () => {
             assert.deepEqual(problems(withService({ ...rawService(), deplyo: {} })), [
-                "`cicd:services[0].deplyo` is not a known key. Check its spelling or remove it (the keys are documented in docs/config-schema.json).",
+                "`cicd:services.web.deplyo` in Pulumi.dev.yaml is not a known key. Check its spelling or remove it (the keys are documented in docs/config-reference.md).",
             ]);
         });
 
         it("reports an unknown deploy kind with the supported ones", () => {
             assert.deepEqual(problems(withService(rawService({ deploy: { kind: "ecs-canary" } }))), [
-                '`cicd:services[0].deploy.kind` is "ecs-canary", which is not supported. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site, ec2-codedeploy, cloudformation.',
+                '`cicd:services.web.deploy.kind` in Pulumi.dev.yaml is "ecs-canary", which is not supported. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site, ec2-codedeploy, cloudformation.',
             ]);
         });
 
         it("reports a missing deploy kind", () => {
             assert.deepEqual(problems(withService(rawService({ deploy: { bucket: "x" } }))), [
-                "`cicd:services[0].deploy.kind` is missing. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site, ec2-codedeploy, cloudformation.",
+                "`cicd:services.web.deploy.kind` is missing. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site, ec2-codedeploy, cloudformation.",
             ]);
         });
 
@@ -100,16 +115,16 @@ describe("config validation", () => {
                 repository: "acme",
             };
             assert.deepEqual(problems(withService(rawService({ source }))), [
-                '`cicd:services[0].source.repository` must be a repository id in the form owner/name, like "acme/checkout" (found "acme").',
+                '`cicd:services.web.source.repository` in Pulumi.dev.yaml must be a repository id in the form owner/name, like "acme/checkout" (found "acme").',
             ]);
         });
 
         it("reports an out-of-range approval timeout with CodePipeline's limit", () => {
             assert.deepEqual(problems(withService(rawService({ approval: { timeoutMinutes: 2 } }))), [
-                "`cicd:services[0].approval.timeoutMinutes` must be at least 5 minutes (CodePipeline's minimum for a manual approval) (found 2).",
+                "`cicd:services.web.approval.timeoutMinutes` in Pulumi.dev.yaml must be at least 5 minutes (CodePipeline's minimum for a manual approval) (found 2).",
             ]);
             assert.deepEqual(problems(withService(rawService({ approval: { timeoutMinutes: 90000 } }))), [
-                "`cicd:services[0].approval.timeoutMinutes` must be at most 86400 minutes, i.e. 60 days (CodePipeline's maximum for a manual approval) (found 90000).",
+                "`cicd:services.web.approval.timeoutMinutes` in Pulumi.dev.yaml must be at most 86400 minutes, i.e. 60 days (CodePipeline's maximum for a manual approval) (found 90000).",
             ]);
         });
 
@@ -121,7 +136,7 @@ describe("config validation", () => {
 
         it("rejects an empty trigger filter list, which CodePipeline would reject at deploy time", () => {
             assert.deepEqual(problems(withService(rawService({ triggers: { filePaths: { includes: [] } } }))), [
-                "`cicd:services[0].triggers.filePaths.includes` must not be empty: leave the key out instead (CodePipeline rejects empty filter lists).",
+                "`cicd:services.web.triggers.filePaths.includes` in Pulumi.dev.yaml must not be empty: leave the key out instead (CodePipeline rejects empty filter lists).",
             ]);
         });
 
@@ -134,23 +149,31 @@ describe("config validation", () => {
 
         it("requires at least one service", () => {
             assert.deepEqual(problems({ environment: rawEnvironment(), services: [] }), [
-                "`cicd:services` must list at least one service.",
+                "`cicd:services` must define at least one service: add one, keyed by its name, under `cicd:serviceDefaults` in Pulumi.yaml or under `cicd:services` in the stack file.",
             ]);
         });
     });
 
     describe("cross-field rules", () => {
-        it("rejects a duplicate service name, pointing at the first use", () => {
-            assert.deepEqual(problems({ environment: rawEnvironment(), services: [rawService(), rawService()] }), [
-                '`cicd:services[1].name` is "web", already used by `cicd:services[0]`. Service names must be unique in an environment: rename one.',
-            ]);
+        it("rejects a duplicate service name in a list given to the validator (keys in a stack file cannot repeat)", () => {
+            assert.throws(
+                () =>
+                    validatePlatformConfig(
+                        { environment: rawEnvironment(), services: [rawService(), rawService()] },
+                        { stack: "dev" },
+                    ),
+                (err: Error) =>
+                    err.message.endsWith(
+                        '\n  - `cicd:services.web` has a key (the service name) that is "web", already used by `cicd:services.web`. Service names must be unique in an environment: rename one.',
+                    ),
+            );
         });
 
         it("rejects names whose artifact folders collide after CodePipeline's 20-character cut", () => {
             const a = rawService({ name: "payments-reconciler-a" });
             const b = rawService({ name: "payments-reconciler-b" });
             assert.deepEqual(problems({ environment: rawEnvironment(), services: [a, b] }), [
-                '`cicd:services[1].name` gives the artifact folder "payments-reconciler-", the same as `cicd:services[0]` (CodePipeline keeps only the first 20 characters of the pipeline name). Make the names differ within their first 16 characters.',
+                '`cicd:services.payments-reconciler-b` in Pulumi.dev.yaml has a key (the service name) that gives the artifact folder "payments-reconciler-", the same as `cicd:services.payments-reconciler-a` (CodePipeline keeps only the first 20 characters of the pipeline name). Make the names differ within their first 16 characters.',
             ]);
         });
 
@@ -159,7 +182,7 @@ describe("config validation", () => {
                 deploy: { kind: "s3-site", bucket: "www-example-com", accountId: "444444444444" },
             });
             assert.deepEqual(problems(withService(svc)), [
-                '`cicd:services[0].deploy.accountId` is "444444444444", but `cicd:environment.deployRoleArns` has no role for that account. Add "444444444444": <ARN of the deploy role in that account>.',
+                '`cicd:services.web.deploy.accountId` in Pulumi.dev.yaml is "444444444444", but `cicd:environment.deployRoleArns` has no role for that account. Add "444444444444": <ARN of the deploy role in that account>.',
             ]);
         });
 
@@ -178,7 +201,7 @@ describe("config validation", () => {
                 triggers: { branches: { includes: ["main"] } },
             });
             assert.deepEqual(problems(withService(svc)), [
-                '`cicd:services[0].triggers` only applies to CodeConnections sources (source.kind "codestar"); a codecommit source runs on every change. Remove it.',
+                '`cicd:services.web.triggers` in Pulumi.dev.yaml only applies to CodeConnections sources (source.kind "codestar"); a codecommit source runs on every change. Remove it.',
             ]);
         });
 
@@ -201,14 +224,14 @@ describe("config validation", () => {
         it("rejects a test-traffic window without a test listener", () => {
             const svc = rawService({ deploy: { ...ecsBlueGreenDeploy, testTrafficMinutes: 15 } });
             assert.deepEqual(problems(withService(svc)), [
-                "`cicd:services[0].deploy.testTrafficMinutes` is set without `testListenerArn`: without a test listener there is no test traffic to wait for. Add the test listener or remove this key.",
+                "`cicd:services.web.deploy.testTrafficMinutes` in Pulumi.dev.yaml is set without `testListenerArn`: without a test listener there is no test traffic to wait for. Add the test listener or remove this key.",
             ]);
         });
 
         it("requires an S3 source bucket to send its events to EventBridge", () => {
             const svc = rawService({ source: { kind: "s3", bucket: "acme-source", objectKey: "web.zip" } });
             const [problem] = problems(withService(svc));
-            assert.match(problem, /^`cicd:services\[0\]\.source\.eventBridgeEnabled` /);
+            assert.match(problem, /^`cicd:services\.web\.source\.eventBridgeEnabled` must be true: /);
             assert.match(problem, /turn on EventBridge notifications on the source bucket/);
         });
 
@@ -222,7 +245,7 @@ describe("config validation", () => {
                 },
             });
             assert.deepEqual(problems(withService(svc)), [
-                '`cicd:services[0].deploy.strategy` must be "AllAtOnce", "Canary<percent>Percent<minutes>Minutes" or "Linear<percent>PercentEvery<minutes>Minutes", like "Canary10Percent5Minutes" (no "Lambda" prefix) (found "LambdaCanary10Percent5Minutes").',
+                '`cicd:services.web.deploy.strategy` in Pulumi.dev.yaml must be "AllAtOnce", "Canary<percent>Percent<minutes>Minutes" or "Linear<percent>PercentEvery<minutes>Minutes", like "Canary10Percent5Minutes" (no "Lambda" prefix) (found "LambdaCanary10Percent5Minutes").',
             ]);
         });
 
@@ -242,7 +265,7 @@ describe("config validation", () => {
             const svc = rawService({ approval: { required: false } });
             assert.deepEqual(problems(withService(svc, env), "prod"), [
                 `\`cicd:environment.approval.required\` ${approvalOff}`,
-                `\`cicd:services[0].approval.required\` ${approvalOff}`,
+                `\`cicd:services.web.approval.required\` in Pulumi.prod.yaml ${approvalOff}`,
             ]);
         });
 

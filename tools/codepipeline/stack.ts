@@ -4,7 +4,7 @@
  */
 import { buildPipelineModel } from "../../model/pipeline";
 import { deployStageName } from "../../model/metrics";
-import { validatePlatformConfig } from "../../stacks/platform-config";
+import { configFromStackValues } from "../../stacks/platform-config";
 import { loadStackConfig } from "../plan/stack-config";
 
 export interface StackPipeline {
@@ -23,10 +23,7 @@ export interface StackTargets {
 
 export function stackTargets(dir: string, stack: string): StackTargets {
     const { values } = loadStackConfig(dir, stack);
-    const config = validatePlatformConfig(
-        { environment: values["cicd:environment"], services: values["cicd:services"] },
-        { stack, awsRegion: typeof values["aws:region"] === "string" ? values["aws:region"] : undefined },
-    );
+    const config = configFromStackValues(values, stack);
     const { environment } = config;
     return {
         stack,
