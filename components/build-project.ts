@@ -90,7 +90,7 @@ export class BuildProject extends pulumi.ComponentResource {
                     s3Logs: { status: "DISABLED" },
                 },
                 cache: cacheInput(project.cache, args.bucketName),
-                tags: args.tags,
+                tags: { ...args.tags, ...project.tags },
             },
             { parent: this },
         );

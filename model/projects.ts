@@ -43,6 +43,12 @@ export interface ProjectModel {
     readonly computeType: BuildConfig["computeType"];
     /** Docker daemon access: image builds only. */
     readonly privileged: boolean;
+    /**
+     * Tags of the project beyond the pipeline's. An image build says so with `cicd:builds-images`, which the policy
+     * pack reads when it cannot see the buildspec (a file in the repository) to tell why the project is privileged.
+     * @default {}
+     */
+    readonly tags?: Readonly<Record<string, string>>;
     readonly environmentVariables: readonly EnvironmentVariableModel[];
     readonly cache: CacheModel;
     readonly logGroupName: string;
@@ -70,6 +76,9 @@ export interface CommandModel {
 }
 
 /** Unit tests and the security scan run side by side; integration tests wait for both. */
+/** Declares a project that builds container images (and so runs privileged). */
+export const IMAGE_BUILD_TAG = "cicd:builds-images";
+
 export const TEST_ORDER: Readonly<Record<TestSuiteId, number>> = { unit: 1, security: 1, integration: 2 };
 const TEST_IDS: readonly TestSuiteId[] = ["unit", "security", "integration"];
 
@@ -219,6 +228,7 @@ function buildProject(ctx: names.NameContext, env: EnvironmentConfig, service: S
         image: build.image,
         computeType: build.computeType,
         privileged: build.containerImage,
+        ...(build.containerImage ? { tags: { [IMAGE_BUILD_TAG]: "true" } } : {}),
         environmentVariables: variables,
         cache: buildCache(ctx, service),
         logGroupName: names.logGroupName(ctx, name),

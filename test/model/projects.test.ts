@@ -36,6 +36,7 @@ describe("CodeBuild projects model", () => {
                 image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
                 computeType: "BUILD_GENERAL1_MEDIUM",
                 privileged: true,
+                tags: { "cicd:builds-images": "true" },
                 environmentVariables: [
                     { name: "NODE_ENV", value: "production", type: "PLAINTEXT" },
                     { name: "NPM", value: "/dev/web/npm", type: "PARAMETER_STORE" },
@@ -154,6 +155,16 @@ describe("CodeBuild projects model", () => {
                 build.environmentVariables.map((v) => v.name),
                 ["IMAGE_REPO_URI"],
             );
+        });
+
+        it("declare the image build by tag, so a check that cannot read a buildspec file knows why it is privileged", () => {
+            const [build, unit] = projects({
+                build: { buildspecFile: "buildspec.yml", containerImage: true, imageRepository: "acme/web" },
+                tests: { unit: { commands: ["make test"] } },
+            });
+            assert.deepEqual(build.tags, { "cicd:builds-images": "true" });
+            assert.equal(unit.tags, undefined);
+            assert.equal(projects({ build: { commands: { build: ["make"] } } })[0].tags, undefined);
         });
     });
 
