@@ -3,6 +3,7 @@ import { ArtifactStore } from "./components/artifact-store";
 import { DeliveryMetrics } from "./components/delivery-metrics";
 import { DeliveryPipeline } from "./components/delivery-pipeline";
 import { EncryptedTopic } from "./components/encrypted-topic";
+import { ReleaseStore } from "./components/release-store";
 import { SourceEvents } from "./components/source-events";
 import { planEnvironment } from "./model/environment";
 import { loadPlatformConfig } from "./stacks/load";
@@ -24,6 +25,10 @@ const provider = new aws.Provider("aws", {
 const providers = { providers: { aws: provider } };
 
 const artifactStore = new ArtifactStore("artifacts", { plan: plan.artifactStore }, providers);
+// Release chain: where this environment's pipelines start from (verify and release environments only).
+const releaseStore = plan.releaseStore
+    ? new ReleaseStore("releases", { plan: plan.releaseStore, keyArn: artifactStore.keyArn }, providers)
+    : undefined;
 const notifications = new EncryptedTopic(
     "notifications",
     { topic: plan.notifications, keyArn: artifactStore.keyArn },
@@ -57,6 +62,7 @@ const deliveryMetrics = new DeliveryMetrics(
 );
 
 export const artifactBucket = artifactStore.bucketName;
+export const releaseBucket = releaseStore?.bucketName;
 export const artifactKeyArn = artifactStore.keyArn;
 export const notificationTopicArn = notifications.topicArn;
 export const pipelineArns = Object.fromEntries(pipelines.map((p) => [p.plan.service, p.pipelineArn]));

@@ -21,6 +21,7 @@ function actionInput(action: ActionModel): ActionInput {
         outputArtifacts: [...action.outputArtifacts],
         ...(action.roleArn ? { roleArn: action.roleArn } : {}),
         ...(action.timeoutInMinutes ? { timeoutInMinutes: action.timeoutInMinutes } : {}),
+        ...(action.namespace ? { namespace: action.namespace } : {}),
     };
 }
 

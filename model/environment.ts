@@ -13,6 +13,9 @@ import { eventsAssumeRolePolicy, eventsRolePolicy } from "./iam/events-role";
 import { artifactKeyPolicy } from "./iam/key-policy";
 import { pipelineRolePolicy } from "./iam/pipeline-role";
 import { testRolePolicy } from "./iam/test-role";
+import { releaseRolePolicy } from "./iam/release-role";
+import { releaseBucketPolicy, upstreamKeyStatement } from "./iam/release-bucket-policy";
+import { releaseEventPattern, startsFromRelease } from "./release";
 import { topicPolicy } from "./iam/topic-policy";
 import { assumeRolePolicy, pipelineTrustSourceArn, type ServicePrincipal } from "./iam/trust";
 import { planDeliveryMetrics, type DeliveryMetricsModel } from "./metrics";
@@ -82,6 +85,16 @@ export interface ArtifactStorePlan {
     readonly crossAccountReaders: readonly CrossAccountReader[];
 }
 
+/** The environment's release location (release chain): versioned, TLS-only, encrypted with the environment key. */
+export interface ReleaseStorePlan {
+    readonly bucketName: string;
+    /** Releases and their provenance outlive `pulumi destroy` where the artifacts do. */
+    readonly protect: boolean;
+    /** Days a superseded release version is kept (rollback to it stays possible until then). */
+    readonly noncurrentDays: number;
+    bucketPolicy(keyArn: string): PolicyDocument;
+}
+
 export interface SourceEventsPlan {
     readonly roleName: string;
     readonly rolePath: string;
@@ -105,6 +118,8 @@ export interface EnvironmentPlan {
     readonly tier: Tier;
     readonly provider: ProviderPlan;
     readonly artifactStore: ArtifactStorePlan;
+    /** Present where pipelines start from releases (`verify` and `release` environments). */
+    readonly releaseStore?: ReleaseStorePlan;
     readonly notifications: TopicPlan;
     readonly sourceEvents?: SourceEventsPlan;
     readonly pipelines: readonly PipelinePlan[];
@@ -124,6 +139,7 @@ const PRINCIPALS: Readonly<Record<names.RoleKind, ServicePrincipal>> = {
     build: "codebuild.amazonaws.com",
     test: "codebuild.amazonaws.com",
     deploy: "codedeploy.amazonaws.com",
+    release: "codebuild.amazonaws.com",
 };
 
 /**
@@ -144,6 +160,9 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
     const readers = crossAccountReaders(env, pipelines);
     const bucketName = names.artifactBucketName(ctx);
     const notifications = topicPlan(ctx, names.notificationTopicName(ctx), env.notifications.emails, true);
+    const releaseWriters =
+        env.release?.from && startsFromRelease(env) ? [upstreamKeyStatement(ctx, env.release.from)] : [];
+    const protect = env.tier === "production" || env.dataProtection === true;
     const sourced = pipelines.filter((p) => p.changeDetection.kind === "eventbridge").map((p) => p.service);
     return {
         ctx,
@@ -158,12 +177,20 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
             bucketName,
             keyAlias: names.artifactKeyAlias(ctx),
             keyDescription: `CI/CD artifacts, logs and notifications of ${env.name}`,
-            protect: env.tier === "production" || env.dataProtection === true,
+            protect,
             retentionDays: env.artifactRetentionDays,
-            keyPolicy: artifactKeyPolicy(ctx, { bucketName, crossAccountReaders: readers }),
+            keyPolicy: artifactKeyPolicy(ctx, { bucketName, crossAccountReaders: readers, releaseWriters }),
             bucketPolicy: (keyArn) => artifactBucketPolicy(ctx, { bucketName, keyArn, crossAccountReaders: readers }),
             crossAccountReaders: readers,
         },
+        releaseStore: startsFromRelease(env)
+            ? {
+                  bucketName: names.releaseBucketName(ctx),
+                  protect,
+                  noncurrentDays: Math.max(env.artifactRetentionDays, 90),
+                  bucketPolicy: (keyArn) => releaseBucketPolicy(ctx, { keyArn, from: env.release?.from }),
+              }
+            : undefined,
         notifications,
         sourceEvents:
             sourced.length > 0
@@ -210,7 +237,9 @@ function pipelinePlan(
                   ? buildRolePolicy(ctx, model, service, refs)
                   : kind === "test"
                     ? testRolePolicy(ctx, model, refs)
-                    : deployRolePolicy(model),
+                    : kind === "release"
+                      ? releaseRolePolicy(ctx, env, model, service, refs)
+                      : deployRolePolicy(model),
     }));
     const approval = model.approval;
     const approverPolicyName = names.approverPolicyName(ctx, service.name);
@@ -233,7 +262,14 @@ function pipelinePlan(
                   description: `Approve or reject ${model.pipelineName} at ${approval.stageName}/${approval.actionName}`,
               }
             : undefined,
-        changeDetection: changeDetection(ctx, service),
+        // Pipelines fed by releases start on a new release version, never on a git push.
+        changeDetection: startsFromRelease(env)
+            ? {
+                  kind: "eventbridge",
+                  roleArn: names.sourceEventsRoleArn(ctx),
+                  pattern: releaseEventPattern(ctx, service.name),
+              }
+            : changeDetection(ctx, service),
         notificationRuleName: names.notificationRuleName(ctx, service.name),
     };
 }

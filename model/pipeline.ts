@@ -4,14 +4,15 @@ import type { ServiceConfig, SourceConfig, TestSuiteId } from "../stacks/service
 import { ACTIONS, cloudWatchAlarmRule, contractProblems, type ActionCategory, type ActionId } from "./actions";
 import { deployKind, type CodeDeployPlan, type TranslationKey } from "./deploy-kinds";
 import * as names from "./names";
-import { projectsFor, TEST_ORDER, type ProjectId, type ProjectModel } from "./projects";
+import { TEST_ORDER, type ProjectId, type ProjectModel } from "./projects";
+import { releasedPipeline } from "./release-pipeline";
 
 export type { ProjectId, ProjectModel } from "./projects";
 
 export const SOURCE_ARTIFACT = "SourceOutput";
 export const BUILD_ARTIFACT = "BuildOutput";
 
-export type StageId = "source" | "build" | "test" | "approve" | "deploy";
+export type StageId = "source" | "build" | "test" | "approve" | "deploy" | "verify" | "release";
 export type { ActionCategory } from "./actions";
 
 export interface ActionModel {
@@ -31,6 +32,8 @@ export interface ActionModel {
     readonly timeoutInMinutes?: number;
     /** Id of the CodeBuild project the action runs. */
     readonly projectId?: ProjectId;
+    /** Namespace of the action's output variables (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html). */
+    readonly namespace?: string;
 }
 
 /** Stage conditions: roll back a failed deploy, retry failed test actions once. */
@@ -106,7 +109,7 @@ export const APPROVAL_STAGE = "Approve";
 export const APPROVAL_ACTION = "Approve";
 
 /** Approval is required in production, or where the environment or the service asks for it. */
-function approvalFor(env: EnvironmentConfig, service: ServiceConfig): ApprovalModel | undefined {
+export function approvalFor(env: EnvironmentConfig, service: ServiceConfig): ApprovalModel | undefined {
     const required = env.tier === "production" || (service.approval.required ?? env.approval.required ?? false);
     if (!required) return undefined;
     const ctx = nameContext(env);
@@ -128,7 +131,7 @@ const SOURCE_RECORDS: Readonly<Record<SourceConfig["kind"], ActionId>> = {
     s3: "s3Source",
 };
 
-function sourceAction(source: SourceConfig): ActionModel {
+export function sourceAction(source: SourceConfig): ActionModel {
     const base = {
         id: "source",
         name: "Source",
@@ -179,7 +182,7 @@ function sourceAction(source: SourceConfig): ActionModel {
  * Only CodeConnections sources take V2 triggers; without `triggers` a push to the source branch starts the run.
  * Lists are never empty: CodePipeline rejects empty `includes`/`excludes` (the schema guarantees that).
  */
-function triggerFor(service: ServiceConfig): TriggerModel | undefined {
+export function triggerFor(service: ServiceConfig): TriggerModel | undefined {
     if (service.source.kind !== "codestar") return undefined;
     const branches = service.triggers?.branches;
     return {
@@ -196,9 +199,13 @@ const ACTION_NAMES: Readonly<Record<ProjectId, string>> = {
     unit: "UnitTests",
     integration: "IntegrationTests",
     security: "SecurityScan",
+    smoke: "SmokeTests",
+    publish: "PublishRelease",
+    promote: "PromoteRelease",
+    provenance: "ReadProvenance",
 };
 
-const codeBuildAction = (
+export const codeBuildAction = (
     project: ProjectModel,
     category: "Build" | "Test",
     runOrder: number,
@@ -222,30 +229,15 @@ const codeBuildAction = (
  */
 export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfig): PipelineModel {
     const ctx = nameContext(env);
-    const projects = projectsFor(ctx, env, service);
-    const [buildProject, ...testProjects] = projects;
-    const approval = approvalFor(env, service);
-    const stages: StageModel[] = [
-        { id: "source", name: "Source", actions: [sourceAction(service.source)] },
-        { id: "build", name: "Build", actions: [codeBuildAction(buildProject, "Build", 1, [BUILD_ARTIFACT])] },
-    ];
-    if (testProjects.length > 0) {
-        stages.push({
-            id: "test",
-            name: "Test",
-            actions: testProjects.map((p) => codeBuildAction(p, "Test", TEST_ORDER[p.id as TestSuiteId], [])),
-            onFailure: { result: "RETRY", retryMode: "FAILED_ACTIONS" },
-        });
-    }
-    if (approval) stages.push(approvalStage(approval));
-    stages.push(deployStage(env, service));
-
+    // Stages and projects follow the environment's link of the release chain (model/release-pipeline.ts).
+    const { stages, projects, trigger, approval } = releasedPipeline(env, service);
     const codeDeploy = deployKind(service.deploy).codeDeploy?.(service.deploy, deployContext(ctx, service));
-    // Test projects run under a role of their own, which cannot write the build output (model/iam/test-role.ts).
+    // Test projects run under a role of their own, which cannot write the build output (model/iam/test-role.ts);
+    // release projects (publish, promote, provenance) under one that reaches only the release chain.
+    const has = (kind: ProjectModel["roleKind"]) => projects.some((p) => p.roleKind === kind);
     const roles: names.RoleKind[] = [
         "pipeline",
-        "build",
-        ...(testProjects.length > 0 ? (["test"] as const) : []),
+        ...(["build", "test", "release"] as const).filter(has),
         ...(codeDeploy ? (["deploy"] as const) : []),
     ];
     return {
@@ -260,11 +252,33 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         codeDeploy,
         deployTranslation: deployKind(service.deploy).translation,
         roles,
-        trigger: triggerFor(service),
+        trigger,
     };
 }
 
-const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
+/** Git-built pipelines: Source → Build → Test → [Approve] → Deploy, the stages the release chain wraps. */
+export function gitStages(service: ServiceConfig, projects: readonly ProjectModel[]): StageModel[] {
+    const [buildProject, ...testProjects] = projects;
+    const stages: StageModel[] = [
+        { id: "source", name: "Source", actions: [sourceAction(service.source)] },
+        { id: "build", name: "Build", actions: [codeBuildAction(buildProject, "Build", 1, [BUILD_ARTIFACT])] },
+    ];
+    if (testProjects.length > 0) stages.push(testStage(testProjects));
+    return stages;
+}
+
+/** Test suites as one stage; a failed action is retried once. */
+export const testStage = (testProjects: readonly ProjectModel[], id: StageId = "test", name = "Test"): StageModel => ({
+    id,
+    name,
+    // After the deploy every suite tests the same deployed service, side by side.
+    actions: testProjects.map((p) =>
+        codeBuildAction(p, "Test", id === "test" ? TEST_ORDER[p.id as TestSuiteId] : 1, []),
+    ),
+    onFailure: { result: "RETRY", retryMode: "FAILED_ACTIONS" },
+});
+
+export const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
     ...ctx,
     service: service.name,
     buildArtifact: BUILD_ARTIFACT,
@@ -274,7 +288,7 @@ const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
  * The manual approval, with its full configuration: the topic ARN is planned (`names`), so nothing waits for the
  * topic to exist. https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-action-add.html
  */
-function approvalStage(approval: ApprovalModel): StageModel {
+export function approvalStage(approval: ApprovalModel): StageModel {
     return {
         id: "approve",
         name: approval.stageName,
@@ -305,7 +319,7 @@ function approvalStage(approval: ApprovalModel): StageModel {
  * cannot roll a stage back, so there a firing alarm fails the stage instead.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
  */
-function deployStage(env: EnvironmentConfig, service: ServiceConfig): StageModel {
+export function deployStage(env: EnvironmentConfig, service: ServiceConfig): StageModel {
     const ctx = nameContext(env);
     const kind = deployKind(service.deploy);
     const x = deployContext(ctx, service);

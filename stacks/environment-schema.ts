@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accountId, approvalTimeoutMinutes, iamRoleArn, region } from "./primitives";
+import { environmentReleaseSchema } from "./release-schema";
 
 /** Retention periods CloudWatch Logs accepts (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html). */
 export const LOG_RETENTION_DAYS = [
@@ -73,6 +74,11 @@ export const environmentSchema = z.strictObject({
      * @default false
      */
     dataProtection: z.boolean().optional(),
+    /**
+     * The environment's link of the release chain (build once, promote): see `stacks/release-schema.ts`.
+     * @default the tier's role, no upstream, no promotion
+     */
+    release: environmentReleaseSchema.optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

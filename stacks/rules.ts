@@ -1,5 +1,6 @@
 import { BUILD_RULES } from "./build-rules";
 import type { ConfigIssue } from "./config-error";
+import { releaseRules } from "./release-schema";
 import type { EnvironmentConfig } from "./environment-schema";
 import type { ServiceConfig } from "./service-schema";
 
@@ -152,6 +153,7 @@ export const RULES: readonly Rule[] = [
     crossAccountRoles,
     triggersNeedConnections,
     ...BUILD_RULES,
+    releaseRules,
 ];
 
 export const checkRules = (input: RuleInput): ConfigIssue[] => RULES.flatMap((rule) => rule(input));

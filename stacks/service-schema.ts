@@ -221,6 +221,11 @@ export const testsSchema = z.strictObject({
     unit: testSuite.optional(),
     /** Runs after unit tests pass. */
     integration: testSuite.optional(),
+    /**
+     * Post-deploy smoke test against the deployed service (release chain: `stacks/release-schema.ts`). Runs after the
+     * Deploy stage in every environment; required (or `integration`) where releases are verified or released.
+     */
+    smoke: testSuite.optional(),
     /** Dependency and static security scan; runs in parallel with `unit`. */
     security: testSuite.optional(),
 });

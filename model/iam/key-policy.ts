@@ -62,7 +62,12 @@ export const KEY_USAGE_ACTIONS = [
  */
 export function artifactKeyPolicy(
     ctx: NameContext,
-    opts: { bucketName: string; crossAccountReaders: readonly CrossAccountReader[] },
+    opts: {
+        bucketName: string;
+        crossAccountReaders: readonly CrossAccountReader[];
+        /** Release chain: the upstream release roles' statement (`model/iam/release-bucket-policy.ts`). @default [] */
+        releaseWriters?: readonly Statement[];
+    },
 ): PolicyDocument {
     const account = accountRootArn(ctx);
     const statements: Statement[] = [
@@ -86,6 +91,7 @@ export function artifactKeyPolicy(
         alarmsUseKeyStatement(),
     ];
     for (const reader of opts.crossAccountReaders) statements.push(deployerDecrypts(ctx, opts.bucketName, reader));
+    statements.push(...(opts.releaseWriters ?? []));
     return policy(statements);
 }
 

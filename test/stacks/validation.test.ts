@@ -7,6 +7,7 @@ import {
     ecsRollingDeploy,
     rawEnvironment,
     rawProdEnvironment,
+    smokeTests,
     rawService,
 } from "../fixtures/config";
 
@@ -239,7 +240,7 @@ describe("config validation", () => {
 
         it("rejects switching approval off for the environment or a service", () => {
             const env = rawProdEnvironment({ approval: { required: false } });
-            const svc = rawService({ approval: { required: false } });
+            const svc = rawService({ approval: { required: false }, tests: smokeTests });
             assert.deepEqual(problems(withService(svc, env), "prod"), [
                 `\`cicd:environment.approval.required\` ${approvalOff}`,
                 `\`cicd:services[0].approval.required\` ${approvalOff}`,
@@ -248,7 +249,10 @@ describe("config validation", () => {
 
         it("requires QUEUED execution", () => {
             assert.deepEqual(
-                problems(withService(rawService(), rawProdEnvironment({ executionMode: "PARALLEL" })), "prod"),
+                problems(
+                    withService(rawService({ tests: smokeTests }), rawProdEnvironment({ executionMode: "PARALLEL" })),
+                    "prod",
+                ),
                 [
                     '`cicd:environment.executionMode` is "PARALLEL", but production must run "QUEUED" so an approved release is never superseded or run alongside another. Set it to QUEUED.',
                 ],
@@ -257,7 +261,10 @@ describe("config validation", () => {
 
         it("refuses to turn data protection off", () => {
             assert.deepEqual(
-                problems(withService(rawService(), rawProdEnvironment({ dataProtection: false })), "prod"),
+                problems(
+                    withService(rawService({ tests: smokeTests }), rawProdEnvironment({ dataProtection: false })),
+                    "prod",
+                ),
                 [
                     "`cicd:environment.dataProtection` is false, but production keeps its key and artifacts protected from deletion. Remove the key or set it to true.",
                 ],
@@ -267,7 +274,10 @@ describe("config validation", () => {
         it("accepts production with approval left to its default", () => {
             assert.deepEqual(
                 problems(
-                    { environment: rawProdEnvironment(), services: [rawService({ deploy: ecsRollingDeploy })] },
+                    {
+                        environment: rawProdEnvironment(),
+                        services: [rawService({ deploy: ecsRollingDeploy, tests: smokeTests })],
+                    },
                     "prod",
                 ),
                 [],

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import type { ConfigIssue } from "./config-error";
+import type { EnvironmentConfig } from "./environment-schema";
+import { accountId, region } from "./primitives";
+import type { ServiceConfig } from "./service-schema";
+
+/**
+ * Where an environment sits in the release chain (dev builds → staging verifies → prod releases):
+ * - `build`: builds and tests from git once, deploys, then publishes the release to `promoteTo`'s release location.
+ * - `verify`: starts from a release in its own release location, deploys it, runs `integration` and `smoke` against
+ *   the deployed service, then promotes the same objects to `promoteTo`'s release location.
+ * - `release`: starts only from a promoted release; never builds from git. Always the role of production.
+ */
+export const RELEASE_ROLES = ["build", "verify", "release"] as const;
+export type ReleaseRole = (typeof RELEASE_ROLES)[number];
+
+/** Another environment of the chain, named like its own `cicd:environment` (names and ARNs derive from these). */
+const chainLink = z.strictObject({
+    /** That environment's `name`, like "staging". */
+    environment: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, {
+        error: 'must be the other environment\'s `name` (2-10 lowercase letters or digits), like "staging"',
+    }),
+    /** That environment's account. */
+    accountId,
+    /** That environment's region. */
+    region,
+});
+
+export const environmentReleaseSchema = z.strictObject({
+    /**
+     * The environment's link of the release chain. Production is always `release`.
+     * @default "build" for tier development, "verify" for staging, "release" for production
+     */
+    role: z.enum(RELEASE_ROLES).optional(),
+    /**
+     * The environment whose pipelines write this environment's releases (the upstream link). Required for `verify`
+     * and `release`: its release role is the only writer this environment's release bucket admits.
+     * @default none
+     */
+    from: chainLink.optional(),
+    /**
+     * The environment this one publishes (`build`) or promotes (`verify`) releases to.
+     * @default none (the chain ends here)
+     */
+    promoteTo: chainLink.optional(),
+});
+
+export type EnvironmentReleaseConfig = z.infer<typeof environmentReleaseSchema>;
+export type ChainLink = z.infer<typeof chainLink>;
+
+const DEFAULT_ROLE: Readonly<Record<EnvironmentConfig["tier"], ReleaseRole>> = {
+    development: "build",
+    staging: "verify",
+    production: "release",
+};
+
+export const releaseRoleOf = (env: EnvironmentConfig): ReleaseRole => env.release?.role ?? DEFAULT_ROLE[env.tier];
+
+/** Test suites that run after the deploy, against the deployed service, where releases are verified or released. */
+export const POST_DEPLOY_SUITES = ["integration", "smoke"] as const;
+
+/**
+ * The chain's rules: production never builds from git; a link that starts from releases names who writes them;
+ * the last link promotes nowhere; every pipeline fed by releases runs at least one post-deploy suite, and none
+ * re-runs the build environment's pre-deploy suites (`unit`, `security`) on a release.
+ */
+export function releaseRules({
+    environment,
+    services,
+}: {
+    environment: EnvironmentConfig;
+    services: readonly ServiceConfig[];
+}): ConfigIssue[] {
+    const role = releaseRoleOf(environment);
+    const issues: ConfigIssue[] = [];
+    if (environment.tier === "production" && role !== "release")
+        issues.push({
+            path: ["environment", "release", "role"],
+            message: `is "${role}", but production deploys only promoted releases and never builds from git. Remove the key or set it to "release".`,
+        });
+    if (role !== "build" && !environment.release?.from)
+        issues.push({
+            path: ["environment", "release", "from"],
+            message: `is required when the release role is "${role}": name the environment (name, accountId, region) whose pipelines write this environment's releases.`,
+        });
+    if (role === "release" && environment.release?.promoteTo)
+        issues.push({
+            path: ["environment", "release", "promoteTo"],
+            message: `is set, but a "release" environment is the last link of the chain and promotes nowhere. Remove it.`,
+        });
+    if (role === "build") return issues;
+    services.forEach((service, i) => {
+        if (!POST_DEPLOY_SUITES.some((id) => service.tests[id]))
+            issues.push({
+                path: ["services", i, "tests"],
+                message: `has no \`smoke\` or \`integration\` suite, but ${service.name} deploys releases here ("${role}") and every such pipeline tests the deployed service. Add \`tests.smoke\`.`,
+            });
+        for (const id of ["unit", "security"] as const)
+            if (service.tests[id])
+                issues.push({
+                    path: ["services", i, "tests", id],
+                    message: `runs before the deploy where releases are built; a "${role}" environment starts from a release that was already tested. Remove it, or move its checks to \`smoke\` or \`integration\`.`,
+                });
+    });
+    return issues;
+}
