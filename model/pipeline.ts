@@ -5,6 +5,8 @@ import { ACTIONS, cloudWatchAlarmRule, contractProblems, type ActionCategory, ty
 import { deployKind, type CodeDeployPlan, type TranslationKey } from "./deploy-kinds";
 import * as names from "./names";
 import { TEST_ORDER, type ProjectId, type ProjectModel } from "./projects";
+import { conditionProblems } from "./gates";
+import { extraRegions } from "./waves";
 import { releasedPipeline } from "./release-pipeline";
 
 export type { ProjectId, ProjectModel } from "./projects";
@@ -32,6 +34,8 @@ export interface ActionModel {
     readonly timeoutInMinutes?: number;
     /** Id of the CodeBuild project the action runs. */
     readonly projectId?: ProjectId;
+    /** Region the action runs in, when not the pipeline's (waves: `model/waves.ts`). */
+    readonly region?: string;
     /** Namespace of the action's output variables (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html). */
     readonly namespace?: string;
 }
@@ -40,11 +44,17 @@ export interface ActionModel {
 export type StageFailure =
     { readonly result: "ROLLBACK" } | { readonly result: "RETRY"; readonly retryMode: "FAILED_ACTIONS" };
 
-/** A V2 stage-condition rule (only `CloudWatchAlarm` so far). */
+/** A V2 stage-condition rule (`CloudWatchAlarm`, `DeploymentWindow`: records in `model/actions/`). */
 export interface ConditionRuleModel {
     readonly name: string;
-    readonly provider: typeof cloudWatchAlarmRule.provider;
+    readonly provider: typeof cloudWatchAlarmRule.provider | "DeploymentWindow";
     readonly configuration: Readonly<Record<string, string>>;
+}
+
+/** Before the stage starts, check the rules; when one fails, apply `result` (gates: `model/gates.ts`). */
+export interface StageEntryCondition {
+    readonly result: "FAIL" | "SKIP";
+    readonly rules: readonly ConditionRuleModel[];
 }
 
 /** After the stage succeeds, watch the rules; when one matches, apply `result`. */
@@ -59,6 +69,7 @@ export interface StageModel {
     readonly actions: readonly ActionModel[];
     readonly onFailure?: StageFailure;
     readonly onSuccess?: StageSuccessCondition;
+    readonly beforeEntry?: StageEntryCondition;
 }
 
 export interface ApprovalModel {
@@ -96,6 +107,8 @@ export interface PipelineModel {
     readonly roles: readonly names.RoleKind[];
     /** Push trigger, for CodeConnections sources only. */
     readonly trigger?: TriggerModel;
+    /** Regions besides the pipeline's where actions run, each needing an artifact store (waves). */
+    readonly regions: readonly string[];
 }
 
 export const nameContext = (env: EnvironmentConfig): names.NameContext => ({
@@ -253,6 +266,7 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         deployTranslation: deployKind(service.deploy).translation,
         roles,
         trigger,
+        regions: extraRegions(env, service),
     };
 }
 
@@ -376,9 +390,12 @@ export const ALARM_WATCH_MINUTES = 10;
  * pipelines take every action, so `v2Only` needs no check here (the components always create V2 pipelines).
  */
 export function contractViolations(model: PipelineModel): string[] {
-    return model.stages.flatMap((stage) =>
-        stage.actions.flatMap((action) =>
-            contractProblems(ACTIONS[action.record], action).map((p) => `${stage.name}.${action.name} ${p}`),
+    return [
+        ...model.stages.flatMap((stage) =>
+            stage.actions.flatMap((action) =>
+                contractProblems(ACTIONS[action.record], action).map((p) => `${stage.name}.${action.name} ${p}`),
+            ),
         ),
-    );
+        ...model.stages.flatMap((stage) => conditionProblems(stage, model.executionMode)),
+    ];
 }

@@ -15,6 +15,8 @@ import {
     type StageModel,
     type TriggerModel,
 } from "./pipeline";
+import { withGates } from "./gates";
+import { withWaves } from "./waves";
 import { projectsFor, type ProjectModel } from "./projects";
 import {
     provenanceApproval,
@@ -71,7 +73,7 @@ export function releasedPipeline(
     } else if (approval) {
         stages.push(approvalStage(approval));
     }
-    stages.push(deployStage(env, service));
+    stages.push(withWaves(env, service, withGates(env, service, deployStage(env, service))));
     if (postDeploy.length > 0) stages.push(testStage(postDeploy, "verify", "Verify"));
     const writer = releaseProjects.find((p) => p.id === "publish" || p.id === "promote");
     if (writer) stages.push(releaseStage(releaseAction(writer, ARTIFACTS, 1)));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { accountId, approvalTimeoutMinutes, iamRoleArn, region } from "./primitives";
-import { environmentReleaseSchema } from "./release-schema";
+import { environmentReleaseSchema, gatesSchema } from "./release-schema";
 
 /** Retention periods CloudWatch Logs accepts (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html). */
 export const LOG_RETENTION_DAYS = [
@@ -79,6 +79,11 @@ export const environmentSchema = z.strictObject({
      * @default the tier's role, no upstream, no promotion
      */
     release: environmentReleaseSchema.optional(),
+    /**
+     * Gates around every Deploy stage: a deployment window on entry, and the bake time after it (`stacks/release-schema.ts`).
+     * @default in production, the "no alarm firing" entry gate; elsewhere none
+     */
+    gates: gatesSchema.optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

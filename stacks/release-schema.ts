@@ -104,3 +104,80 @@ export function releaseRules({
     });
     return issues;
 }
+
+/**
+ * The `DeploymentWindow` rule's cron: six required fields (seconds, minutes, hours, day of month, month, day of week)
+ * and an optional year; the seconds field takes only `*`.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference-DeploymentWindow.html
+ */
+const windowCron = z.string().refine((cron) => /^\*(\s+\S+){5,6}$/.test(cron.trim()), {
+    error: 'must be a DeploymentWindow cron: 6 fields (seconds, minutes, hours, day-of-month, month, day-of-week) and an optional year, the seconds field "*", like "* * 9-16 ? * MON-THU"',
+});
+
+/**
+ * Gates around the Deploy stage (V2 stage conditions). In production the entry gate always checks that none of the
+ * service's alarms is firing; these keys add a deployment window and set the bake time.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
+ */
+export const gatesSchema = z.strictObject({
+    /** Deploys start only inside this window (`DeploymentWindow` rule on entry). @default none (any time) */
+    deploymentWindow: z
+        .strictObject({
+            cron: windowCron,
+            /** @default "UTC" */
+            timeZone: z.string().min(1).optional(),
+        })
+        .optional(),
+    /**
+     * Minutes the service's alarms are watched after a successful deploy (`CloudWatchAlarm` rules on success, result
+     * ROLLBACK). @default 10
+     */
+    bakeMinutes: z.number().int().min(1).max(1440, { error: "must be at most 1440 minutes (a day)" }).optional(),
+});
+
+export type GatesConfig = z.infer<typeof gatesSchema>;
+
+/**
+ * Waves: the regions one service deploys to in the same Deploy stage, side by side (one Deploy action per region,
+ * each with its `region`). The environment keeps an artifact store (bucket and KMS key) in each of these regions.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html
+ */
+export const serviceRegionsSchema = z
+    .array(region)
+    .min(1, { error: "must list at least one region" })
+    .max(10, { error: "may list at most 10 regions" });
+
+/** Deploy kinds whose resources all live outside the platform (named by config), so one action per region works. */
+export const WAVE_KINDS = ["lambda", "ecs-rolling"] as const;
+
+export function waveRules({
+    environment,
+    services,
+}: {
+    environment: EnvironmentConfig;
+    services: readonly ServiceConfig[];
+}): ConfigIssue[] {
+    return services.flatMap((service, i): ConfigIssue[] => {
+        const regions = service.regions;
+        if (!regions) return [];
+        const path = ["services", i, "regions"];
+        const issues: ConfigIssue[] = [];
+        const dup = regions.find((r, j) => regions.indexOf(r) !== j);
+        if (dup) issues.push({ path, message: `lists "${dup}" twice. List each region once.` });
+        if (!(WAVE_KINDS as readonly string[]).includes(service.deploy.kind))
+            issues.push({
+                path,
+                message: `is set, but a ${service.deploy.kind} deploy cannot run in several regions (its CodeDeploy resources or bucket exist once). Remove it, or use one of: ${WAVE_KINDS.join(", ")}.`,
+            });
+        if (
+            "accountId" in service.deploy &&
+            service.deploy.accountId &&
+            service.deploy.accountId !== environment.accountId
+        )
+            issues.push({
+                path,
+                message: `is set, but ${service.name} deploys into account ${service.deploy.accountId}, whose deploy role is scoped to one region. Remove it, or deploy in the pipeline's account.`,
+            });
+        return issues;
+    });
+}

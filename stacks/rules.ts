@@ -1,6 +1,6 @@
 import { BUILD_RULES } from "./build-rules";
 import type { ConfigIssue } from "./config-error";
-import { releaseRules } from "./release-schema";
+import { releaseRules, waveRules } from "./release-schema";
 import type { EnvironmentConfig } from "./environment-schema";
 import type { ServiceConfig } from "./service-schema";
 
@@ -154,6 +154,7 @@ export const RULES: readonly Rule[] = [
     triggersNeedConnections,
     ...BUILD_RULES,
     releaseRules,
+    waveRules,
 ];
 
 export const checkRules = (input: RuleInput): ConfigIssue[] => RULES.flatMap((rule) => rule(input));

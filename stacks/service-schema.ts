@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { deployConfigSchema } from "./deploy-kinds";
 import { approvalTimeoutMinutes, globList } from "./primitives";
+import { serviceRegionsSchema } from "./release-schema";
 
 /** Branch name pattern as git allows it, without wildcards (filters take globs separately). */
 const branch = z
@@ -267,6 +268,11 @@ export const serviceSchema = z.strictObject({
     deploy: deployConfigSchema,
     /** Push filters (CodeConnections sources only). @default every push to the source branch */
     triggers: triggersSchema.optional(),
+    /**
+     * Regions the Deploy stage deploys to, in parallel: one Deploy action per region (waves, `stacks/release-schema.ts`).
+     * @default the environment's region
+     */
+    regions: serviceRegionsSchema.optional(),
 });
 
 export type ServiceConfig = z.infer<typeof serviceSchema>;

@@ -19,7 +19,13 @@ export function pipelineRolePolicy(
     refs: EnvironmentRefs,
 ): PolicyDocument {
     const actions = model.stages.flatMap((s) => s.actions);
-    const alarms = model.stages.flatMap((s) => s.onSuccess?.rules ?? []).map((r) => r.configuration.AlarmName);
+    // Alarm rules of the on-success (rollback, bake) and entry (no alarm firing) conditions read the same alarms.
+    const alarms = unique(
+        model.stages
+            .flatMap((s) => [...(s.onSuccess?.rules ?? []), ...(s.beforeEntry?.rules ?? [])])
+            .filter((r) => r.provider === cloudWatchAlarmRule.provider)
+            .map((r) => r.configuration.AlarmName),
+    );
     return policy(
         mergeBySid([
             ...artifactStatements(ctx, model, refs),
