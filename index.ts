@@ -3,6 +3,7 @@ import { ArtifactStore } from "./components/artifact-store";
 import { DeliveryMetrics } from "./components/delivery-metrics";
 import { DeliveryPipeline } from "./components/delivery-pipeline";
 import { EncryptedTopic } from "./components/encrypted-topic";
+import { RegionalArtifactStore } from "./components/regional-artifact-store";
 import { ReleaseStore } from "./components/release-store";
 import { SourceEvents } from "./components/source-events";
 import { planEnvironment } from "./model/environment";
@@ -25,6 +26,19 @@ const provider = new aws.Provider("aws", {
 const providers = { providers: { aws: provider } };
 
 const artifactStore = new ArtifactStore("artifacts", { plan: plan.artifactStore }, providers);
+// Waves: an artifact store (bucket and key) in each other region a pipeline deploys to, with that region's provider.
+const regionalStores = plan.artifactStore.regions.map((regional) => {
+    const regionProvider = new aws.Provider(`aws-${regional.region}`, {
+        region: regional.region as aws.Region,
+        allowedAccountIds: [...plan.provider.allowedAccountIds],
+        defaultTags: { tags: { ...plan.provider.defaultTags } },
+    });
+    return new RegionalArtifactStore(
+        `artifacts-${regional.region}`,
+        { plan: regional, protect: plan.artifactStore.protect, retentionDays: plan.artifactStore.retentionDays },
+        { providers: { aws: regionProvider } },
+    );
+});
 // Release chain: where this environment's pipelines start from (verify and release environments only).
 const releaseStore = plan.releaseStore
     ? new ReleaseStore("releases", { plan: plan.releaseStore, keyArn: artifactStore.keyArn }, providers)
@@ -45,6 +59,7 @@ const pipelines = plan.pipelines.map(
             {
                 pipeline,
                 artifactStore,
+                regionalStores,
                 notificationTopicArn: notifications.topicArn,
                 notificationDependsOn: [notifications.policy],
                 eventsRoleArn: sourceEvents?.roleArn,

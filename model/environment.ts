@@ -73,6 +73,16 @@ export interface PipelinePlan extends PipelineModel {
     readonly notificationRuleName: string;
 }
 
+/** Waves: the environment's artifact store in another region (its own bucket and KMS key). */
+export interface RegionalStorePlan {
+    readonly region: string;
+    readonly bucketName: string;
+    readonly keyAlias: string;
+    readonly keyDescription: string;
+    readonly keyPolicy: PolicyDocument;
+    bucketPolicy(keyArn: string): PolicyDocument;
+}
+
 export interface ArtifactStorePlan {
     readonly bucketName: string;
     readonly keyAlias: string;
@@ -83,6 +93,8 @@ export interface ArtifactStorePlan {
     readonly keyPolicy: PolicyDocument;
     bucketPolicy(keyArn: string): PolicyDocument;
     readonly crossAccountReaders: readonly CrossAccountReader[];
+    /** Waves: one store per other region any pipeline deploys to. */
+    readonly regions: readonly RegionalStorePlan[];
 }
 
 /** The environment's release location (release chain): versioned, TLS-only, encrypted with the environment key. */
@@ -182,6 +194,7 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
             keyPolicy: artifactKeyPolicy(ctx, { bucketName, crossAccountReaders: readers, releaseWriters }),
             bucketPolicy: (keyArn) => artifactBucketPolicy(ctx, { bucketName, keyArn, crossAccountReaders: readers }),
             crossAccountReaders: readers,
+            regions: regionalStores(ctx, env, pipelines),
         },
         releaseStore: startsFromRelease(env)
             ? {
@@ -205,6 +218,27 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
         pipelines,
         metrics: planDeliveryMetrics(env, pipelines),
     };
+}
+
+/** The same key and bucket policies as the home store's, in each other region the pipelines deploy to. */
+function regionalStores(
+    ctx: names.NameContext,
+    env: EnvironmentConfig,
+    pipelines: readonly PipelinePlan[],
+): RegionalStorePlan[] {
+    const regions = [...new Set(pipelines.flatMap((p) => p.regions))].sort();
+    return regions.map((region) => {
+        const rctx = { ...ctx, region };
+        const bucketName = names.artifactBucketName(rctx);
+        return {
+            region,
+            bucketName,
+            keyAlias: names.artifactKeyAlias(rctx),
+            keyDescription: `CI/CD artifacts of ${env.name} in ${region}`,
+            keyPolicy: artifactKeyPolicy(rctx, { bucketName, crossAccountReaders: [] }),
+            bucketPolicy: (keyArn) => artifactBucketPolicy(rctx, { bucketName, keyArn, crossAccountReaders: [] }),
+        };
+    });
 }
 
 /** A topic; the environment's notifications topic also takes CodeStar notifications and the delivery alarms. */

@@ -109,6 +109,8 @@ export interface PipelineModel {
     readonly trigger?: TriggerModel;
     /** Regions besides the pipeline's where actions run, each needing an artifact store (waves). */
     readonly regions: readonly string[];
+    /** The pipeline's own region (its home artifact store's, named in `artifactStores` once there are several). */
+    readonly homeRegion: string;
 }
 
 export const nameContext = (env: EnvironmentConfig): names.NameContext => ({
@@ -267,6 +269,7 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         roles,
         trigger,
         regions: extraRegions(env, service),
+        homeRegion: env.region,
     };
 }
 

@@ -77,23 +77,30 @@ describe("the program, for every stack", function () {
                 resources = evaluateStack(ROOT, config, false).resources;
             });
 
-            it("creates one AWS provider for the environment's account, tagging the environment and tier", () => {
+            it("creates one AWS provider per region (waves), each for the environment's account, tagging the environment and tier", () => {
                 const providers = resources.filter((r) => r.type === PROVIDER);
-                assert.equal(providers.length, 1);
-                const inputs = providers[0].inputs as Record<string, unknown>;
                 // Provider inputs reach the engine as JSON strings for nested values.
                 const parse = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
-                assert.deepEqual(parse(inputs.allowedAccountIds), [environment.accountId]);
-                const tags = parse(inputs.defaultTags).tags;
-                assert.equal(tags["cicd:environment"], environment.name);
-                assert.equal(tags["cicd:tier"], environment.tier);
+                const regions = providers.map((p) => (p.inputs as Record<string, unknown>).region);
+                assert.equal(new Set(regions).size, providers.length, JSON.stringify(regions));
+                for (const provider of providers) {
+                    const inputs = provider.inputs as Record<string, unknown>;
+                    assert.deepEqual(parse(inputs.allowedAccountIds), [environment.accountId]);
+                    const tags = parse(inputs.defaultTags).tags;
+                    assert.equal(tags["cicd:environment"], environment.name);
+                    assert.equal(tags["cicd:tier"], environment.tier);
+                }
             });
 
-            it("creates every AWS resource with that provider", () => {
-                const provider = resources.find((r) => r.type === PROVIDER)!;
+            it("creates every AWS resource with the environment's provider, and only regional stores with another", () => {
+                const home = resources.find((r) => r.type === PROVIDER && r.name === "aws")!;
+                const regionalStores = resources
+                    .filter((r) => r.type === "cicd:storage:RegionalArtifactStore")
+                    .map((r) => r.urn);
                 const without = resources
                     .filter((r) => r.custom && r.type.startsWith("aws:"))
-                    .filter((r) => !r.options.provider?.startsWith(`${provider.urn}::`))
+                    .filter((r) => !r.options.provider?.startsWith(`${home.urn}::`))
+                    .filter((r) => !regionalStores.includes(r.parent ?? ""))
                     .map((r) => r.name);
                 assert.deepEqual(without, []);
             });
