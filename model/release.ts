@@ -202,6 +202,12 @@ const putArgs = (target: names.NameContext, key: string) =>
     `--bucket ${shellQuote(names.releaseBucketName(target))} --key ${shellQuote(key)} --expected-bucket-owner ${target.accountId}`;
 
 /**
+ * With several input artifacts, CodeBuild unpacks the primary one (`PrimarySource`) in `CODEBUILD_SRC_DIR` and each
+ * other in `CODEBUILD_SRC_DIR_<artifact name>`
+ * (https://docs.aws.amazon.com/codebuild/latest/userguide/sample-pipeline-multi-input-output.html). The commands use
+ * `jq` and `zip`, which the CodeBuild page of the standard image's tools does not promise in every version; a missing
+ * tool stops the run (`set -euo pipefail`) before anything is published.
+ *
  * `build`: pin the image by digest (ECR `DescribeImages` on the tag the build pushed), write provenance, then put
  * `source.zip` and last `release.zip` (whose new version starts the next pipeline) into the target's release bucket.
  * The bucket's default encryption (the target environment's key) applies; the command names no key.
