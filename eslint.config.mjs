@@ -13,8 +13,8 @@ export default tseslint.config(
         },
     },
     {
-        // Tests and the plan tool walk untyped JSON (engine messages, mock inputs, stack exports).
-        files: ["test/**", "policy-pack/test/**", "tools/plan/**", "bench/**"],
+        // Tests walk untyped JSON (engine messages, mock inputs, stack exports).
+        files: ["test/**", "policy-pack/test/**", "bench/**"],
         rules: { "@typescript-eslint/no-explicit-any": "off" },
     },
 );

@@ -85,3 +85,7 @@ export const approverPolicyArns = Object.fromEntries(
     pipelines.flatMap((p) => (p.approverPolicyArn ? [[p.plan.service, p.approverPolicyArn]] : [])),
 );
 export const deliveryDashboardName = deliveryMetrics.dashboardName;
+/** Policies to attach to the instance roles of EC2 deploys (CodeDeploy's agent downloads revisions with them). */
+export const revisionReaderPolicyArns = Object.fromEntries(
+    pipelines.flatMap((p) => (p.revisionReaderPolicyArn ? [[p.plan.service, p.revisionReaderPolicyArn]] : [])),
+);

@@ -1,113 +1,204 @@
 /**
- * npm run bench:plan [-- --services 100 --envs dev,staging,prod --policy]
+ * npm run bench:plan [-- --services 100 --rounds 1 --cdk-peer <dir>]
  *
- * The offline plan at scale: for each environment, a stack file with N services (synthesised from
- * that environment's own services into a temp dir) is planned with `npm run plan`'s code, and the
- * bench prints wall time, resources, resources/s and peak RSS (the plan process and its program
- * evaluation process). A measurement, not a test: nothing is asserted.
+ * Ours against the AWS CDK peer in one run, alternating: for each round, the offline plan of
+ * dev, staging and prod with N synthesised services each, as one `npm run plan` process with the
+ * policy pack, then the CDK peer synthesising the same 3 x N pipelines, then the plan without the
+ * pack. Each is a separate process, timed wall-clock with its peak RSS. A measurement, not a test.
+ * The peer (see its README) is never a dependency of the product: when its directory has no build,
+ * it is copied to a temp dir and installed there; if it cannot run, that is printed and ours still is.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import Table from "cli-table3";
 
-import { main } from "../tools/plan";
-import type { PlanSummary } from "../tools/plan/summary";
+import type { PlanSummary } from "../tools/plan/report";
+import { table } from "../tools/shared/table";
 import { writeBenchStackFile } from "./fixtures/plan-bench-config";
 
 const ROOT = path.resolve(__dirname, "..");
+const ENVS = ["dev", "staging", "prod"];
 
-interface Row {
-    env: string;
-    wallMs: number;
-    summary: PlanSummary;
+interface Run {
+    label: string;
+    wallS: number;
+    peakRssMb?: number;
+    detail: string;
 }
 
-async function planOne(env: string, services: number, policy: boolean, tmp: string): Promise<Row> {
-    const stackFile = writeBenchStackFile(ROOT, env, services, tmp);
-    const out: string[] = [];
-    const err: string[] = [];
+/** Runs a command under GNU time for its peak RSS (largest process of its tree), when available. */
+function timed(label: string, command: string, args: string[], cwd: string): Run & { stdout: string } {
+    const gnuTime = fs.existsSync("/usr/bin/time");
+    const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}`);
+    const started = process.hrtime.bigint();
+    const run = spawnSync(
+        gnuTime ? "/usr/bin/time" : command,
+        gnuTime ? ["-f", "%M", "-o", rssFile, command, ...args] : args,
+        {
+            cwd,
+            encoding: "utf8",
+            maxBuffer: 512 * 1024 * 1024,
+            stdio: ["ignore", "pipe", "pipe"],
+        },
+    );
+    const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+    const rssKb =
+        gnuTime && fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8").trim().split("\n").pop()) : NaN;
+    if (run.status !== 0 && run.status !== 1) {
+        throw new Error(`${label} failed (exit ${run.status}):\n${run.stderr.slice(-3000)}`);
+    }
+    return {
+        label,
+        wallS,
+        peakRssMb: Number.isFinite(rssKb) ? Math.round(rssKb / 1024) : undefined,
+        detail: "",
+        stdout: run.stdout,
+    };
+}
+
+function ours(configDir: string, policy: boolean): Run {
     const args = [
+        "-r",
+        "sucrase/register/ts",
+        "tools/plan.ts",
         "--stack",
-        `bench-${env}`,
-        "--stack-file",
-        stackFile,
+        ENVS.map((e) => `bench-${e}`).join(","),
+        "--config-dir",
+        configDir,
         "--out",
-        tmp,
+        configDir,
         "--json",
         ...(policy ? [] : ["--no-policy"]),
     ];
-    const started = Date.now();
-    const code = await main(
-        args,
-        (l) => out.push(l),
-        (l) => err.push(l),
-    );
-    const wallMs = Date.now() - started;
-    if (code !== 0 && out.length === 0)
-        throw new Error(`plan of bench-${env} failed (exit ${code}):\n${err.join("\n")}`);
-    return { env, wallMs, summary: JSON.parse(out.join("\n")) as PlanSummary };
+    const run = timed(policy ? "ours, with the pack" : "ours, no pack", process.execPath, args, ROOT);
+    const summaries = JSON.parse(run.stdout) as PlanSummary[];
+    const resources = summaries.reduce((n, s) => n + s.totals.resources, 0);
+    const evalS = summaries.reduce((n, s) => n + s.timings.evaluationMs, 0) / 1000;
+    const policyS = summaries.reduce((n, s) => n + (s.timings.policyMs ?? 0), 0) / 1000;
+    const evalRss = Math.max(...summaries.map((s) => s.timings.evaluationPeakRssMb));
+    return {
+        ...run,
+        detail:
+            `${summaries.length} stacks, ${resources} resources, ${summaries.reduce((n, s) => n + s.totals.pipelines, 0)} pipelines; ` +
+            `evaluation ${evalS.toFixed(1)} s (peak ${evalRss} MB per stack process)` +
+            (policy ? `, analysis ${policyS.toFixed(1)} s (overlapping the next evaluation)` : ""),
+    };
 }
 
-function report(rows: Row[], totalMs: number): string {
-    const style = process.stdout.isTTY ? {} : { style: { head: [], border: [] } };
-    const table = new Table({
-        ...style,
-        head: ["stack", "wall s", "eval s", "resources", "pipelines", "resources/s", "eval peak RSS MB"],
+/** The peer's directory with a build, installing a copy in a temp dir when needed. */
+function preparePeer(dir: string): string {
+    const built = (d: string) =>
+        fs.existsSync(path.join(d, "dist", "synth.js")) && fs.existsSync(path.join(d, "node_modules"));
+    if (built(dir)) return dir;
+    const copy = path.join(os.tmpdir(), "cdk-peer-bench");
+    if (built(copy)) return copy;
+    console.error(`installing the CDK peer into ${copy} (outside the product; never one of its dependencies)`);
+    fs.cpSync(dir, copy, {
+        recursive: true,
+        filter: (src) => !src.includes("node_modules") && !src.includes(`${path.sep}dist`),
     });
-    for (const { env, wallMs, summary } of rows) {
-        const t = summary.timings;
-        table.push([
-            `bench-${env}`,
-            (wallMs / 1000).toFixed(1),
-            (t.evaluationMs / 1000).toFixed(1),
-            summary.totals.resources,
-            summary.totals.pipelines,
-            Math.round(summary.totals.resources / (wallMs / 1000)),
-            t.evaluationPeakRssMb,
-        ]);
+    for (const [cmd, args] of [
+        ["npm", ["ci", "--no-audit", "--no-fund"]],
+        ["npx", ["tsc", "-p", "."]],
+    ] as const) {
+        const r = spawnSync(cmd, [...args], { cwd: copy, encoding: "utf8" });
+        if (r.status !== 0)
+            throw new Error(`\`${cmd} ${args.join(" ")}\` failed in ${copy}: ${(r.stderr || r.stdout).slice(-1000)}`);
     }
-    const resources = rows.reduce((n, r) => n + r.summary.totals.resources, 0);
-    table.push([
-        "total",
-        (totalMs / 1000).toFixed(1),
-        "",
-        resources,
-        rows.reduce((n, r) => n + r.summary.totals.pipelines, 0),
-        Math.round(resources / (totalMs / 1000)),
-        Math.max(...rows.map((r) => r.summary.timings.evaluationPeakRssMb)),
-    ]);
-    return table.toString();
+    return copy;
 }
 
-async function bench() {
+function peer(dir: string, services: number): Run {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "cdk-peer-out-"));
+    try {
+        const run = timed(
+            "CDK peer",
+            process.execPath,
+            ["dist/synth.js", String(services), "--services-per-stack=25", `--outdir=${out}`],
+            dir,
+        );
+        return { ...run, detail: `aws-cdk-lib synth of 3 x ${services} pipelines (${dir})` };
+    } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+    }
+}
+
+function findPeer(given: string | undefined): string | undefined {
+    const candidates = given
+        ? [given]
+        : [
+              process.env.CDK_PEER_DIR,
+              path.join(ROOT, "..", "shared", "cdk-peer"),
+              path.join(ROOT, "..", "..", "shared", "cdk-peer"),
+          ];
+    return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, "package.json")));
+}
+
+function bench() {
     const { values } = parseArgs({
         options: {
             services: { type: "string", default: "100" },
-            envs: { type: "string", default: "dev,staging,prod" },
-            policy: { type: "boolean" },
+            rounds: { type: "string", default: "1" },
+            "cdk-peer": { type: "string" },
         },
     });
     const services = Number(values.services);
+    const rounds = Number(values.rounds);
     if (!Number.isInteger(services) || services < 1)
         throw new Error(`--services must be a positive integer, got "${values.services}"`);
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bench-"));
-    const rows: Row[] = [];
-    const started = Date.now();
+    const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bench-"));
+    let peerDir: string | undefined;
+    let peerProblem: string | undefined;
     try {
-        for (const env of values.envs!.split(",")) rows.push(await planOne(env, services, values.policy === true, tmp));
+        const found = findPeer(values["cdk-peer"]);
+        peerDir = found ? preparePeer(found) : undefined;
+        if (!found)
+            peerProblem =
+                "no CDK peer found: pass --cdk-peer <dir> (the shared cdk-peer directory) or set CDK_PEER_DIR";
+    } catch (err) {
+        peerProblem = `the CDK peer cannot run: ${(err as Error).message}`;
+    }
+    const runs: Run[] = [];
+    try {
+        for (const env of ENVS) writeBenchStackFile(ROOT, env, services, configDir);
+        for (let round = 0; round < rounds; round++) {
+            runs.push(ours(configDir, true));
+            if (peerDir) {
+                try {
+                    runs.push(peer(peerDir, services));
+                } catch (err) {
+                    peerProblem = `the CDK peer failed: ${(err as Error).message}`;
+                    peerDir = undefined;
+                }
+            }
+            runs.push(ours(configDir, false));
+        }
     } finally {
-        fs.rmSync(tmp, { recursive: true, force: true });
+        fs.rmSync(configDir, { recursive: true, force: true });
     }
     console.log(
-        `Offline plan bench: ${services} services per stack, ${os.cpus().length} CPUs, node ${process.version}, policy ${values.policy ? "on" : "off"}`,
+        `Plan bench: 3 stacks x ${services} services, ${os.cpus().length} CPUs, node ${process.version}, ${rounds} round(s), alternating`,
     );
-    console.log(report(rows, Date.now() - started));
-    console.log(`plan process peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+    const t = table(["run", "wall s", "peak RSS MB", "detail"], [22, 8, 13, 90]);
+    for (const r of runs) t.push([r.label, r.wallS.toFixed(1), r.peakRssMb ?? "n/a", r.detail]);
+    console.log(t.toString());
+    const mean = (label: string) => {
+        const list = runs.filter((r) => r.label === label).map((r) => r.wallS);
+        return list.length ? list.reduce((a, b) => a + b, 0) / list.length : undefined;
+    };
+    const withPack = mean("ours, with the pack");
+    const cdk = mean("CDK peer");
+    if (peerProblem) console.log(`CDK peer: ${peerProblem}`);
+    if (withPack !== undefined && cdk !== undefined) {
+        console.log(`ours with the pack / CDK peer: ${(withPack / cdk).toFixed(2)} (below 1: faster than CDK)`);
+    }
 }
 
-bench().catch((err) => {
-    console.error(`bench:plan: ${err.message}`);
+try {
+    bench();
+} catch (err) {
+    console.error(`bench:plan: ${(err as Error).message}`);
     process.exitCode = 1;
-});
+}

@@ -56,6 +56,8 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
     public readonly roleArns: Record<string, pulumi.Output<string>>;
     /** Policy to attach to approvers, when the pipeline has a manual approval. */
     public readonly approverPolicyArn?: pulumi.Output<string>;
+    /** Policy to attach to the instances' role of an EC2 deploy, so its CodeDeploy agent can download revisions. */
+    public readonly revisionReaderPolicyArn?: pulumi.Output<string>;
     /** The plan the resources were built from. */
     public readonly plan: PipelinePlan;
 
@@ -145,6 +147,23 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
             dependsOn: rolePolicies,
         });
 
+        const reader = plan.revisionReader;
+        const revisionReader = reader
+            ? new aws.iam.Policy(
+                  `${name}-revision-reader`,
+                  {
+                      name: reader.policyName,
+                      path: reader.policyPath,
+                      description: `Download ${plan.pipelineName}'s revisions (attach to ${reader.instanceRoleArn})`,
+                      policy: pulumi
+                          .all([keyArn, bucketName])
+                          .apply(([k, b]) => JSON.stringify(reader.policy({ keyArn: k, bucketName: b }))),
+                      tags,
+                  },
+                  child,
+              )
+            : undefined;
+
         const pipeline = new aws.codepipeline.Pipeline(
             `${name}-pipeline`,
             {
@@ -218,7 +237,9 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         this.pipelineArn = pipeline.arn;
         this.roleArns = Object.fromEntries(Object.entries(roles).map(([kind, role]) => [kind, role.arn]));
         this.approverPolicyArn = gate?.approverPolicyArn;
+        this.revisionReaderPolicyArn = revisionReader?.arn;
         this.registerOutputs({
+            revisionReaderPolicyArn: this.revisionReaderPolicyArn,
             pipelineName: this.pipelineName,
             pipelineArn: this.pipelineArn,
             roleArns: this.roleArns,

@@ -12,6 +12,7 @@ import type { EnvironmentRefs, PolicyDocument } from "./iam/document";
 import { eventsAssumeRolePolicy, eventsRolePolicy } from "./iam/events-role";
 import { artifactKeyPolicy } from "./iam/key-policy";
 import { pipelineRolePolicy } from "./iam/pipeline-role";
+import { revisionReaderPolicy } from "./iam/revision-reader";
 import { testRolePolicy } from "./iam/test-role";
 import { releaseRolePolicy } from "./iam/release-role";
 import { releaseBucketPolicy, upstreamKeyStatement } from "./iam/release-bucket-policy";
@@ -71,6 +72,17 @@ export interface PipelinePlan extends PipelineModel {
     readonly approvalPlan?: ApprovalPlan;
     readonly changeDetection: ChangeDetection;
     readonly notificationRuleName: string;
+    /** The policy an EC2 deploy's instance role attaches to download this pipeline's revisions. */
+    readonly revisionReader?: RevisionReaderPlan;
+}
+
+/** A managed policy the platform creates for a role it does not own (the EC2 instances'). */
+export interface RevisionReaderPlan {
+    readonly instanceRoleArn: string;
+    readonly policyName: string;
+    readonly policyPath: string;
+    readonly policyArn: string;
+    policy(refs: EnvironmentRefs): PolicyDocument;
 }
 
 /** Waves: the environment's artifact store in another region (its own bucket and KMS key). */
@@ -191,7 +203,14 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
             keyDescription: `CI/CD artifacts, logs and notifications of ${env.name}`,
             protect,
             retentionDays: env.artifactRetentionDays,
-            keyPolicy: artifactKeyPolicy(ctx, { bucketName, crossAccountReaders: readers, releaseWriters }),
+            keyPolicy: artifactKeyPolicy(ctx, {
+                bucketName,
+                crossAccountReaders: readers,
+                releaseWriters,
+                revisionReaders: [
+                    ...new Set(pipelines.flatMap((p) => (p.revisionReader ? [p.revisionReader.instanceRoleArn] : []))),
+                ],
+            }),
             bucketPolicy: (keyArn) => artifactBucketPolicy(ctx, { bucketName, keyArn, crossAccountReaders: readers }),
             crossAccountReaders: readers,
             regions: regionalStores(ctx, env, pipelines),
@@ -292,6 +311,7 @@ function pipelinePlan(
                       service: service.name,
                       stageName: approval.stageName,
                       actionName: approval.actionName,
+                      reviews: approval.reviews,
                   }),
                   description: `Approve or reject ${model.pipelineName} at ${approval.stageName}/${approval.actionName}`,
               }
@@ -305,6 +325,25 @@ function pipelinePlan(
               }
             : changeDetection(ctx, service),
         notificationRuleName: names.notificationRuleName(ctx, service.name),
+        revisionReader: revisionReaderPlan(ctx, model),
+    };
+}
+
+function revisionReaderPlan(ctx: names.NameContext, model: PipelineModel): RevisionReaderPlan | undefined {
+    const instanceRoleArn = model.codeDeploy?.server?.instanceRoleArn;
+    if (!instanceRoleArn) return undefined;
+    const policyName = names.revisionReaderPolicyName(ctx, model.service);
+    return {
+        instanceRoleArn,
+        policyName,
+        policyPath: names.rolePath(ctx),
+        policyArn: names.managedPolicyArn(ctx, policyName),
+        policy: (refs) =>
+            revisionReaderPolicy(ctx, {
+                bucketName: refs.bucketName,
+                folder: model.artifactFolder,
+                keyArn: refs.keyArn,
+            }),
     };
 }
 

@@ -221,3 +221,50 @@ export const kmsKeyArnPattern = (ctx: NameContext): string =>
 /** A pipeline execution in the console (linked from the release's provenance and the prod approval). */
 export const pipelineExecutionUrl = (ctx: NameContext, service: string, executionId: string): string =>
     `https://${ctx.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipelineName(ctx, service)}/executions/${executionId}/timeline?region=${ctx.region}`;
+
+/**
+ * The log group CodePipeline's Lambda deploy action writes to, named by region and pipeline.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-LambdaDeploy.html
+ */
+export const lambdaDeployLogGroupArn = (ctx: NameContext, pipeline: string): string =>
+    `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:/${ctx.region}/codepipeline/${pipeline}`;
+
+/** An Auto Scaling group by name (its ARN also carries a generated id, matched by `*`). */
+export const autoScalingGroupArnPattern = (ctx: NameContext, group: string): string =>
+    `arn:${ctx.partition}:autoscaling:${ctx.region}:${ctx.accountId}:autoScalingGroup:*:autoScalingGroupName/${group}`;
+
+/** The custom CodeDeploy deployment configuration of a service that asks for a minimum of healthy hosts. */
+export const customDeploymentConfigName = (ctx: NameContext, service: string): string =>
+    `${pipelineName(ctx, service)}-min-healthy`;
+
+/** A CloudFormation stack by name (its ARN also carries a generated id, matched by `*`). */
+export const cloudFormationStackArnPattern = (ctx: NameContext, stack: string): string =>
+    `arn:${ctx.partition}:cloudformation:${ctx.region}:${ctx.accountId}:stack/${stack}/*`;
+
+/** The change set a CloudFormation deploy prepares and executes. */
+export const changeSetName = (ctx: NameContext, service: string): string => `${pipelineName(ctx, service)}-release`;
+
+/**
+ * The Auto Scaling groups CodeDeploy creates when a blue/green deployment copies `group`'s deployment group. The
+ * CodeDeploy guide does not document their names; they are observed as `CodeDeploy_<deployment group>_<deployment
+ * id>`. Roles scoped to this pattern fail closed (AccessDenied) if AWS named them otherwise.
+ */
+export const codeDeployCopiedGroupArnPattern = (ctx: NameContext, deploymentGroup: string): string =>
+    autoScalingGroupArnPattern(ctx, `CodeDeploy_${deploymentGroup}_*`);
+
+export const targetGroupArnPattern = (ctx: NameContext, targetGroup: string): string =>
+    `arn:${ctx.partition}:elasticloadbalancing:${ctx.region}:${ctx.accountId}:targetgroup/${targetGroup}/*`;
+
+export const launchTemplateArn = (ctx: NameContext, id: string): string =>
+    `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:launch-template/${id}`;
+
+/** Resources of one EC2 type in the account and region (`instance`, `volume`, …), e.g. those a launch creates. */
+export const ec2ResourceArnPattern = (ctx: NameContext, type: string): string =>
+    `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:${type}/*`;
+
+/** AMIs of the region: public and shared images carry no account in their ARN. */
+export const ec2ImageArnPattern = (ctx: NameContext): string => `arn:${ctx.partition}:ec2:${ctx.region}::image/*`;
+
+/** Managed policy the instances' role of an EC2 deploy attaches, to download the pipeline's revisions. */
+export const revisionReaderPolicyName = (ctx: NameContext, service: string): string =>
+    `${pipelineName(ctx, service)}-revision-reader`;

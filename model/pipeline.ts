@@ -2,7 +2,8 @@ import type { DeployConfig } from "../stacks/deploy-kinds";
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { ServiceConfig, SourceConfig, TestSuiteId } from "../stacks/service-schema";
 import { ACTIONS, cloudWatchAlarmRule, contractProblems, type ActionCategory, type ActionId } from "./actions";
-import { deployKind, type CodeDeployPlan, type TranslationKey } from "./deploy-kinds";
+import { deployKind, type CodeDeployPlan, type DeployContext, type TranslationKey } from "./deploy-kinds";
+import { deployActions } from "./deploy-steps";
 import * as names from "./names";
 import { TEST_ORDER, type ProjectId, type ProjectModel } from "./projects";
 import { conditionProblems } from "./gates";
@@ -81,6 +82,8 @@ export interface ApprovalModel {
     readonly topicArn: string;
     readonly stageName: string;
     readonly actionName: string;
+    /** Review actions of the Deploy stage (a change set's review) that the same approvers answer. @default [] */
+    readonly reviews?: readonly { readonly stageName: string; readonly actionName: string }[];
 }
 
 /** Git push filters for CodeConnections sources (CodePipeline V2 triggers). */
@@ -121,6 +124,7 @@ export const nameContext = (env: EnvironmentConfig): names.NameContext => ({
 });
 
 export const APPROVAL_STAGE = "Approve";
+export const DEPLOY_STAGE = "Deploy";
 export const APPROVAL_ACTION = "Approve";
 
 /** Approval is required in production, or where the environment or the service asks for it. */
@@ -295,6 +299,19 @@ export const testStage = (testProjects: readonly ProjectModel[], id: StageId = "
     onFailure: { result: "RETRY", retryMode: "FAILED_ACTIONS" },
 });
 
+/** The approval, with the Deploy stage's review actions its approvers also answer. */
+export function withReviews(
+    approval: ApprovalModel | undefined,
+    service: ServiceConfig,
+    x: DeployContext,
+): ApprovalModel | undefined {
+    if (!approval) return undefined;
+    const { reviews } = deployActions(service, x, approval, undefined);
+    return reviews.length > 0
+        ? { ...approval, reviews: reviews.map((actionName) => ({ stageName: DEPLOY_STAGE, actionName })) }
+        : approval;
+}
+
 export const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
     ...ctx,
     service: service.name,
@@ -336,32 +353,22 @@ export function approvalStage(approval: ApprovalModel): StageModel {
  * cannot roll a stage back, so there a firing alarm fails the stage instead.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
  */
-export function deployStage(env: EnvironmentConfig, service: ServiceConfig): StageModel {
+export function deployStage(
+    env: EnvironmentConfig,
+    service: ServiceConfig,
+    approval: ApprovalModel | undefined,
+): StageModel {
     const ctx = nameContext(env);
     const kind = deployKind(service.deploy);
     const x = deployContext(ctx, service);
-    const record = ACTIONS[kind.action];
     const account = kind.targetAccount(service.deploy);
     const crossAccountRole = account && account !== env.accountId ? env.deployRoleArns[account] : undefined;
     const alarms = kind.rollbackAlarms(service.deploy);
     const parallel = env.executionMode === "PARALLEL";
     return {
         id: "deploy",
-        name: "Deploy",
-        actions: [
-            {
-                id: "deploy",
-                name: "Deploy",
-                record: kind.action,
-                category: record.category,
-                provider: record.provider,
-                runOrder: 1,
-                configuration: kind.configuration(service.deploy, x),
-                inputArtifacts: kind.inputArtifacts(service.deploy, x),
-                outputArtifacts: [],
-                ...(crossAccountRole ? { roleArn: crossAccountRole } : {}),
-            },
-        ],
+        name: DEPLOY_STAGE,
+        actions: deployActions(service, x, approval, crossAccountRole).actions,
         ...(parallel ? {} : { onFailure: { result: "ROLLBACK" as const } }),
         ...(alarms.length > 0
             ? {

@@ -5,12 +5,14 @@ import {
     approvalFor,
     approvalStage,
     BUILD_ARTIFACT,
+    deployContext,
     deployStage,
     gitStages,
     nameContext,
     SOURCE_ARTIFACT,
     testStage,
     triggerFor,
+    withReviews,
     type ApprovalModel,
     type StageModel,
     type TriggerModel,
@@ -58,7 +60,8 @@ export function releasedPipeline(
               service,
               own.filter((p) => !postDeploy.includes(p)),
           );
-    let approval = approvalFor(env, service);
+    // The approvers also answer the Deploy stage's review actions (a change set's review: model/deploy-steps.ts).
+    let approval = withReviews(approvalFor(env, service), service, deployContext(ctx, service));
     const provenance = releaseProjects.find((p) => p.id === "provenance");
     if (provenance) {
         const action = releaseAction(provenance, ARTIFACTS, 1);
@@ -73,7 +76,7 @@ export function releasedPipeline(
     } else if (approval) {
         stages.push(approvalStage(approval));
     }
-    stages.push(withWaves(env, service, withGates(env, service, deployStage(env, service))));
+    stages.push(withWaves(env, service, withGates(env, service, deployStage(env, service, approval))));
     if (postDeploy.length > 0) stages.push(testStage(postDeploy, "verify", "Verify"));
     const writer = releaseProjects.find((p) => p.id === "publish" || p.id === "promote");
     if (writer) stages.push(releaseStage(releaseAction(writer, ARTIFACTS, 1)));

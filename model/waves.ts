@@ -7,23 +7,27 @@ export const extraRegions = (env: EnvironmentConfig, service: ServiceConfig): st
     (service.regions ?? []).filter((r) => r !== env.region);
 
 /**
- * Waves: the Deploy stage runs one Deploy action per region, all with run order 1 (side by side), each with its
- * `region`. CodePipeline copies the input artifacts to the artifact store of each action's region, which the
- * pipeline declares in `artifactStores` (one per region, each with its own KMS key).
+ * Waves: the Deploy stage runs each deploy action once per region, side by side (the copies keep the action's run
+ * order), each with its `region`. CodePipeline copies the input artifacts to the artifact store of each action's
+ * region, which the pipeline declares in `artifactStores` (one per region, each with its own KMS key).
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html
+ * Only single-step kinds take regions (`waveRules`); the stage's checks (Lambda invokes) and reviews (approvals)
+ * are not per-region deploys and run once, in the pipeline's region, before or after all the copies.
  */
 export function withWaves(env: EnvironmentConfig, service: ServiceConfig, deploy: StageModel): StageModel {
     const regions = service.regions;
     if (!regions || (regions.length === 1 && regions[0] === env.region)) return deploy;
-    const [action] = deploy.actions;
     return {
         ...deploy,
-        actions: regions.map((region) => ({
-            ...action,
-            id: `${action.id}-${region}`,
-            name: `${action.name}-${region}`,
-            runOrder: 1,
-            region,
-        })),
+        actions: deploy.actions.flatMap((action) =>
+            action.category === "Deploy"
+                ? regions.map((region) => ({
+                      ...action,
+                      id: `${action.id}-${region}`,
+                      name: `${action.name}-${region}`,
+                      region,
+                  }))
+                : [action],
+        ),
     };
 }

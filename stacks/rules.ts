@@ -1,6 +1,7 @@
 import { BUILD_RULES } from "./build-rules";
 import type { ConfigIssue } from "./config-error";
 import { releaseRules, waveRules } from "./release-schema";
+import { deployKindRules } from "./deploy-kinds/rules";
 import type { EnvironmentConfig } from "./environment-schema";
 import type { ServiceConfig } from "./service-schema";
 
@@ -155,6 +156,7 @@ export const RULES: readonly Rule[] = [
     ...BUILD_RULES,
     releaseRules,
     waveRules,
+    deployKindRules,
 ];
 
 export const checkRules = (input: RuleInput): ConfigIssue[] => RULES.flatMap((rule) => rule(input));

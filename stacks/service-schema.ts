@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checksSchema } from "./checks";
 import { deployConfigSchema } from "./deploy-kinds";
 import { approvalTimeoutMinutes, globList } from "./primitives";
 import { serviceRegionsSchema } from "./release-schema";
@@ -266,6 +267,8 @@ export const serviceSchema = z.strictObject({
     /** @default the environment's approval settings */
     approval: serviceApprovalSchema.default({}),
     deploy: deployConfigSchema,
+    /** Checks the Deploy stage runs before or after the deploy (Lambda invoke actions). @default [] */
+    checks: checksSchema,
     /** Push filters (CodeConnections sources only). @default every push to the source branch */
     triggers: triggersSchema.optional(),
     /**

@@ -1,83 +1,123 @@
 /**
- * npm run audit -- <stack-export.json | .plan/<stack>/resources.json> [--out report.md]
- *     [--pack policy-pack] [--config policy-config.json] [--stack-tag key=value ...]
+ * npm run audit -- <stack-export.json | .plan/<stack>/resources.json> [options]  (see --help)
  *
- * Runs the policy pack over the analyzer protocol on another team's `pulumi stack export` or on
- * a plan from `npm run plan`, prints findings grouped by policy and writes a Markdown report
- * (default: beside the input, `<input>.audit.md`). Exit code 1 on any mandatory finding,
- * 2 on a usage or input error.
+ * Runs the policy pack over the analyzer protocol on another team's `pulumi stack export` or on a
+ * plan from `npm run plan`, with the same runner as the plan.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { PolicyPackConfig } from "../policy-pack/harness";
+
 import { readAuditInput } from "./audit/input";
-import { countMandatory, renderMarkdown, renderTable } from "./audit/report";
-import { runAudit } from "./audit/run";
+import { type Format, FORMATS, render, summaryLine } from "./audit/formats";
+import { parseStackTags } from "./plan/args";
+import { EXIT, ToolError } from "./shared/errors";
+import { PackSession } from "./shared/pack";
+import { countMandatory } from "./shared/table";
 
-const USAGE =
-    "usage: npm run audit -- <stack-export.json|resources.json> [--out report.md] [--pack dir] " +
-    "[--config policy-config.json] [--stack-tag key=value]";
+export const HELP = `usage: npm run audit -- <stack-export.json | resources.json> [options]
 
-function parseStackTags(values: string[]): Record<string, string> {
-    const tags: Record<string, string> = {};
-    for (const value of values) {
-        const at = value.indexOf("=");
-        if (at <= 0) {
-            throw new Error(`--stack-tag "${value}" must be key=value, e.g. --stack-tag environment=production.`);
-        }
-        tags[value.slice(0, at)] = value.slice(at + 1);
-    }
-    return tags;
-}
+Checks another team's \`pulumi stack export\` (or a plan file from npm run plan) with the policy pack.
 
-function readConfig(file: string | undefined): PolicyPackConfig | undefined {
-    if (!file) {
-        return undefined;
-    }
+  --format table|json|sarif|markdown  output format (default: table)
+  --out <file>                 write the report there instead of stdout
+  --policy-pack <dir>          the pack to run (default: policy-pack)
+  --policy-pack-config <file>  policy config, as for \`pulumi preview --policy-pack-config\`
+  --stack-tag key=value        a stack tag the pack sees (repeatable), e.g. environment=production
+  --help                       this text
+
+Exit codes: 0 no mandatory finding, 1 mandatory finding, 2 usage or input error,
+5 the policy pack could not run (the gate fails closed).`;
+
+type Log = (line: string) => void;
+
+export async function main(argv: string[], log: Log = console.log, error: Log = console.error): Promise<number> {
     try {
-        return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
-    } catch (e) {
-        throw new Error(`--config ${file}: ${(e as Error).message} (expected the JSON given to --policy-pack-config).`);
+        return await audit(argv, log);
+    } catch (err) {
+        if (err instanceof ToolError) {
+            error(`audit: ${err.message}`);
+            return err.exitCode;
+        }
+        error(`audit: internal error in the audit tool:\n${(err as Error).stack ?? err}`);
+        return EXIT.crash;
     }
 }
 
-/** Runs the audit; `log` receives the console output (tests pass a collector). */
-export async function main(argv: string[], log: (line: string) => void = console.log): Promise<number> {
-    const { values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-            out: { type: "string" },
-            pack: { type: "string", default: path.join(__dirname, "..", "policy-pack") },
-            config: { type: "string" },
-            "stack-tag": { type: "string", multiple: true, default: [] },
-        },
-    });
-    if (positionals.length !== 1) {
-        throw new Error(`expected exactly one input file, got ${positionals.length}.\n${USAGE}`);
+async function audit(argv: string[], log: Log): Promise<number> {
+    let parsed: ReturnType<typeof parse>;
+    try {
+        parsed = parse(argv);
+    } catch (err) {
+        throw new ToolError(`${(err as Error).message}\n${HELP}`);
     }
+    const { values, positionals } = parsed;
+    if (values.help) {
+        log(HELP);
+        return EXIT.ok;
+    }
+    if (positionals.length !== 1)
+        throw new ToolError(`expected exactly one input file, got ${positionals.length}.\n${HELP}`);
+    const format = (values.format ?? "table") as Format;
+    if (!FORMATS.includes(format)) throw new ToolError(`--format ${format} is not one of ${FORMATS.join(", ")}.`);
     const source = positionals[0];
     const input = readAuditInput(source);
-    const findings = await runAudit(input, {
-        packDir: values.pack as string,
-        config: readConfig(values.config),
-        stackTags: parseStackTags(values["stack-tag"] as string[]),
+    const config = values["policy-pack-config"] ? readJson(values["policy-pack-config"]) : undefined;
+    const pack = await PackSession.open(
+        path.resolve(values["policy-pack"] ?? path.join(__dirname, "..", "policy-pack")),
+        config,
+    );
+    try {
+        const findings = await pack.check({
+            project: input.project,
+            stack: input.stack,
+            dryRun: input.preview,
+            tags: parseStackTags(values["stack-tag"] ?? []),
+            resources: input.resources,
+        });
+        const report = { input, source, pack: pack.info, findings };
+        const text = render(format, report);
+        if (values.out) {
+            fs.writeFileSync(values.out, text.endsWith("\n") ? text : `${text}\n`);
+            log(`${summaryLine(report)} Report: ${values.out}`);
+        } else {
+            log(text);
+            if (format === "table") log(summaryLine(report));
+        }
+        return countMandatory(findings) > 0 ? EXIT.policy : EXIT.ok;
+    } finally {
+        await pack.close();
+    }
+}
+
+function readJson(file: string): unknown {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new ToolError(
+            `--policy-pack-config ${file}: ${(e as Error).message}; pass a JSON file of policy settings`,
+        );
+    }
+}
+
+function parse(argv: string[]) {
+    return parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+            format: { type: "string" },
+            out: { type: "string" },
+            "policy-pack": { type: "string" },
+            "policy-pack-config": { type: "string" },
+            "stack-tag": { type: "string", multiple: true },
+            help: { type: "boolean", short: "h" },
+        },
     });
-    const out = values.out ?? `${source.replace(/\.json$/i, "")}.audit.md`;
-    fs.writeFileSync(out, renderMarkdown(input, source, findings));
-    log(findings.length > 0 ? renderTable(findings) : "No findings.");
-    const mandatory = countMandatory(findings);
-    log(`${input.resources.length} resources, ${findings.length} findings, ${mandatory} mandatory. Report: ${out}`);
-    return mandatory > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => (process.exitCode = code),
-        (e: Error) => {
-            console.error(`audit: ${e.message}`);
-            process.exitCode = 2;
-        },
-    );
+    main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
 }

@@ -47,7 +47,7 @@ export function parseArgs(argv: readonly string[]): Args {
 class UsageError extends Error {}
 
 export async function deployerPolicy(args: Args): Promise<{ documents: PolicyDocument[]; notes: string[] }> {
-    const plan = planStack(args.dir, args.stack, args.stackFile);
+    const plan = await planStack(args.dir, args.stack, args.stackFile);
     const policy = await buildDeployerPolicy(plan);
     const documents = splitIntoDocuments(policy.statements);
     const notes = [

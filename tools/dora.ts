@@ -11,6 +11,7 @@ import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { STSClient } from "@aws-sdk/client-sts";
 import { doraReport, reportTable } from "./codepipeline/dora-report";
 import { CliError, checkAccount } from "./codepipeline/session";
+import { ToolError } from "./shared/errors";
 import { stackTargets } from "./codepipeline/stack";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -92,7 +93,7 @@ export function failure(e: unknown, err: (s: string) => void, tool: string): num
         err(`${tool}: ${error.message}`);
         return error.message.includes(USAGE) || error.message.startsWith("`--") ? 2 : 1;
     }
-    if (error?.name === "ConfigError" || error?.name === "PlanError") {
+    if (error?.name === "ConfigError" || error instanceof ToolError) {
         err(`${tool}: ${error.message}`);
         return 2;
     }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { CodeDeployPlan } from "../../model/deploy-kinds";
+import type { CodeDeployPlan, ServerGroup } from "../../model/deploy-kinds";
 
 /** What every deploy translation receives. */
 export interface DeployTranslationArgs {
@@ -19,7 +19,9 @@ export interface DeployTranslationArgs {
 
 /**
  * The CodeDeploy application and deployment group a kind planned, with alarm-driven automatic rollback. For ECS
- * blue/green the group routes production (and test) traffic and waits on green as the plan says.
+ * blue/green the group routes production (and test) traffic and waits on green as the plan says; for EC2 it updates
+ * the tagged instances and the Auto Scaling groups' instances in place, or copies the one group blue/green.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-in-place.html
  * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-ecs.html
  */
 export function codeDeployResources(args: DeployTranslationArgs): pulumi.Resource[] {
@@ -31,6 +33,8 @@ export function codeDeployResources(args: DeployTranslationArgs): pulumi.Resourc
         { parent: args.parent },
     );
     const ecs = plan.ecs;
+    const server = plan.server;
+    const config = customServerConfig(args);
     const group = new aws.codedeploy.DeploymentGroup(
         `${args.name}-deployment-group`,
         {
@@ -65,9 +69,60 @@ export function codeDeployResources(args: DeployTranslationArgs): pulumi.Resourc
                       },
                   }
                 : {}),
+            ...(server ? serverGroupArgs(server) : {}),
             tags: args.tags,
         },
-        { parent: args.parent, dependsOn: args.dependsOn },
+        { parent: args.parent, dependsOn: [...args.dependsOn, ...(config ? [config] : [])] },
     );
-    return [application, group];
+    return [application, ...(config ? [config] : []), group];
+}
+
+/**
+ * An EC2 group's targets and style: in place, or blue/green by copying its Auto Scaling group, moving the target
+ * groups' traffic to the copy once its instances are ready, and terminating the original instances after the wait.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-blue-green.html
+ */
+function serverGroupArgs(server: ServerGroup): Partial<aws.codedeploy.DeploymentGroupArgs> {
+    const targets = {
+        autoscalingGroups: [...server.autoScalingGroups],
+        ec2TagFilters: server.ec2TagFilters.map((f) => ({ key: f.key, value: f.value, type: "KEY_AND_VALUE" })),
+    };
+    const blueGreen = server.blueGreen;
+    if (!blueGreen)
+        return {
+            ...targets,
+            deploymentStyle: { deploymentOption: "WITHOUT_TRAFFIC_CONTROL", deploymentType: "IN_PLACE" },
+        };
+    return {
+        ...targets,
+        deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+        blueGreenDeploymentConfig: {
+            greenFleetProvisioningOption: { action: "COPY_AUTO_SCALING_GROUP" },
+            deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+            terminateBlueInstancesOnDeploymentSuccess: {
+                action: "TERMINATE",
+                terminationWaitTimeInMinutes: blueGreen.terminateAfterMinutes,
+            },
+        },
+        loadBalancerInfo: { targetGroupInfos: blueGreen.targetGroups.map((name) => ({ name })) },
+    };
+}
+
+/**
+ * The custom Server deployment configuration a minimum-healthy-hosts percentage asks for (`FLEET_PERCENT`).
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations-create.html
+ */
+function customServerConfig(args: DeployTranslationArgs): aws.codedeploy.DeploymentConfig | undefined {
+    const plan = args.codeDeploy;
+    const percent = plan?.server?.minimumHealthyHostsPercent;
+    if (!plan || percent === undefined) return undefined;
+    return new aws.codedeploy.DeploymentConfig(
+        `${args.name}-config`,
+        {
+            deploymentConfigName: plan.deploymentConfigName,
+            computePlatform: "Server",
+            minimumHealthyHosts: { type: "FLEET_PERCENT", value: percent },
+        },
+        { parent: args.parent },
+    );
 }

@@ -1,9 +1,12 @@
+import { cloudFormation } from "./cloudformation";
 import { codeBuild, codeBuildTest } from "./codebuild";
 import { codeCommitSource } from "./codecommit";
+import { codeDeploy } from "./codedeploy";
 import { codeDeployToEcs } from "./codedeploy-to-ecs";
 import { codeStarSourceConnection } from "./codestar-connection";
 import { ecsDeploy } from "./ecs";
 import { lambdaDeploy } from "./lambda-deploy";
+import { lambdaInvoke } from "./lambda-invoke";
 import { manualApproval } from "./manual-approval";
 import { s3Deploy } from "./s3-deploy";
 import { s3Source } from "./s3-source";
@@ -25,6 +28,9 @@ export const ACTIONS = {
     codeDeployToEcs,
     s3Deploy,
     lambdaDeploy,
+    codeDeploy,
+    cloudFormation,
+    lambdaInvoke,
 } as const satisfies Record<string, ActionRecord>;
 
 export type ActionId = keyof typeof ACTIONS;

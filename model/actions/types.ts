@@ -1,7 +1,7 @@
 import type { NameContext } from "../names";
 import type { Statement } from "../iam/document";
 
-export type ActionCategory = "Source" | "Build" | "Test" | "Approval" | "Deploy";
+export type ActionCategory = "Source" | "Build" | "Test" | "Approval" | "Deploy" | "Invoke";
 
 /** How many artifacts an action takes or produces, as its reference page states. */
 export interface ArtifactCount {
@@ -22,6 +22,8 @@ export interface PermissionContext {
     readonly deploymentConfigName?: string;
     /** CloudWatch alarms the stage's rollback condition reads. */
     readonly alarms?: readonly string[];
+    /** Name of the pipeline running the action (actions that write logs of their own). */
+    readonly pipelineName?: string;
 }
 
 /**

@@ -26,6 +26,19 @@ export interface EcsBlueGreenGroup {
     readonly terminationWaitMinutes: number;
 }
 
+/** An EC2/on-premises deployment group's targets and, when asked for, its custom deployment configuration. */
+export interface ServerGroup {
+    readonly autoScalingGroups: readonly string[];
+    /** Role of the instances' instance profile, which downloads the revision (and is passed to blue/green copies). */
+    readonly instanceRoleArn: string;
+    /** Instances with any of these tags (CodeDeploy's `KEY_AND_VALUE` filters). */
+    readonly ec2TagFilters: readonly { readonly key: string; readonly value: string }[];
+    /** A custom configuration (named `deploymentConfigName`) keeping this percentage of instances healthy. */
+    readonly minimumHealthyHostsPercent?: number;
+    /** Blue/green: copy the one Auto Scaling group, move the target groups' traffic, terminate the originals. */
+    readonly blueGreen?: { readonly targetGroups: readonly string[]; readonly terminateAfterMinutes: number };
+}
+
 /** The CodeDeploy application, deployment group and service role a kind needs, as plain data. */
 export interface CodeDeployPlan {
     readonly applicationName: string;
@@ -35,8 +48,29 @@ export interface CodeDeployPlan {
     /** Alarms that stop the deployment and roll it back. */
     readonly alarms: readonly string[];
     readonly ecs?: EcsBlueGreenGroup;
+    /** In-place deployment to EC2/on-premises instances (`computePlatform: "Server"`). */
+    readonly server?: ServerGroup;
     /** The CodeDeploy service role's statements (the role's name and ARN come from `names`). */
     readonly roleStatements: readonly (Statement | undefined)[];
+}
+
+/** One action of a kind's Deploy stage, following an action record. */
+export interface DeployStep {
+    /** Unique in the pipeline; names the action's id. */
+    readonly id: string;
+    readonly name: string;
+    readonly action: ActionId;
+    readonly configuration: Record<string, string>;
+    readonly inputArtifacts: string[];
+}
+
+/**
+ * A manual review between two steps, placed where nothing has changed yet and the next step changes the target.
+ * It runs wherever the pipeline asks for approval (always in production), through the pipeline's approval topic;
+ * elsewhere it is left out and the next step runs straight away.
+ */
+export interface ReviewStep {
+    readonly review: { readonly name: string; readonly customData: string; readonly externalEntityLink?: string };
 }
 
 /**
@@ -65,6 +99,12 @@ export interface DeployKindRecord<K extends DeployKindName> {
     rollbackAlarms(config: DeployConfigOf<K>): readonly string[];
     /** Account the deploy runs in, when it is not the environment's. */
     targetAccount(config: DeployConfigOf<K>): string | undefined;
+    /**
+     * The Deploy stage's actions in run order, for kinds whose deploy takes several (a CloudFormation change set,
+     * its review, its execution). Without it the stage runs the one action `action`, `configuration` and
+     * `inputArtifacts` describe.
+     */
+    steps?(config: DeployConfigOf<K>, x: DeployContext): readonly (DeployStep | ReviewStep)[];
     /** The CodeDeploy resources the kind needs (`translation: "codedeploy"`). */
     codeDeploy?(config: DeployConfigOf<K>, x: DeployContext): CodeDeployPlan;
 }

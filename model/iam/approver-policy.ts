@@ -8,14 +8,22 @@ import { allow, ANY_RESOURCE, policy, type PolicyDocument } from "./document";
  */
 export function approverPolicy(
     ctx: names.NameContext,
-    opts: { service: string; stageName: string; actionName: string },
+    opts: {
+        service: string;
+        stageName: string;
+        actionName: string;
+        /** Further approval actions of the pipeline the same approvers answer (a change set's review). */
+        reviews?: readonly { readonly stageName: string; readonly actionName: string }[];
+    },
 ): PolicyDocument {
     const pipeline = names.pipelineArn(ctx, opts.service);
     return policy([
         allow(
             "ApproveThisAction",
             ["codepipeline:PutApprovalResult"],
-            [names.approvalActionArn(ctx, opts.service, opts.stageName, opts.actionName)],
+            [opts, ...(opts.reviews ?? [])].map((a) =>
+                names.approvalActionArn(ctx, opts.service, a.stageName, a.actionName),
+            ),
         ),
         allow(
             "SeeWhatIsApproved",

@@ -67,6 +67,8 @@ export function artifactKeyPolicy(
         crossAccountReaders: readonly CrossAccountReader[];
         /** Release chain: the upstream release roles' statement (`model/iam/release-bucket-policy.ts`). @default [] */
         releaseWriters?: readonly Statement[];
+        /** Instance roles whose CodeDeploy agent downloads revisions (EC2 deploys). @default [] */
+        revisionReaders?: readonly string[];
     },
 ): PolicyDocument {
     const account = accountRootArn(ctx);
@@ -92,6 +94,7 @@ export function artifactKeyPolicy(
     ];
     for (const reader of opts.crossAccountReaders) statements.push(deployerDecrypts(ctx, opts.bucketName, reader));
     statements.push(...(opts.releaseWriters ?? []));
+    if (opts.revisionReaders?.length) statements.push(instancesDecrypt(ctx, opts.bucketName, opts.revisionReaders));
     return policy(statements);
 }
 
@@ -151,6 +154,27 @@ function deployerDecrypts(ctx: NameContext, bucketName: string, reader: CrossAcc
         Sid: `DeployerDecryptsArtifacts${sidPart(reader.accountId)}`,
         Effect: "Allow",
         Principal: { AWS: reader.roleArn },
+        Action: ["kms:Decrypt"],
+        Resource: THIS_KEY,
+        Condition: {
+            StringEquals: {
+                "kms:ViaService": `s3.${ctx.region}.amazonaws.com`,
+                "kms:EncryptionContext:aws:s3:arn": bucketArn(ctx, bucketName),
+            },
+        },
+    };
+}
+
+/**
+ * The instance roles of EC2 deploys decrypt revisions only as S3 reads them from the artifact bucket; their own
+ * policy (`revisionReaderPolicy`) limits them to their pipeline's folder.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+function instancesDecrypt(ctx: NameContext, bucketName: string, roles: readonly string[]): Statement {
+    return {
+        Sid: "InstancesDecryptRevisions",
+        Effect: "Allow",
+        Principal: { AWS: [...roles] },
         Action: ["kms:Decrypt"],
         Resource: THIS_KEY,
         Condition: {

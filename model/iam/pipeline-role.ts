@@ -32,7 +32,7 @@ export function pipelineRolePolicy(
             ...model.regions.flatMap((region) => regionalArtifactStatements(ctx, model, refs, region)),
             // An action in another region (waves) is granted on that region's resources.
             ...actions.flatMap((action) =>
-                actionStatements(action.region ? { ...ctx, region: action.region } : ctx, action, service),
+                actionStatements(action.region ? { ...ctx, region: action.region } : ctx, action, service, model),
             ),
             ...cloudWatchAlarmRule.permissions(ctx, alarms),
         ]),
@@ -103,16 +103,26 @@ function actionStatements(
     ctx: names.NameContext,
     action: ActionModel,
     service: ServiceConfig,
+    model: PipelineModel,
 ): (Statement | undefined)[] {
     if (action.roleArn)
         return [{ Sid: "AssumeDeployRole", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: [action.roleArn] }];
     const extra: Omit<PermissionContext, "ctx" | "configuration"> =
         action.category === "Deploy"
-            ? deployKind(service.deploy).permissionContext(service.deploy)
+            ? {
+                  // The deployment configuration the kind's CodeDeploy group uses, when it plans one.
+                  deploymentConfigName: model.codeDeploy?.deploymentConfigName,
+                  ...deployKind(service.deploy).permissionContext(service.deploy),
+              }
             : action.category === "Source" && service.source.kind === "s3"
               ? { sourceKeyArn: service.source.kmsKeyArn }
               : {};
-    return ACTIONS[action.record].permissions({ ctx, configuration: action.configuration, ...extra });
+    return ACTIONS[action.record].permissions({
+        ctx,
+        configuration: action.configuration,
+        pipelineName: names.pipelineName(ctx, service.name),
+        ...extra,
+    });
 }
 
 /**

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { cloudFormationSchema } from "./cloudformation";
 import { ecsBlueGreenSchema } from "./ecs-blue-green";
+import { ec2CodeDeploySchema } from "./ec2-codedeploy";
 import { ecsRollingSchema } from "./ecs-rolling";
 import { lambdaSchema } from "./lambda";
 import { s3SiteSchema } from "./s3-site";
@@ -13,6 +15,8 @@ export const DEPLOY_SCHEMAS = {
     "ecs-blue-green": ecsBlueGreenSchema,
     lambda: lambdaSchema,
     "s3-site": s3SiteSchema,
+    "ec2-codedeploy": ec2CodeDeploySchema,
+    cloudformation: cloudFormationSchema,
 } as const;
 
 export type DeployKindName = keyof typeof DEPLOY_SCHEMAS;
@@ -22,6 +26,8 @@ export const deployConfigSchema = z.discriminatedUnion("kind", [
     ecsBlueGreenSchema,
     lambdaSchema,
     s3SiteSchema,
+    ec2CodeDeploySchema,
+    cloudFormationSchema,
 ]);
 
 export type DeployConfig = z.infer<typeof deployConfigSchema>;

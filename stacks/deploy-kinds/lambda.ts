@@ -30,6 +30,6 @@ export const lambdaSchema = z.strictObject({
             error: 'must be "AllAtOnce", "Canary<percent>Percent<minutes>Minutes" or "Linear<percent>PercentEvery<minutes>Minutes", like "Canary10Percent5Minutes" (no "Lambda" prefix)',
         })
         .default("AllAtOnce"),
-    /** CloudWatch alarms that roll the Deploy stage back (a V2 stage condition). */
+    /** CloudWatch alarms (at most 10) that fail the deploy while traffic shifts and roll the Deploy stage back after it. */
     alarms: alarmNames,
 });

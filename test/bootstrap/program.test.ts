@@ -60,7 +60,7 @@ describe("bootstrap: GitHubAccess under Pulumi mocks", () => {
         const role = (name: string) => find(resources, "aws:iam/role:Role", name).inputs;
         // The provider's ARN as the mocks made it: every role trusts that one provider.
         const providerArn = json(role("github-preview-role").assumeRolePolicy).Statement[0].Principal.Federated;
-        assert.match(providerArn, /github-oidc-provider/);
+        assert.match(providerArn, /:oidc-provider\/token\.actions\.githubusercontent\.com$/);
         assert.equal(role("github-preview-role").name, "cicd-github-preview");
         assert.equal(role("github-preview-role").path, "/cicd/github/");
         assert.deepEqual(
@@ -121,8 +121,8 @@ describe("bootstrap: the whole program, planned offline and checked by our own p
                 path.join(__dirname, "..", "..", "bootstrap"),
                 "--stack",
                 "example",
-                "--stack-file",
-                path.join(FIXTURES, "bootstrap-stack.yaml"),
+                "--config-dir",
+                FIXTURES,
                 "--out",
                 out,
                 "--json",
@@ -135,10 +135,9 @@ describe("bootstrap: the whole program, planned offline and checked by our own p
         assert.deepEqual(summary.policy, { ran: true, violations: [], mandatory: 0 });
         const { resources } = JSON.parse(fs.readFileSync(path.join(out, "example", "resources.json"), "utf8"));
         const provider = resources.find((r: any) => r.type === "pulumi:providers:aws");
-        assert.equal(provider.properties.allowedAccountIds, JSON.stringify([ACCOUNT]));
+        assert.equal(provider.inputs.allowedAccountIds, JSON.stringify([ACCOUNT]));
         const custom = resources.filter((r: any) => r.type.startsWith("aws:"));
         assert.equal(custom.length, 9);
-        for (const r of custom)
-            assert.ok(r.options.provider.startsWith(provider.urn), `${r.name} uses the locked provider`);
+        for (const r of custom) assert.ok(r.provider?.startsWith(provider.urn), `${r.name} uses the locked provider`);
     });
 });

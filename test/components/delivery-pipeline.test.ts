@@ -140,6 +140,7 @@ describe("DeliveryPipeline", () => {
             FunctionName: "orders-api",
             FunctionAlias: "live",
             DeployStrategy: "Canary10Percent5Minutes",
+            Alarms: "orders-errors",
         });
         assert.deepEqual(deploy.actions[0].inputArtifacts, ["BuildOutput"]);
         assert.deepEqual(deploy.onSuccess, {

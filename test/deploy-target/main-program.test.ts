@@ -4,7 +4,7 @@ import { trustPolicy } from "../../deploy-target/policies";
 import { readPipelineStack } from "../../deploy-target/program";
 import { planTarget } from "../../deploy-target/target-plan";
 import { planStack } from "../../tools/deployer-policy/plan-source";
-import type { PlannedResource } from "../../tools/plan/types";
+import type { PlannedResource } from "../../tools/deployer-policy/plan-source";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -18,8 +18,8 @@ describe("deploy-target agrees with what the main program plans", function () {
     );
     const of = (type: string) => resources.filter((r) => r.type === type);
 
-    before(() => {
-        resources = planStack(REPO_ROOT, "fixture", path.join(FIXTURES, "Pulumi.fixture.yaml")).resources;
+    before(async () => {
+        resources = (await planStack(REPO_ROOT, "fixture", path.join(FIXTURES, "Pulumi.fixture.yaml"))).resources;
     });
 
     it("trusts exactly the pipeline roles of the planned pipelines whose deploy runs as this role", () => {

@@ -56,7 +56,7 @@ describe("deploy-target program under Pulumi mocks", () => {
         assert.deepStrictEqual(JSON.parse(inline.inputs.policy as string), permissionsPolicy(planned));
         const provider = find(resources, "pulumi:providers:aws", "target-account");
         assert.deepStrictEqual(JSON.parse(provider.inputs.allowedAccountIds as string), [TARGET]);
-        assert.strictEqual(role.options.provider?.startsWith(provider.urn), true);
+        assert.strictEqual(role.provider?.startsWith(provider.urn), true);
     });
 
     it("names each missing key of its own config", async () => {

@@ -3,7 +3,7 @@ import { buildDeployerPolicy, type Statement } from "../../tools/deployer-policy
 import type { PlannedStack } from "../../tools/deployer-policy/plan-source";
 import { MANAGED_POLICY_MAX, policySize, splitIntoDocuments } from "../../tools/deployer-policy/split";
 import { RESOURCE_TYPES } from "../../tools/deployer-policy/resource-types";
-import type { PlannedResource } from "../../tools/plan/types";
+import type { PlannedResource } from "../../tools/deployer-policy/plan-source";
 
 const options = (retain: boolean) => ({
     protect: retain,
@@ -94,6 +94,7 @@ describe("deployer-policy: building the statements", () => {
             topic: "arn:aws:sns:eu-west-1:111111111111:t",
             rule: "rule",
             dashboardName: "d",
+            deploymentConfigName: "c",
             function: "f",
             appName: "app",
             deploymentGroupName: "group",

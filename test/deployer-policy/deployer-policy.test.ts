@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { deployerPolicy, main } from "../../tools/deployer-policy";
-import type { PlannedResource } from "../../tools/plan/types";
+import type { PlannedResource } from "../../tools/deployer-policy/plan-source";
 import { MANAGED_POLICY_MAX, policySize, type PolicyDocument } from "../../tools/deployer-policy/split";
 import type { PolicyDocument as SimDocument } from "../../model/iam/document";
 import { decide, type Request } from "../iam/sim";
@@ -27,7 +27,7 @@ describe("deployer-policy: the identity that runs pulumi up (IAM simulator)", fu
         ({ documents } = await deployerPolicy(args));
         // The same evaluation the tool made, to name the stack's resources in the requests below.
         const { planStack } = await import("../../tools/deployer-policy/plan-source");
-        resources = [...planStack(args.dir, args.stack, args.stackFile).resources];
+        resources = [...(await planStack(args.dir, args.stack, args.stackFile)).resources];
     });
 
     /** KMS needs the key policy to delegate to IAM policies: requests on keys carry the stack's own key policy. */

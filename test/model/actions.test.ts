@@ -65,6 +65,46 @@ describe("action records", () => {
         assert.deepEqual(contractProblems(ACTIONS.lambdaDeploy, shape({ FunctionName: "f" }, 1)), []);
     });
 
+    it("grants the Lambda deploy action what its page lists, scoped to the function, alarms and its log group", () => {
+        const ctx = { environment: "prod", accountId: "111122223333", region: "eu-west-1", partition: "aws" };
+        const statements = ACTIONS.lambdaDeploy.permissions({
+            ctx,
+            configuration: { FunctionName: "orders-api", FunctionAlias: "live", Alarms: "errors,latency" },
+            pipelineName: "orders-api-prod",
+        });
+        const fn = "arn:aws:lambda:eu-west-1:111122223333:function:orders-api";
+        const logs = "arn:aws:logs:eu-west-1:111122223333:log-group:/eu-west-1/codepipeline/orders-api-prod";
+        assert.deepEqual(
+            statements.map((st) => [st?.Action, st?.Resource]),
+            [
+                [
+                    [
+                        "lambda:GetFunctionConfiguration",
+                        "lambda:UpdateFunctionCode",
+                        "lambda:PublishVersion",
+                        "lambda:GetAlias",
+                        "lambda:UpdateAlias",
+                        "lambda:GetProvisionedConcurrencyConfig",
+                    ],
+                    [fn, `${fn}:*`],
+                ],
+                [
+                    ["cloudwatch:DescribeAlarms"],
+                    [
+                        "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:errors",
+                        "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:latency",
+                    ],
+                ],
+                [["logs:CreateLogGroup"], [logs, `${logs}:*`]],
+                [["logs:CreateLogStream", "logs:PutLogEvents"], [`${logs}:log-stream:*`]],
+            ],
+        );
+        assert.deepEqual(
+            contractProblems(ACTIONS.lambdaDeploy, shape({ FunctionName: "f", Alarms: "a,b,c,d,e,f,g,h,i,j,k" })),
+            ["`Alarms` may list at most 10 alarms"],
+        );
+    });
+
     it("holds for every action the model plans, of every source and deploy kind", () => {
         const sources = [
             undefined,

@@ -50,6 +50,12 @@ function plannedArns(): Set<string> {
                 names.reportGroupArn(ctx, proj.name),
                 `${names.logGroupArn(ctx, names.logGroupName(ctx, proj.name))}:*`,
             ]),
+            // The log group CodePipeline's Lambda deploy action creates and writes, by its catalogued name.
+            ...(p.stages.some((s) => s.actions.some((a) => a.record === "lambdaDeploy"))
+                ? ((lg: string) => [lg, `${lg}:*`, `${lg}:log-stream:*`])(
+                      names.lambdaDeployLogGroupArn(ctx, p.pipelineName),
+                  )
+                : []),
             ...(p.codeDeploy
                 ? [
                       names.codeDeployApplicationArn(ctx, p.codeDeploy.applicationName),

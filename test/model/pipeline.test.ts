@@ -129,7 +129,15 @@ describe("pipeline model", () => {
         });
         assert.deepEqual(
             [deploy(lambdaDeploy).provider, deploy(lambdaDeploy).configuration],
-            ["Lambda", { FunctionName: "orders-api", FunctionAlias: "live", DeployStrategy: "AllAtOnce" }],
+            [
+                "Lambda",
+                {
+                    FunctionName: "orders-api",
+                    FunctionAlias: "live",
+                    DeployStrategy: "AllAtOnce",
+                    Alarms: lambdaDeploy.alarms.join(","),
+                },
+            ],
         );
         assert.deepEqual(deploy({ kind: "s3-site", bucket: "www-example-com" }).configuration, {
             BucketName: "www-example-com",

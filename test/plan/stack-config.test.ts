@@ -21,15 +21,28 @@ describe("stack config for PULUMI_CONFIG", () => {
         assert.deepStrictEqual(JSON.parse(config.env.PULUMI_CONFIG_SECRET_KEYS), ["cicd:githubToken"]);
     });
 
-    it("namespaces bare keys with the project and honours --stack-file", () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-cfg-")), "bench.yaml");
-        fs.writeFileSync(file, "config:\n  color: blue\n");
-        const config = loadStackConfig(FIXTURE, "bench-dev", file);
+    it("takes the account for ARNs from an account key, the region from aws:region", () => {
+        const config = loadStackConfig(FIXTURE, "staging");
+        assert.deepStrictEqual([config.account, config.region], ["444455556666", "eu-west-1"]);
+    });
+
+    it("gives the stack the tags the Pulumi CLI sets from Pulumi.yaml", () => {
+        assert.deepStrictEqual(loadStackConfig(FIXTURE, "dev").tags, {
+            "pulumi:project": "plan-fixture",
+            "pulumi:runtime": "nodejs",
+            "pulumi:description": "Tiny throwaway program the offline-plan tests run against (not the product)",
+        });
+    });
+
+    it("namespaces bare keys with the project and reads stack files from --config-dir", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cfg-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.bench-dev.yaml"), "config:\n  color: blue\n");
+        const config = loadStackConfig(FIXTURE, "bench-dev", dir);
         assert.strictEqual(config.values["plan-fixture:color"], "blue");
         assert.strictEqual(config.stack, "bench-dev");
     });
 
     it("lists the stacks of a program dir", () => {
-        assert.deepStrictEqual(listStacks(FIXTURE), ["bad", "crash", "dev"]);
+        assert.deepStrictEqual(listStacks(FIXTURE), ["apply-crash", "bad", "crash", "dev", "staging"]);
     });
 });

@@ -1,11 +1,9 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { startPolicyPack, type PolicyPackClient } from "../../policy-pack/harness";
-import { toAnalyzerResource } from "../../tools/plan/analyzer-resources";
-import { evaluateStack } from "../../tools/plan/evaluate-stack";
-import { analyzeWithPack } from "../../tools/plan/policy-check";
+import { evaluateStack } from "../../tools/plan/evaluate";
 import { listStacks, loadStackConfig } from "../../tools/plan/stack-config";
-import type { PlannedResource } from "../../tools/plan/types";
+import { PackSession } from "../../tools/shared/pack";
+import type { Resource } from "../../tools/shared/resource";
 import { computeTotals } from "../../tools/plan/totals";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -16,9 +14,9 @@ const ROOT = path.join(__dirname, "..", "..");
  */
 describe("our stacks against our policy pack", function () {
     this.timeout(300_000);
-    let pack: PolicyPackClient;
+    let pack: PackSession;
     before(async () => {
-        pack = await startPolicyPack(path.join(ROOT, "policy-pack"));
+        pack = await PackSession.open(path.join(ROOT, "policy-pack"));
     });
     after(async () => {
         await pack?.close();
@@ -28,11 +26,13 @@ describe("our stacks against our policy pack", function () {
         for (const preview of [false, true]) {
             it(`${stack}${preview ? " (preview: computed values unknown)" : ""}: no mandatory violation, ≤ 5 roles per pipeline (pipeline, build, test, deploy, release), no * action`, async () => {
                 const config = loadStackConfig(ROOT, stack);
-                const { resources } = evaluateStack(ROOT, config, preview);
-                const violations = await analyzeWithPack(pack, resources.map(toAnalyzerResource), {
+                const { resources } = await evaluateStack(ROOT, config, preview);
+                const violations = await pack.check({
                     stack,
                     project: config.project,
                     dryRun: preview,
+                    tags: config.tags,
+                    resources,
                 });
                 const mandatory = violations
                     .filter((v) => v.enforcementLevel === "mandatory")
@@ -69,12 +69,12 @@ describe("the program, for every stack", function () {
     this.timeout(300_000);
     for (const stack of listStacks(ROOT)) {
         describe(stack, () => {
-            let resources: PlannedResource[];
+            let resources: Resource[];
             let environment: { accountId: string; name: string; tier: string };
-            before(() => {
+            before(async () => {
                 const config = loadStackConfig(ROOT, stack);
                 environment = config.values["cicd:environment"] as typeof environment;
-                resources = evaluateStack(ROOT, config, false).resources;
+                resources = (await evaluateStack(ROOT, config, false)).resources;
             });
 
             it("creates one AWS provider per region (waves), each for the environment's account, tagging the environment and tier", () => {
@@ -99,7 +99,8 @@ describe("the program, for every stack", function () {
                     .map((r) => r.urn);
                 const without = resources
                     .filter((r) => r.custom && r.type.startsWith("aws:"))
-                    .filter((r) => !r.options.provider?.startsWith(`${home.urn}::`))
+                    // A provider reference is the provider's URN, with `::<id>` once the engine knows the id.
+                    .filter((r) => r.provider !== home.urn && !r.provider?.startsWith(`${home.urn}::`))
                     .filter((r) => !regionalStores.includes(r.parent ?? ""))
                     .map((r) => r.name);
                 assert.deepEqual(without, []);

@@ -84,13 +84,13 @@ describe("config validation", () => {
 
         it("reports an unknown deploy kind with the supported ones", () => {
             assert.deepEqual(problems(withService(rawService({ deploy: { kind: "ecs-canary" } }))), [
-                '`cicd:services[0].deploy.kind` is "ecs-canary", which is not supported. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site.',
+                '`cicd:services[0].deploy.kind` is "ecs-canary", which is not supported. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site, ec2-codedeploy, cloudformation.',
             ]);
         });
 
         it("reports a missing deploy kind", () => {
             assert.deepEqual(problems(withService(rawService({ deploy: { bucket: "x" } }))), [
-                "`cicd:services[0].deploy.kind` is missing. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site.",
+                "`cicd:services[0].deploy.kind` is missing. Use one of: ecs-rolling, ecs-blue-green, lambda, s3-site, ec2-codedeploy, cloudformation.",
             ]);
         });
 

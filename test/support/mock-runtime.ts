@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { recordRegistrations } from "../../tools/plan/child/recorder";
 import { planMocks } from "../../tools/plan/child/mocks";
-import type { PlannedResource } from "../../tools/plan/types";
+import type { Resource as PlannedResource } from "../../tools/shared/resource";
 
 /**
  * Pulumi's own mock runtime for component tests, with the offline plan's mocks (realistic ARNs) and its

@@ -1,20 +1,23 @@
 /**
- * Reads what `npm run audit` analyses, in either of two shapes:
- * - a `pulumi stack export` file: `{ version, deployment: { resources: [{ urn, type, inputs, outputs,
- *   parent, dependencies, propertyDependencies, provider, protect, delete? }] } }`
+ * Reads what `npm run audit` analyses into the tools' one resource shape, from either of:
+ * - a `pulumi stack export` file: `{ version, deployment: { resources: [{ urn, type, custom, inputs,
+ *   outputs, parent, dependencies, propertyDependencies, provider, protect, delete? }] } }`
  *   (https://www.pulumi.com/docs/iac/cli/commands/pulumi_stack_export/);
- * - a plan written by `npm run plan`: `{ stack, project, resources: AnalyzerResource[] }`.
+ * - a plan written by `npm run plan` (`.plan/<stack>/resources.json`).
  * The engine analyses inputs per resource and outputs for the whole stack; so does the audit.
  */
 import * as fs from "fs";
-import { AnalyzerResource, secret, UNKNOWN } from "../../policy-pack/harness";
+
+import { ToolError } from "../shared/errors";
+import { nameFromUrn, NO_OPTIONS, type PlanFile, type Resource, UNKNOWN } from "../shared/resource";
 
 export interface AuditInput {
     format: "stack-export" | "plan";
     stack: string;
     project: string;
-    /** One entry per resource: `analyze` gets `inputs`, `analyzeStack` gets `outputs`. */
-    resources: Array<{ inputs: AnalyzerResource; outputs: AnalyzerResource }>;
+    /** A plan made with `--preview`: computed values are unknown. */
+    preview: boolean;
+    resources: Resource[];
 }
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -23,101 +26,87 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Exported secrets are `{sig, ciphertext}` (unreadable: unknown to policies) or `{sig, plaintext}`. */
+/**
+ * Exported secrets are `{sig, ciphertext}` (unreadable here: a secret unknown to policies) or
+ * `{sig, plaintext}`; both become the engine's wire form `{sig, value}`, which the pack unwraps.
+ */
 function decodeSecrets(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(decodeSecrets);
-    }
-    if (!isObject(value)) {
-        return value;
-    }
+    if (Array.isArray(value)) return value.map(decodeSecrets);
+    if (!isObject(value)) return value;
     if (value[SIG_KEY] === SECRET_SIG) {
-        if (typeof value["plaintext"] === "string") {
-            return secret(decodeSecrets(JSON.parse(value["plaintext"])));
-        }
-        return secret("value" in value ? decodeSecrets(value["value"]) : UNKNOWN);
+        const inner =
+            typeof value.plaintext === "string"
+                ? decodeSecrets(JSON.parse(value.plaintext))
+                : "value" in value
+                  ? decodeSecrets(value.value)
+                  : UNKNOWN;
+        return { [SIG_KEY]: SECRET_SIG, value: inner };
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decodeSecrets(v)]));
 }
 
-function nameFromUrn(urn: string): string {
-    const at = urn.lastIndexOf("::");
-    return at >= 0 ? urn.slice(at + 2) : urn;
-}
-
-function urnParts(urn: string | undefined): { stack: string; project: string } {
-    const match = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn ?? "");
-    return match ? { stack: match[1], project: match[2] } : { stack: "unknown", project: "unknown" };
-}
-
-function fromExportResource(r: Json, providers: Map<string, Json>): AuditInput["resources"][number] {
-    const urn = String(r["urn"]);
-    const providerRef = typeof r["provider"] === "string" ? r["provider"] : "";
-    const providerUrn = providerRef.split("::").slice(0, -1).join("::");
-    const provider = providers.get(providerRef);
-    const base = {
-        type: String(r["type"]),
+function fromExportResource(r: Json): Resource {
+    const urn = String(r.urn);
+    const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+    // A provider reference is `<provider urn>::<provider id>`.
+    const provider = typeof r.provider === "string" ? r.provider.split("::").slice(0, -1).join("::") : undefined;
+    return {
+        type: String(r.type),
         name: nameFromUrn(urn),
         urn,
-        parent: typeof r["parent"] === "string" ? r["parent"] : undefined,
-        dependencies: Array.isArray(r["dependencies"]) ? (r["dependencies"] as string[]) : [],
-        propertyDependencies: isObject(r["propertyDependencies"])
-            ? (r["propertyDependencies"] as Record<string, string[]>)
+        custom: r.custom !== false,
+        ...(typeof r.parent === "string" ? { parent: r.parent } : {}),
+        inputs: decodeSecrets(r.inputs ?? {}) as Json,
+        outputs: decodeSecrets(r.outputs ?? r.inputs ?? {}) as Json,
+        dependencies: strings(r.dependencies),
+        propertyDependencies: isObject(r.propertyDependencies)
+            ? Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, strings(v)]))
             : {},
-        options: { protect: r["protect"] === true },
-        provider: provider && {
-            type: String(provider["type"]),
-            name: nameFromUrn(providerUrn),
-            urn: providerUrn,
-            properties: (decodeSecrets(provider["inputs"] ?? {}) as Json) ?? {},
+        options: {
+            ...NO_OPTIONS,
+            protect: r.protect === true,
+            retainOnDelete: r.retainOnDelete === true,
+            ignoreChanges: strings(r.ignoreChanges),
+            additionalSecretOutputs: strings(r.additionalSecretOutputs),
         },
-    };
-    return {
-        inputs: { ...base, properties: decodeSecrets(r["inputs"] ?? {}) as Json },
-        outputs: { ...base, properties: decodeSecrets(r["outputs"] ?? r["inputs"] ?? {}) as Json },
+        ...(provider ? { provider } : {}),
     };
 }
 
 function fromStackExport(doc: Json): AuditInput {
-    const deployment = doc["deployment"] as Json;
-    const all = ((deployment["resources"] as unknown[]) ?? []).filter(isObject);
-    // Resources pending deletion are not part of the stack any more.
-    const live = all.filter(
-        (r) => r["delete"] !== true && typeof r["urn"] === "string" && typeof r["type"] === "string",
-    );
-    const providers = new Map<string, Json>();
-    for (const r of live.filter((r) => String(r["type"]).startsWith("pulumi:providers:"))) {
-        providers.set(`${r["urn"]}::${r["id"]}`, r);
-    }
+    const resources = (((doc.deployment as Json).resources as unknown[]) ?? [])
+        .filter(isObject)
+        // Resources pending deletion are not part of the stack any more.
+        .filter((r) => r.delete !== true && typeof r.urn === "string" && typeof r.type === "string")
+        .map(fromExportResource);
+    const match = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(resources[0]?.urn ?? "");
     return {
         format: "stack-export",
-        ...urnParts(live[0]?.["urn"] as string | undefined),
-        resources: live.map((r) => fromExportResource(r, providers)),
+        stack: match?.[1] ?? "unknown",
+        project: match?.[2] ?? "unknown",
+        preview: false,
+        resources,
     };
-}
-
-function fromPlan(doc: Json): AuditInput {
-    const resources = (doc["resources"] as unknown[]).filter(isObject).map((r) => {
-        const resource = {
-            ...(r as unknown as AnalyzerResource),
-            properties: decodeSecrets(r["properties"] ?? {}) as Json,
-        };
-        return { inputs: resource, outputs: resource };
-    });
-    return { format: "plan", stack: String(doc["stack"]), project: String(doc["project"]), resources };
 }
 
 /** Parses an audit input document; throws an error that says what was expected. */
 export function parseAuditInput(doc: unknown, source: string): AuditInput {
-    if (isObject(doc) && isObject(doc["deployment"]) && Array.isArray(doc["deployment"]["resources"])) {
+    if (isObject(doc) && isObject(doc.deployment) && Array.isArray(doc.deployment.resources)) {
         return fromStackExport(doc);
     }
-    if (isObject(doc) && typeof doc["stack"] === "string" && Array.isArray(doc["resources"])) {
-        return fromPlan(doc);
+    if (isObject(doc) && doc.kind === "offline-plan" && Array.isArray(doc.resources)) {
+        const plan = doc as unknown as PlanFile;
+        return {
+            format: "plan",
+            stack: plan.stack,
+            project: plan.project,
+            preview: plan.preview,
+            resources: plan.resources,
+        };
     }
-    throw new Error(
+    throw new ToolError(
         `${source} is neither a \`pulumi stack export\` file (with deployment.resources) nor a plan file ` +
-            "from `npm run plan` (with stack, project and resources).",
+            "from `npm run plan` (.plan/<stack>/resources.json).",
     );
 }
 
@@ -127,13 +116,14 @@ export function readAuditInput(file: string): AuditInput {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw new Error(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+        throw new ToolError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
     }
-    let doc: unknown;
     try {
-        doc = JSON.parse(text);
+        return parseAuditInput(JSON.parse(text), file);
     } catch (e) {
-        throw new Error(`${file} is not JSON (${(e as Error).message}): pass a \`pulumi stack export\` or plan file.`);
+        if (e instanceof ToolError) throw e;
+        throw new ToolError(
+            `${file} is not JSON (${(e as Error).message}): pass a \`pulumi stack export\` or plan file.`,
+        );
     }
-    return parseAuditInput(doc, file);
 }

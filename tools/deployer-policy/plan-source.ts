@@ -3,11 +3,13 @@
  * mocks (the same evaluation `npm run plan` writes to `.plan/<stack>/resources.json`) and hand back the planned
  * resources with the stack's account, region and partition. When `tools/plan` changes shape, only this file moves.
  */
-import { evaluateStack } from "../plan/evaluate-stack";
+import * as path from "path";
+import { evaluateStack } from "../plan/evaluate";
 import { loadStackConfig } from "../plan/stack-config";
-import type { PlannedResource } from "../plan/types";
+import type { Resource } from "../shared/resource";
 
-export type { PlannedResource };
+/** A resource as the offline plan records it. */
+export type PlannedResource = Resource;
 
 export interface StackFacts {
     readonly stack: string;
@@ -32,8 +34,10 @@ function accountOf(values: Record<string, unknown>): string | undefined {
 }
 
 /** Evaluates `<dir>/Pulumi.<stack>.yaml` (or `stackFile`) with physical names known (not in preview mode). */
-export function planStack(dir: string, stack: string, stackFile?: string): PlannedStack {
-    const config = loadStackConfig(dir, stack, stackFile);
+export async function planStack(dir: string, stack: string, stackFile?: string): Promise<PlannedStack> {
+    if (stackFile && path.basename(stackFile) !== `Pulumi.${stack}.yaml`)
+        throw new Error(`\`--stack-file\` must be named Pulumi.${stack}.yaml for stack ${stack}, not ${stackFile}.`);
+    const config = loadStackConfig(dir, stack, stackFile ? path.dirname(stackFile) : dir);
     const account = accountOf(config.values);
     const region = typeof config.values["aws:region"] === "string" ? config.values["aws:region"] : undefined;
     if (!account || !/^\d{12}$/.test(account))
@@ -41,6 +45,6 @@ export function planStack(dir: string, stack: string, stackFile?: string): Plann
             `\`cicd:environment.accountId\` (or \`cicd-deploy-target:accountId\`) of stack ${stack} must be a quoted 12-digit account id: the policy's ARNs are in that account.`,
         );
     if (!region) throw new Error(`\`aws:region\` of stack ${stack} is not set: the policy's ARNs are in that region.`);
-    const { resources } = evaluateStack(dir, config, false);
+    const { resources } = await evaluateStack(dir, config, false);
     return { stack, account, region, partition: partitionOf(region), resources };
 }

@@ -481,6 +481,23 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             },
         ],
     },
+    // A custom deployment configuration (an EC2 deploy's minimum of healthy hosts).
+    "aws:codedeploy/deploymentConfig:DeploymentConfig": {
+        grants: (r, x) => [
+            {
+                service: "codedeploy",
+                resourceType: "deploymentconfig",
+                actions: ["CreateDeploymentConfig", "GetDeploymentConfig", "DeleteDeploymentConfig"],
+                arns: [
+                    regional(
+                        x,
+                        "codedeploy",
+                        `deploymentconfig:${str(r.inputs.deploymentConfigName, `name of ${r.name}`)}`,
+                    ),
+                ],
+            },
+        ],
+    },
     "aws:codedeploy/deploymentGroup:DeploymentGroup": {
         grants: (r, x) => [
             {

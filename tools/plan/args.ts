@@ -1,47 +1,88 @@
 import * as path from "path";
 import { parseArgs } from "util";
 
-import { PlanError } from "./errors";
+import { ToolError } from "../shared/errors";
+import { listStacks } from "./stack-config";
 
-export const USAGE = [
-    "usage: npm run plan -- --stack <name> [--dir <program dir>] [--stack-file <yaml>] [--preview]",
-    "                       [--no-policy] [--policy-pack <dir>] [--json] [--out <dir>]",
-].join("\n");
+export const HELP = `usage: npm run plan -- (--stack <name>[,<name>...] | --all) [options]
+
+Evaluates the Pulumi program offline under Pulumi's mocks (no cloud, no Pulumi CLI), checks the
+result with the policy pack, and prints the resources, each pipeline's stages and totals. A
+stand-in for \`pulumi preview --policy-pack policy-pack\`, never a preview itself.
+
+  --stack a,b,c                stacks to plan (Pulumi.<stack>.yaml); one pack process serves them all
+  --all                        every stack with a Pulumi.<stack>.yaml
+  --preview                    computed values unknown, as a pull-request preview sees them
+  --base <plan.json|git ref>   list resources added, changed and removed since the base, and the
+                               IAM permissions the change broadens
+  --no-policy                  skip the policy pack (the plan then says nothing was checked)
+  --policy-pack <dir>          the pack to run (default: policy-pack)
+  --policy-pack-config <file>  policy config, as for \`pulumi preview --policy-pack-config\`
+  --stack-tag key=value        a stack tag the pack sees (repeatable), as \`pulumi stack tag set\`
+  --json                       print the summary as JSON (an array for several stacks)
+  --out <dir>                  where <stack>/resources.json and <stack>/pipelines/*.mmd go (default .plan)
+  --dir <dir>                  the Pulumi program (default: this repository)
+  --config-dir <dir>           where the Pulumi.<stack>.yaml files are (default: --dir)
+  --help                       this text
+
+Exit codes: 0 ok, 1 mandatory policy violation, 2 usage, 3 config error, 4 program crash,
+5 the policy pack could not run (the gate fails closed).`;
 
 export interface PlanArgs {
-    stack: string;
+    stacks: string[];
     dir: string;
-    stackFile?: string;
+    configDir: string;
     preview: boolean;
     policy: boolean;
     policyPack: string;
+    policyConfig?: string;
+    stackTags: Record<string, string>;
+    base?: string;
     json: boolean;
-    /** Where `<stack>/resources.json` and `<stack>/pipelines.mmd` go (default `<dir>/.plan`). */
     outDir: string;
+    help: boolean;
 }
 
 export function parsePlanArgs(argv: string[], repoRoot: string): PlanArgs {
-    let parsed: ReturnType<typeof parse>;
+    let values: ReturnType<typeof parse>["values"];
     try {
-        parsed = parse(argv);
+        values = parse(argv).values;
     } catch (err) {
-        throw new PlanError(`${(err as Error).message}\n${USAGE}`);
-    }
-    const { values } = parsed;
-    if (!values.stack) {
-        throw new PlanError(`--stack is required: name the stack to plan, e.g. --stack dev\n${USAGE}`);
+        throw new ToolError(`${(err as Error).message}\n${HELP}`);
     }
     const dir = path.resolve(values.dir ?? repoRoot);
-    return {
-        stack: values.stack,
+    const configDir = path.resolve(values["config-dir"] ?? dir);
+    const base = {
         dir,
-        stackFile: values["stack-file"] ? path.resolve(values["stack-file"]) : undefined,
+        configDir,
         preview: values.preview === true,
         policy: values["no-policy"] !== true,
         policyPack: path.resolve(values["policy-pack"] ?? path.join(repoRoot, "policy-pack")),
+        policyConfig: values["policy-pack-config"],
+        stackTags: parseStackTags(values["stack-tag"] ?? []),
+        base: values.base,
         json: values.json === true,
         outDir: path.resolve(values.out ?? path.join(dir, ".plan")),
+        help: values.help === true,
     };
+    if (base.help) return { ...base, stacks: [] };
+    if (values.all && values.stack) throw new ToolError(`pass either --stack or --all, not both\n${HELP}`);
+    const stacks = values.all ? listStacks(configDir) : (values.stack ?? "").split(",").filter(Boolean);
+    if (stacks.length === 0) {
+        throw new ToolError(`--stack is required: name the stack to plan, e.g. --stack dev (or --all)\n${HELP}`);
+    }
+    return { ...base, stacks };
+}
+
+export function parseStackTags(values: string[]): Record<string, string> {
+    const tags: Record<string, string> = {};
+    for (const value of values) {
+        const at = value.indexOf("=");
+        if (at <= 0)
+            throw new ToolError(`--stack-tag "${value}" must be key=value, e.g. --stack-tag environment=production`);
+        tags[value.slice(0, at)] = value.slice(at + 1);
+    }
+    return tags;
 }
 
 function parse(argv: string[]) {
@@ -51,13 +92,18 @@ function parse(argv: string[]) {
         allowPositionals: false,
         options: {
             stack: { type: "string" },
+            all: { type: "boolean" },
             dir: { type: "string" },
-            "stack-file": { type: "string" },
+            "config-dir": { type: "string" },
             preview: { type: "boolean" },
             "no-policy": { type: "boolean" },
             "policy-pack": { type: "string" },
+            "policy-pack-config": { type: "string" },
+            "stack-tag": { type: "string", multiple: true },
+            base: { type: "string" },
             json: { type: "boolean" },
             out: { type: "string" },
+            help: { type: "boolean", short: "h" },
         },
     });
 }

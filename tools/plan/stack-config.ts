@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 
-import { PlanError } from "./errors";
+import { ToolError } from "../shared/errors";
 
 /** The value a `secure:` entry gets: the plan cannot decrypt secrets and does not need them. */
 export const SECRET_PLACEHOLDER = "plan-placeholder-secret";
@@ -18,6 +18,11 @@ export interface StackConfig {
     /** "namespace:key" -> value as written in YAML (secrets replaced by the placeholder). */
     values: Record<string, unknown>;
     secretKeys: string[];
+    /** The account and region mocked ARNs use (`aws:region`; a 12-digit `account*` value). */
+    account: string;
+    region: string;
+    /** Tags the Pulumi CLI gives every stack, which the engine sends to the policy pack. */
+    tags: Record<string, string>;
     /** The env vars that make @pulumi/pulumi see this config. */
     env: { PULUMI_CONFIG: string; PULUMI_CONFIG_SECRET_KEYS: string };
 }
@@ -30,25 +35,63 @@ export function listStacks(dir: string): string[] {
         .sort();
 }
 
-/** `stackFile` overrides `<dir>/Pulumi.<stack>.yaml` (the bench feeds generated config this way). */
-export function loadStackConfig(dir: string, stack: string, stackFile?: string): StackConfig {
+/** `configDir` holds `Pulumi.<stack>.yaml` when not `dir` (the bench feeds generated config this way). */
+export function loadStackConfig(dir: string, stack: string, configDir = dir): StackConfig {
     const project = readYaml(projectFile(dir));
     const name = typeof project.name === "string" ? project.name : undefined;
     if (!name) {
-        throw new PlanError(`${projectFile(dir)} has no "name"; add the project name (e.g. name: my-project)`);
+        throw new ToolError(`${projectFile(dir)} has no "name"; add the project name (e.g. name: my-project)`);
     }
-    const file = stackFile ?? stackFilePath(dir, stack);
+    const file = stackFilePath(configDir, stack);
     const values: Record<string, unknown> = {};
     const secretKeys = new Set<string>();
     addEntries(values, secretKeys, name, projectDefaults(project.config));
     addEntries(values, secretKeys, name, asRecord(readYaml(file).config));
-    return { project: name, stack, values, secretKeys: [...secretKeys], env: toEnv(values, secretKeys) };
+    const region = typeof values["aws:region"] === "string" ? values["aws:region"] : "us-east-1";
+    return {
+        project: name,
+        stack,
+        values,
+        secretKeys: [...secretKeys],
+        account: findAccount(values) ?? DEFAULT_ACCOUNT,
+        region,
+        tags: stackTags(project),
+        env: toEnv(values, secretKeys),
+    };
+}
+
+/**
+ * The tags the Pulumi CLI sets on every stack from Pulumi.yaml
+ * (https://www.pulumi.com/docs/iac/concepts/stacks/#stack-tags); user-set tags are not stored in
+ * any file, so the plan takes them from `--stack-tag`.
+ */
+function stackTags(project: Record<string, unknown>): Record<string, string> {
+    const runtime = project.runtime;
+    const runtimeName = typeof runtime === "string" ? runtime : asRecord(runtime).name;
+    return {
+        "pulumi:project": String(project.name),
+        ...(typeof runtimeName === "string" ? { "pulumi:runtime": runtimeName } : {}),
+        ...(typeof project.description === "string" ? { "pulumi:description": project.description } : {}),
+    };
+}
+
+const DEFAULT_ACCOUNT = "123456789012";
+
+/** A 12-digit value of an `account*` key anywhere in the config (e.g. `cicd:environment.accountId`). */
+function findAccount(value: unknown): string | undefined {
+    if (!value || typeof value !== "object") return undefined;
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        if (/account/i.test(key) && typeof v === "string" && /^\d{12}$/.test(v)) return v;
+        const nested = typeof v === "object" ? findAccount(v) : undefined;
+        if (nested) return nested;
+    }
+    return undefined;
 }
 
 function projectFile(dir: string): string {
     const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!file) {
-        throw new PlanError(`no Pulumi.yaml in ${dir}; pass --dir <program dir> pointing at a Pulumi project`);
+        throw new ToolError(`no Pulumi.yaml in ${dir}; pass --dir <program dir> pointing at a Pulumi project`);
     }
     return file;
 }
@@ -60,7 +103,7 @@ function stackFilePath(dir: string, stack: string): string {
         const hint = available.length
             ? `available stacks: ${available.join(", ")}`
             : "no Pulumi.<stack>.yaml files found";
-        throw new PlanError(
+        throw new ToolError(
             `unknown stack "${stack}": no Pulumi.${stack}.yaml in ${dir} (${hint}); pass --stack <name>`,
         );
     }
@@ -69,12 +112,12 @@ function stackFilePath(dir: string, stack: string): string {
 
 function readYaml(file: string): Record<string, unknown> {
     if (!fs.existsSync(file)) {
-        throw new PlanError(`config file ${file} does not exist`);
+        throw new ToolError(`config file ${file} does not exist`);
     }
     try {
         return asRecord(YAML.parse(fs.readFileSync(file, "utf8")));
     } catch (err) {
-        throw new PlanError(`${file} is not valid YAML: ${(err as Error).message}`);
+        throw new ToolError(`${file} is not valid YAML: ${(err as Error).message}`);
     }
 }
 

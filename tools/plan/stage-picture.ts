@@ -1,6 +1,6 @@
 import type { PlannedAction, PlannedPipeline, PlannedStage } from "./pipeline-model";
 
-const action = (a: PlannedAction) => `${a.name} (${a.category}/${a.provider})`;
+const action = (a: PlannedAction) => `${a.name} (${a.category}/${a.provider})${a.target ? ` -> ${a.target}` : ""}`;
 
 /**
  * One block per pipeline: a line per stage and runOrder group; actions sharing a runOrder run in

@@ -1,7 +1,5 @@
-import { PIPELINE_TYPE } from "./pipeline-model";
-import type { PlannedResource } from "./types";
+import { PIPELINE_TYPE, type Resource, UNKNOWN } from "../shared/resource";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ROLE = "aws:iam/role:Role";
 
 export interface PlanTotals {
@@ -16,52 +14,60 @@ export interface PlanTotals {
     unreadablePolicies: number;
 }
 
+export type Statement = Record<string, unknown>;
+
 /** Permission documents by type: Role inline policies, RolePolicy and Policy (trust policies excluded). */
-function policyDocuments(resource: PlannedResource): unknown[] {
-    const inputs = resource.inputs as Record<string, any>;
+function permissionDocuments(resource: Resource): unknown[] {
     switch (resource.type) {
         case ROLE:
-            return Array.isArray(inputs.inlinePolicies) ? inputs.inlinePolicies.map((p: any) => p?.policy) : [];
+            return Array.isArray(resource.inputs.inlinePolicies)
+                ? resource.inputs.inlinePolicies.map((p) => (p as Statement | undefined)?.policy)
+                : [];
         case "aws:iam/rolePolicy:RolePolicy":
         case "aws:iam/policy:Policy":
-            return [inputs.policy];
+            return [resource.inputs.policy];
         default:
             return [];
     }
 }
 
-function parse(document: unknown): Record<string, any> | undefined {
-    if (document && typeof document === "object") return document as Record<string, any>;
-    if (typeof document !== "string" || document === UNKNOWN || document.includes(UNKNOWN)) return undefined;
-    try {
-        return JSON.parse(document);
-    } catch {
-        return undefined;
+/** The statements of an IAM policy document (object or JSON text); undefined when unreadable. */
+export function statementsOf(document: unknown): Statement[] | undefined {
+    let parsed: unknown = document;
+    if (typeof document === "string") {
+        if (document.includes(UNKNOWN)) return undefined;
+        try {
+            parsed = JSON.parse(document);
+        } catch {
+            return undefined;
+        }
     }
-}
-
-export function wildcardStatements(document: Record<string, any>): Record<string, any>[] {
-    const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement].filter(Boolean);
-    const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-    return statements.filter((s: any) =>
-        [...list(s.Action), ...list(s.NotAction)].some((a) => String(a).includes("*")),
+    if (!parsed || typeof parsed !== "object") return undefined;
+    const statement = (parsed as Statement).Statement;
+    return (Array.isArray(statement) ? statement : [statement]).filter(
+        (s): s is Statement => !!s && typeof s === "object",
     );
 }
 
-export function computeTotals(resources: PlannedResource[]): PlanTotals {
-    const custom = resources.filter((r) => r.custom);
+export const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+export function computeTotals(resources: Resource[]): PlanTotals {
+    const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     const pipelines = custom.filter((r) => r.type === PIPELINE_TYPE).length;
     const iamRoles = custom.filter((r) => r.type === ROLE).length;
     let wildcardActionStatements = 0;
     let unreadablePolicies = 0;
-    for (const document of custom.flatMap(policyDocuments).filter((d) => d !== undefined)) {
-        const parsed = parse(document);
-        if (parsed) wildcardActionStatements += wildcardStatements(parsed).length;
-        else unreadablePolicies++;
+    for (const document of custom.flatMap(permissionDocuments).filter((d) => d !== undefined)) {
+        const statements = statementsOf(document);
+        if (!statements) unreadablePolicies++;
+        else
+            wildcardActionStatements += statements.filter((s) =>
+                [...asList(s.Action), ...asList(s.NotAction)].some((a) => String(a).includes("*")),
+            ).length;
     }
     return {
         resources: custom.length,
-        components: resources.length - custom.length,
+        components: resources.filter((r) => !r.custom).length,
         iamRoles,
         pipelines,
         rolesPerPipeline: pipelines ? Math.round((iamRoles / pipelines) * 100) / 100 : null,

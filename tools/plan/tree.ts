@@ -1,10 +1,12 @@
-import type { PlannedResource } from "./types";
+import type { Resource } from "../shared/resource";
 
 /** Children by parent URN, in the (URN-sorted) order the evaluation returned them. */
-export function childrenByParent(resources: PlannedResource[]): Map<string | undefined, PlannedResource[]> {
+export function childrenByParent(resources: Resource[]): Map<string | undefined, Resource[]> {
     const known = new Set(resources.map((r) => r.urn));
-    const byParent = new Map<string | undefined, PlannedResource[]>();
+    const byParent = new Map<string | undefined, Resource[]>();
     for (const resource of resources) {
+        // Default providers are the engine's, not the program's: `pulumi preview` does not list them either.
+        if (resource.type.startsWith("pulumi:providers:")) continue;
         // A parent that was never registered (should not happen) is shown at the top level.
         const parent = resource.parent && known.has(resource.parent) ? resource.parent : undefined;
         byParent.set(parent, [...(byParent.get(parent) ?? []), resource]);
@@ -12,7 +14,7 @@ export function childrenByParent(resources: PlannedResource[]): Map<string | und
     return byParent;
 }
 
-function label(resource: PlannedResource): string {
+function label(resource: Resource): string {
     const flags = [
         resource.options.protect ? "protect" : "",
         resource.options.retainOnDelete ? "retainOnDelete" : "",
@@ -22,10 +24,10 @@ function label(resource: PlannedResource): string {
 }
 
 /** The resource tree, components first then resources, drawn with box characters. */
-export function renderTree(resources: PlannedResource[]): string[] {
+export function renderTree(resources: Resource[]): string[] {
     const byParent = childrenByParent(resources);
     const lines: string[] = [];
-    const walk = (resource: PlannedResource, prefix: string, last: boolean, root: boolean) => {
+    const walk = (resource: Resource, prefix: string, last: boolean, root: boolean) => {
         lines.push(root ? label(resource) : `${prefix}${last ? "└─ " : "├─ "}${label(resource)}`);
         const children = ordered(byParent.get(resource.urn) ?? []);
         const nextPrefix = root ? "" : `${prefix}${last ? "   " : "│  "}`;
@@ -35,6 +37,6 @@ export function renderTree(resources: PlannedResource[]): string[] {
     return lines;
 }
 
-function ordered(resources: PlannedResource[]): PlannedResource[] {
+function ordered(resources: Resource[]): Resource[] {
     return [...resources.filter((r) => !r.custom), ...resources.filter((r) => r.custom)];
 }

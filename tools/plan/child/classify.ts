@@ -3,7 +3,12 @@
 // RunErrors, which the Pulumi language host also prints without a stack (@pulumi/pulumi errors.ts);
 // a program's validation error is recognised by naming a config key of this stack, e.g.
 // "cicd:services[1].deploy.kind: ...".
-import type { ProgramFailure } from "../types";
+export interface ProgramFailure {
+    /** "config": the program rejected its configuration; "crash": anything else. */
+    kind: "config" | "crash";
+    message: string;
+    stack?: string;
+}
 
 const PROGRAMMING_ERRORS = new Set([
     "TypeError",

@@ -3,7 +3,7 @@
 // plan wraps the installed monitor's registerResource and reads the full RegisterResourceRequest
 // (proto/resource.proto), taking the URN from the mock's own response so child URNs are exactly
 // the SDK's `<ParentType>$<Type>` form.
-import type { PlannedResource } from "../types";
+import type { Resource } from "../../shared/resource";
 import { decodeObject } from "./decode";
 
 type Callback = (err: unknown, response?: { getUrn(): string }) => void;
@@ -26,8 +26,8 @@ interface Monitor {
     registerResource(req: RegisterRequest, callback: Callback): void;
 }
 
-export function recordRegistrations(monitor: Monitor): PlannedResource[] {
-    const recorded: PlannedResource[] = [];
+export function recordRegistrations(monitor: Monitor): Resource[] {
+    const recorded: Resource[] = [];
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) =>
         register(req, (err, response) => {
@@ -37,7 +37,7 @@ export function recordRegistrations(monitor: Monitor): PlannedResource[] {
     return recorded;
 }
 
-function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
+function toPlanned(req: RegisterRequest, urn: string): Resource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps, key) => {
         propertyDependencies[key] = deps.getUrnsList();
@@ -57,7 +57,8 @@ function toPlanned(req: RegisterRequest, urn: string): PlannedResource {
             deleteBeforeReplace: req.getDeletebeforereplace(),
             ignoreChanges: req.getIgnorechangesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            provider: req.getProvider() || undefined,
         },
+        // An explicit provider reference is `<provider urn>::<provider id>`.
+        ...(req.getProvider() ? { provider: req.getProvider().split("::").slice(0, -1).join("::") } : {}),
     };
 }

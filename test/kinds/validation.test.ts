@@ -1,0 +1,110 @@
+import { strict as assert } from "assert";
+import { ConfigError } from "../../stacks/config-error";
+import { validatePlatformConfig } from "../../stacks/platform-config";
+import { rawEnvironment, rawService } from "../fixtures/config";
+import { cloudFormationDeploy, ec2BlueGreenDeploy, ec2Deploy, ratingsCheck } from "./fixtures";
+
+/** The problems reported for one service, one line each, before any resource exists. */
+function problems(service: Record<string, unknown>): string[] {
+    try {
+        validatePlatformConfig({ environment: rawEnvironment(), services: [service] }, { stack: "dev" });
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+        return err.message
+            .split("\n")
+            .slice(1)
+            .map((line) => line.replace(/^ {2}- /, ""));
+    }
+    return [];
+}
+
+describe("deploy kind and check validation", () => {
+    it("accepts each kind's example config", () => {
+        assert.deepEqual(problems(rawService({ deploy: ec2Deploy })), []);
+        assert.deepEqual(problems(rawService({ deploy: cloudFormationDeploy })), []);
+        assert.deepEqual(problems(rawService({ checks: [ratingsCheck()] })), []);
+    });
+
+    it("rejects an EC2 deploy with no target", () => {
+        const { autoScalingGroups: _a, ec2TagFilters: _t, ...noTarget } = ec2Deploy;
+        assert.deepEqual(problems(rawService({ deploy: noTarget })), [
+            "`cicd:services[0].deploy` has no target: CodeDeploy would deploy to no instance. Add `autoScalingGroups` (group names), `ec2TagFilters` ([{ key, value }]) or both.",
+        ]);
+    });
+
+    it("accepts blue/green with one Auto Scaling group, and rejects it with tags or several groups", () => {
+        assert.deepEqual(problems(rawService({ deploy: ec2BlueGreenDeploy })), []);
+        const message =
+            "`cicd:services[0].deploy.blueGreen` copies one Auto Scaling group: list exactly one in `autoScalingGroups` and no `ec2TagFilters` (tagged instances cannot be copied), or deploy in place.";
+        assert.deepEqual(problems(rawService({ deploy: { ...ec2BlueGreenDeploy, autoScalingGroups: ["a", "b"] } })), [
+            message,
+        ]);
+        assert.deepEqual(
+            problems(rawService({ deploy: { ...ec2BlueGreenDeploy, ec2TagFilters: [{ key: "k", value: "v" }] } })),
+            [message],
+        );
+    });
+
+    it("rejects a deployment configuration of another compute platform", () => {
+        assert.deepEqual(
+            problems(rawService({ deploy: { ...ec2Deploy, deploymentConfig: "CodeDeployDefault.ECSAllAtOnce" } })),
+            [
+                '`cicd:services[0].deploy.deploymentConfig` must be CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce or { minimumHealthyHostsPercent: <0-99> }; ECS compute platform configurations do not apply to EC2/on-premises instances (found "CodeDeployDefault.ECSAllAtOnce").',
+            ],
+        );
+        assert.deepEqual(
+            problems(
+                rawService({
+                    deploy: { ...ec2Deploy, deploymentConfig: "CodeDeployDefault.LambdaCanary10Percent5Minutes" },
+                }),
+            ),
+            [
+                '`cicd:services[0].deploy.deploymentConfig` must be CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce or { minimumHealthyHostsPercent: <0-99> }; Lambda compute platform configurations do not apply to EC2/on-premises instances (found "CodeDeployDefault.LambdaCanary10Percent5Minutes").',
+            ],
+        );
+    });
+
+    it("rejects a minimum of 100% healthy hosts, which could never take an instance out", () => {
+        assert.deepEqual(
+            problems(rawService({ deploy: { ...ec2Deploy, deploymentConfig: { minimumHealthyHostsPercent: 100 } } })),
+            [
+                "`cicd:services[0].deploy.deploymentConfig.minimumHealthyHostsPercent` must be at most 99: at 100% no instance could ever be taken out of service (found 100).",
+            ],
+        );
+    });
+
+    for (const name of [
+        "AdministratorAccess",
+        "cfn-admin",
+        "OrganizationAccountAccessRole",
+        "AWSReservedSSO_AdministratorAccess_0123456789abcdef",
+        "cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1",
+    ]) {
+        it(`rejects the administrator role ${name} as the stack role`, () => {
+            const roleArn = `arn:aws:iam::111111111111:role/${name}`;
+            assert.deepEqual(problems(rawService({ deploy: { ...cloudFormationDeploy, roleArn } })), [
+                `\`cicd:services[0].deploy.roleArn\` is "${roleArn}", an administrator role by its name. CloudFormation changes the stack with this role: give it a role allowed only what the template manages.`,
+            ]);
+        });
+    }
+
+    it("rejects a managed policy ARN where the stack role goes", () => {
+        const roleArn = "arn:aws:iam::aws:policy/AdministratorAccess";
+        assert.deepEqual(problems(rawService({ deploy: { ...cloudFormationDeploy, roleArn } })), [
+            '`cicd:services[0].deploy.roleArn` must be an IAM role ARN, like "arn:aws:iam::111122223333:role/ecs-task" (found "arn:aws:iam::aws:policy/AdministratorAccess").',
+        ]);
+    });
+
+    it("rejects a check that invokes no function", () => {
+        const { functionName: _f, ...noFunction } = ratingsCheck();
+        assert.deepEqual(problems(rawService({ checks: [noFunction] })), [
+            "`cicd:services[0].checks[0].functionName` is required. Add it in Pulumi.dev.yaml.",
+        ]);
+    });
+
+    it("rejects two checks with one name (they become actions of one stage)", () => {
+        assert.deepEqual(problems(rawService({ checks: [ratingsCheck(), ratingsCheck("after-deploy")] })), [
+            '`cicd:services[0].checks[1].name` is "RatingsHold", already used by `cicd:services[0].checks[0]`. Give each check its own name.',
+        ]);
+    });
+});

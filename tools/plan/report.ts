@@ -1,0 +1,91 @@
+// The plan of one stack as data (`--json`) and as text: evaluation and checking happen elsewhere.
+import * as path from "path";
+
+import type { Finding } from "../shared/pack";
+import { countMandatory, renderFindings, resourceLabel, table } from "../shared/table";
+import type { PlanDiff } from "./diff";
+import type { PlannedPipeline } from "./pipeline-model";
+import { renderStagePicture } from "./stage-picture";
+import type { PlanTotals } from "./totals";
+
+export const NOTE = "offline plan under Pulumi mocks: a stand-in, not a Pulumi preview (no cloud calls, no engine)";
+
+/** The `--json` document: everything the text report shows, machine-readable. */
+export interface PlanSummary {
+    kind: "offline-plan";
+    note: string;
+    project: string;
+    stack: string;
+    preview: boolean;
+    totals: PlanTotals;
+    pipelines: PlannedPipeline[];
+    policy: { ran: boolean; skipped?: string; violations: Finding[]; mandatory: number };
+    diff?: PlanDiff;
+    files: { resources: string; mermaidIndex: string; mermaid: string[] };
+    timings: { evaluationMs: number; evaluationCpuMs: number; evaluationPeakRssMb: number; policyMs?: number };
+}
+
+export function policySummary(findings: Finding[] | undefined): PlanSummary["policy"] {
+    return findings
+        ? { ran: true, violations: findings, mandatory: countMandatory(findings) }
+        : { ran: false, skipped: "--no-policy", violations: [], mandatory: 0 };
+}
+
+export function renderPlan(s: PlanSummary, tree: string[]): string[] {
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const rel = (file: string) => path.relative(process.cwd(), file);
+    const t = s.totals;
+    const lines = [
+        `Offline plan of ${s.project}/${s.stack}${s.preview ? " (computed values unknown, as a PR preview sees them)" : ""}: ${NOTE}`,
+        "",
+        "Resources by component",
+        ...tree.map((line) => `  ${line}`),
+        "",
+        `Pipelines (${s.pipelines.length}; Mermaid: ${rel(s.files.mermaidIndex)} and one file per pipeline beside it)`,
+        ...s.pipelines.flatMap((p) => renderStagePicture(p).map((line) => `  ${line}`)),
+        "",
+        "Totals",
+        `  resources: ${t.resources} (+ ${t.components} components)`,
+        `  IAM roles: ${t.iamRoles}`,
+        `  pipelines: ${t.pipelines}`,
+        `  roles per pipeline: ${t.rolesPerPipeline ?? "n/a"}`,
+        `  IAM statements with * in Action: ${t.wildcardActionStatements}` +
+            (t.unreadablePolicies ? ` (${t.unreadablePolicies} policy documents not readable offline)` : ""),
+        "",
+        ...(s.diff ? [...renderDiff(s.diff), ""] : []),
+    ];
+    if (!s.policy.ran) lines.push(`Policy pack: NOT CHECKED (${s.policy.skipped})`);
+    else if (s.policy.violations.length === 0) lines.push("Policy pack: no violations");
+    else
+        lines.push(
+            `Policy violations: ${s.policy.violations.length}, ${s.policy.mandatory} mandatory`,
+            renderFindings(s.policy.violations),
+        );
+    lines.push(`Plan file: ${rel(s.files.resources)} (npm run audit -- ${rel(s.files.resources)})`);
+    const policy = s.timings.policyMs !== undefined ? `, policy ${seconds(s.timings.policyMs)}` : "";
+    lines.push(`Time: evaluation ${seconds(s.timings.evaluationMs)}${policy}`);
+    return lines;
+}
+
+/** Added, changed, removed, then the IAM grants the change adds: what a reviewer must confirm. */
+export function renderDiff(d: PlanDiff): string[] {
+    const name = (urn: string) => resourceLabel(urn).split("\n").reverse().join(" ");
+    const lines = [
+        `Changes against ${d.base}: ${d.added.length} to add, ${d.changed.length} to change, ${d.removed.length} to remove`,
+        ...d.added.map((urn) => `  + ${name(urn)}`),
+        ...d.changed.map((c) => `  ~ ${name(c.urn)} (${c.keys.join(", ")})`),
+        ...d.removed.map((urn) => `  - ${name(urn)}`),
+    ];
+    if (d.broadened.length === 0) {
+        lines.push("IAM permissions broadened: none");
+    } else {
+        lines.push(`IAM permissions broadened: ${d.broadened.length} (confirm before merging)`);
+        const t = table(["resource", "document", "change", "action", "resource ARN", "principal"]);
+        for (const b of d.broadened) {
+            t.push([name(b.urn), b.document, b.kind, b.action, b.resource, b.principal]);
+        }
+        lines.push(t.toString());
+    }
+    if (d.uncompared.length) lines.push(`Not compared (unknown until deploy): ${d.uncompared.length} policy documents`);
+    return lines;
+}

@@ -1,0 +1,57 @@
+/**
+ * The one resource shape of the tools: what the plan records from each registration, what it
+ * writes to `resources.json`, and what the audit reads from a plan or a `pulumi stack export`.
+ * Only the pack runner translates it to the analyzer protocol's shape.
+ */
+export interface Resource {
+    type: string;
+    name: string;
+    urn: string;
+    /** False for component resources and the stack root. */
+    custom: boolean;
+    parent?: string;
+    inputs: Record<string, unknown>;
+    /** What the engine recorded after an update (stack exports only); `analyzeStack` reads these. */
+    outputs?: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    options: ResourceOptions;
+    /** URN of the provider resource that manages this one (`pulumi:providers:<pkg>`), when known. */
+    provider?: string;
+}
+
+export interface ResourceOptions {
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    additionalSecretOutputs: string[];
+}
+
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+export const PIPELINE_TYPE = "aws:codepipeline/pipeline:Pipeline";
+/** The value the engine gives a computed output during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const NO_OPTIONS: ResourceOptions = {
+    protect: false,
+    retainOnDelete: false,
+    deleteBeforeReplace: false,
+    ignoreChanges: [],
+    additionalSecretOutputs: [],
+};
+
+/** What `npm run plan` writes and `npm run audit` and `--base` read back. */
+export interface PlanFile {
+    kind: "offline-plan";
+    project: string;
+    stack: string;
+    preview: boolean;
+    resources: Resource[];
+}
+
+/** The resource name at the end of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
+export function nameFromUrn(urn: string): string {
+    const at = urn.lastIndexOf("::");
+    return at >= 0 ? urn.slice(at + 2) : urn;
+}
