@@ -3,6 +3,8 @@ import { ArtifactStore } from "./components/artifact-store";
 import { DeliveryMetrics } from "./components/delivery-metrics";
 import { DeliveryPipeline } from "./components/delivery-pipeline";
 import { EncryptedTopic } from "./components/encrypted-topic";
+import { RegionalArtifactStore } from "./components/regional-artifact-store";
+import { ReleaseStore } from "./components/release-store";
 import { SourceEvents } from "./components/source-events";
 import { planEnvironment } from "./model/environment";
 import { loadPlatformConfig } from "./stacks/load";
@@ -24,6 +26,23 @@ const provider = new aws.Provider("aws", {
 const providers = { providers: { aws: provider } };
 
 const artifactStore = new ArtifactStore("artifacts", { plan: plan.artifactStore }, providers);
+// Waves: an artifact store (bucket and key) in each other region a pipeline deploys to, with that region's provider.
+const regionalStores = plan.artifactStore.regions.map((regional) => {
+    const regionProvider = new aws.Provider(`aws-${regional.region}`, {
+        region: regional.region as aws.Region,
+        allowedAccountIds: [...plan.provider.allowedAccountIds],
+        defaultTags: { tags: { ...plan.provider.defaultTags } },
+    });
+    return new RegionalArtifactStore(
+        `artifacts-${regional.region}`,
+        { plan: regional, protect: plan.artifactStore.protect, retentionDays: plan.artifactStore.retentionDays },
+        { providers: { aws: regionProvider } },
+    );
+});
+// Release chain: where this environment's pipelines start from (verify and release environments only).
+const releaseStore = plan.releaseStore
+    ? new ReleaseStore("releases", { plan: plan.releaseStore, keyArn: artifactStore.keyArn }, providers)
+    : undefined;
 const notifications = new EncryptedTopic(
     "notifications",
     { topic: plan.notifications, keyArn: artifactStore.keyArn },
@@ -40,6 +59,7 @@ const pipelines = plan.pipelines.map(
             {
                 pipeline,
                 artifactStore,
+                regionalStores,
                 notificationTopicArn: notifications.topicArn,
                 notificationDependsOn: [notifications.policy],
                 eventsRoleArn: sourceEvents?.roleArn,
@@ -57,6 +77,7 @@ const deliveryMetrics = new DeliveryMetrics(
 );
 
 export const artifactBucket = artifactStore.bucketName;
+export const releaseBucket = releaseStore?.bucketName;
 export const artifactKeyArn = artifactStore.keyArn;
 export const notificationTopicArn = notifications.topicArn;
 export const pipelineArns = Object.fromEntries(pipelines.map((p) => [p.plan.service, p.pipelineArn]));

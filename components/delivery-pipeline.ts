@@ -11,6 +11,15 @@ export interface DeliveryPipelineArgs {
     readonly pipeline: PipelinePlan;
     /** The environment's shared artifact store. */
     readonly artifactStore: { readonly keyArn: pulumi.Input<string>; readonly bucketName: pulumi.Input<string> };
+    /**
+     * Waves: the environment's artifact stores in the other regions the plan's actions run in (`plan.regions`).
+     * @default []
+     */
+    readonly regionalStores?: readonly {
+        readonly region: string;
+        readonly keyArn: pulumi.Input<string>;
+        readonly bucketName: pulumi.Input<string>;
+    }[];
     /** Topic told when a run fails, succeeds or waits for approval. */
     readonly notificationTopicArn: pulumi.Input<string>;
     /**
@@ -61,6 +70,13 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                 this,
             );
         }
+        const regional = (args.regionalStores ?? []).filter((s) => plan.regions.includes(s.region));
+        const missing = plan.regions.filter((r) => !regional.some((s) => s.region === r));
+        if (missing.length > 0)
+            throw new pulumi.ResourceError(
+                `\`regionalStores\` lacks ${missing.join(", ")}: ${plan.service} deploys there. Pass the environment's RegionalArtifactStore of each region.`,
+                this,
+            );
         const tags = { ...plan.tags };
         const { keyArn, bucketName } = args.artifactStore;
         const child = { parent: this };
@@ -90,8 +106,16 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                     {
                         role: roles[role.kind].id,
                         policy: pulumi
-                            .all([keyArn, bucketName])
-                            .apply(([k, b]) => JSON.stringify(role.policy({ keyArn: k, bucketName: b }))),
+                            .all([keyArn, bucketName, pulumi.all(regional.map((s) => s.keyArn))])
+                            .apply(([k, b, rk]) =>
+                                JSON.stringify(
+                                    role.policy({
+                                        keyArn: k,
+                                        bucketName: b,
+                                        regionalKeyArns: Object.fromEntries(regional.map((s, i) => [s.region, rk[i]])),
+                                    }),
+                                ),
+                            ),
                     },
                     child,
                 ),
@@ -149,7 +173,25 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                 pipelineType: "V2",
                 executionMode: plan.executionMode,
                 roleArn: roles.pipeline.arn,
-                artifactStores: [{ location: bucketName, type: "S3", encryptionKey: { id: keyArn, type: "KMS" } }],
+                // With actions in other regions (waves), every store names its region, each with its own key.
+                // https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html
+                artifactStores:
+                    regional.length === 0
+                        ? [{ location: bucketName, type: "S3", encryptionKey: { id: keyArn, type: "KMS" } }]
+                        : [
+                              {
+                                  location: bucketName,
+                                  type: "S3",
+                                  encryptionKey: { id: keyArn, type: "KMS" },
+                                  region: plan.homeRegion,
+                              },
+                              ...regional.map((s) => ({
+                                  location: s.bucketName,
+                                  type: "S3",
+                                  encryptionKey: { id: s.keyArn, type: "KMS" },
+                                  region: s.region,
+                              })),
+                          ],
                 stages: stageInputs(plan.stages),
                 triggers: plan.changeDetection.kind === "trigger" ? triggerInputs(plan.trigger, "Source") : undefined,
                 tags,

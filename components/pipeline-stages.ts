@@ -1,6 +1,14 @@
 import type * as aws from "@pulumi/aws";
-import { ACTIONS, cloudWatchAlarmRule } from "../model/actions";
-import type { ActionModel, StageFailure, StageModel, StageSuccessCondition, TriggerModel } from "../model/pipeline";
+import { ACTIONS, cloudWatchAlarmRule, deploymentWindowRule } from "../model/actions";
+import type {
+    ActionModel,
+    ConditionRuleModel,
+    StageEntryCondition,
+    StageFailure,
+    StageModel,
+    StageSuccessCondition,
+    TriggerModel,
+} from "../model/pipeline";
 
 type StageInput = aws.types.input.codepipeline.PipelineStage;
 type ActionInput = aws.types.input.codepipeline.PipelineStageAction;
@@ -21,6 +29,8 @@ function actionInput(action: ActionModel): ActionInput {
         outputArtifacts: [...action.outputArtifacts],
         ...(action.roleArn ? { roleArn: action.roleArn } : {}),
         ...(action.timeoutInMinutes ? { timeoutInMinutes: action.timeoutInMinutes } : {}),
+        ...(action.namespace ? { namespace: action.namespace } : {}),
+        ...(action.region ? { region: action.region } : {}),
     };
 }
 
@@ -32,25 +42,32 @@ function onFailure(failure: StageFailure | undefined): Pick<StageInput, "onFailu
         : { onFailure: { result: "RETRY", retryConfiguration: { retryMode: failure.retryMode } } };
 }
 
+/** A rule's type from its record (`model/actions/`), by provider. */
+const RULE_RECORDS = { CloudWatchAlarm: cloudWatchAlarmRule, DeploymentWindow: deploymentWindowRule } as const;
+
+const ruleInputs = (rules: readonly ConditionRuleModel[]) =>
+    rules.map((rule) => {
+        const record = RULE_RECORDS[rule.provider];
+        return {
+            name: rule.name,
+            ruleTypeId: {
+                category: record.category,
+                owner: record.owner,
+                provider: rule.provider,
+                version: record.version,
+            },
+            configuration: { ...rule.configuration },
+        };
+    });
+
 function onSuccess(success: StageSuccessCondition | undefined): Pick<StageInput, "onSuccess"> {
     if (!success) return {};
-    return {
-        onSuccess: {
-            condition: {
-                result: success.result,
-                rules: success.rules.map((rule) => ({
-                    name: rule.name,
-                    ruleTypeId: {
-                        category: cloudWatchAlarmRule.category,
-                        owner: cloudWatchAlarmRule.owner,
-                        provider: rule.provider,
-                        version: cloudWatchAlarmRule.version,
-                    },
-                    configuration: { ...rule.configuration },
-                })),
-            },
-        },
-    };
+    return { onSuccess: { condition: { result: success.result, rules: ruleInputs(success.rules) } } };
+}
+
+function beforeEntry(entry: StageEntryCondition | undefined): Pick<StageInput, "beforeEntry"> {
+    if (!entry) return {};
+    return { beforeEntry: { condition: { result: entry.result, rules: ruleInputs(entry.rules) } } };
 }
 
 /** The model's stages as `aws.codepipeline.Pipeline` input. */
@@ -60,6 +77,7 @@ export const stageInputs = (stages: readonly StageModel[]): StageInput[] =>
         actions: stage.actions.map(actionInput),
         ...onFailure(stage.onFailure),
         ...onSuccess(stage.onSuccess),
+        ...beforeEntry(stage.beforeEntry),
     }));
 
 /** A filter with only its non-empty lists, as mutable arrays. */

@@ -14,6 +14,9 @@ import { artifactKeyPolicy } from "./iam/key-policy";
 import { pipelineRolePolicy } from "./iam/pipeline-role";
 import { revisionReaderPolicy } from "./iam/revision-reader";
 import { testRolePolicy } from "./iam/test-role";
+import { releaseRolePolicy } from "./iam/release-role";
+import { releaseBucketPolicy, upstreamKeyStatement } from "./iam/release-bucket-policy";
+import { releaseEventPattern, startsFromRelease } from "./release";
 import { topicPolicy } from "./iam/topic-policy";
 import { assumeRolePolicy, pipelineTrustSourceArn, type ServicePrincipal } from "./iam/trust";
 import { planDeliveryMetrics, type DeliveryMetricsModel } from "./metrics";
@@ -82,6 +85,16 @@ export interface RevisionReaderPlan {
     policy(refs: EnvironmentRefs): PolicyDocument;
 }
 
+/** Waves: the environment's artifact store in another region (its own bucket and KMS key). */
+export interface RegionalStorePlan {
+    readonly region: string;
+    readonly bucketName: string;
+    readonly keyAlias: string;
+    readonly keyDescription: string;
+    readonly keyPolicy: PolicyDocument;
+    bucketPolicy(keyArn: string): PolicyDocument;
+}
+
 export interface ArtifactStorePlan {
     readonly bucketName: string;
     readonly keyAlias: string;
@@ -92,6 +105,18 @@ export interface ArtifactStorePlan {
     readonly keyPolicy: PolicyDocument;
     bucketPolicy(keyArn: string): PolicyDocument;
     readonly crossAccountReaders: readonly CrossAccountReader[];
+    /** Waves: one store per other region any pipeline deploys to. */
+    readonly regions: readonly RegionalStorePlan[];
+}
+
+/** The environment's release location (release chain): versioned, TLS-only, encrypted with the environment key. */
+export interface ReleaseStorePlan {
+    readonly bucketName: string;
+    /** Releases and their provenance outlive `pulumi destroy` where the artifacts do. */
+    readonly protect: boolean;
+    /** Days a superseded release version is kept (rollback to it stays possible until then). */
+    readonly noncurrentDays: number;
+    bucketPolicy(keyArn: string): PolicyDocument;
 }
 
 export interface SourceEventsPlan {
@@ -117,6 +142,8 @@ export interface EnvironmentPlan {
     readonly tier: Tier;
     readonly provider: ProviderPlan;
     readonly artifactStore: ArtifactStorePlan;
+    /** Present where pipelines start from releases (`verify` and `release` environments). */
+    readonly releaseStore?: ReleaseStorePlan;
     readonly notifications: TopicPlan;
     readonly sourceEvents?: SourceEventsPlan;
     readonly pipelines: readonly PipelinePlan[];
@@ -138,6 +165,7 @@ const PRINCIPALS: Readonly<Record<names.RoleKind, ServicePrincipal>> = {
     build: "codebuild.amazonaws.com",
     test: "codebuild.amazonaws.com",
     deploy: "codedeploy.amazonaws.com",
+    release: "codebuild.amazonaws.com",
 };
 
 /**
@@ -162,6 +190,9 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
     const readers = crossAccountReaders(env, pipelines);
     const bucketName = names.artifactBucketName(ctx);
     const notifications = topicPlan(ctx, names.notificationTopicName(ctx), env.notifications.emails, true);
+    const releaseWriters =
+        env.release?.from && startsFromRelease(env) ? [upstreamKeyStatement(ctx, env.release.from)] : [];
+    const protect = env.tier === "production" || env.dataProtection === true;
     const sourced = pipelines.filter((p) => p.changeDetection.kind === "eventbridge").map((p) => p.service);
     return {
         ctx,
@@ -176,18 +207,28 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
             bucketName,
             keyAlias: names.artifactKeyAlias(ctx),
             keyDescription: `CI/CD artifacts, logs and notifications of ${env.name}`,
-            protect: env.tier === "production" || env.dataProtection === true,
+            protect,
             retentionDays: env.artifactRetentionDays,
             keyPolicy: artifactKeyPolicy(ctx, {
                 bucketName,
                 crossAccountReaders: readers,
+                releaseWriters,
                 revisionReaders: [
                     ...new Set(pipelines.flatMap((p) => (p.revisionReader ? [p.revisionReader.instanceRoleArn] : []))),
                 ],
             }),
             bucketPolicy: (keyArn) => artifactBucketPolicy(ctx, { bucketName, keyArn, crossAccountReaders: readers }),
             crossAccountReaders: readers,
+            regions: regionalStores(ctx, env, pipelines),
         },
+        releaseStore: startsFromRelease(env)
+            ? {
+                  bucketName: names.releaseBucketName(ctx),
+                  protect,
+                  noncurrentDays: Math.max(env.artifactRetentionDays, 90),
+                  bucketPolicy: (keyArn) => releaseBucketPolicy(ctx, { keyArn, from: env.release?.from }),
+              }
+            : undefined,
         notifications,
         sourceEvents:
             sourced.length > 0
@@ -202,6 +243,27 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
         pipelines,
         metrics: planDeliveryMetrics(env, pipelines),
     };
+}
+
+/** The same key and bucket policies as the home store's, in each other region the pipelines deploy to. */
+function regionalStores(
+    ctx: names.NameContext,
+    env: EnvironmentConfig,
+    pipelines: readonly PipelinePlan[],
+): RegionalStorePlan[] {
+    const regions = [...new Set(pipelines.flatMap((p) => p.regions))].sort();
+    return regions.map((region) => {
+        const rctx = { ...ctx, region };
+        const bucketName = names.artifactBucketName(rctx);
+        return {
+            region,
+            bucketName,
+            keyAlias: names.artifactKeyAlias(rctx),
+            keyDescription: `CI/CD artifacts of ${env.name} in ${region}`,
+            keyPolicy: artifactKeyPolicy(rctx, { bucketName, crossAccountReaders: [] }),
+            bucketPolicy: (keyArn) => artifactBucketPolicy(rctx, { bucketName, keyArn, crossAccountReaders: [] }),
+        };
+    });
 }
 
 /** A topic; the environment's notifications topic also takes CodeStar notifications and the delivery alarms. */
@@ -234,7 +296,9 @@ function pipelinePlan(
                   ? buildRolePolicy(ctx, model, service, refs)
                   : kind === "test"
                     ? testRolePolicy(ctx, model, refs)
-                    : deployRolePolicy(model),
+                    : kind === "release"
+                      ? releaseRolePolicy(ctx, env, model, service, refs)
+                      : deployRolePolicy(model),
     }));
     const approval = model.approval;
     const approverPolicyName = names.approverPolicyName(ctx, service.name);
@@ -258,7 +322,14 @@ function pipelinePlan(
                   description: `Approve or reject ${model.pipelineName} at ${approval.stageName}/${approval.actionName}`,
               }
             : undefined,
-        changeDetection: changeDetection(ctx, service),
+        // Pipelines fed by releases start on a new release version, never on a git push.
+        changeDetection: startsFromRelease(env)
+            ? {
+                  kind: "eventbridge",
+                  roleArn: names.sourceEventsRoleArn(ctx),
+                  pattern: releaseEventPattern(ctx, service.name),
+              }
+            : changeDetection(ctx, service),
         notificationRuleName: names.notificationRuleName(ctx, service.name),
         revisionReader: revisionReaderPlan(ctx, model),
     };

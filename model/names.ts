@@ -29,7 +29,7 @@ export const artifactFolder = (ctx: NameContext, service: string): string =>
 /** All of an environment's roles live under one IAM path, which the KMS key policy matches on. */
 export const rolePath = (ctx: NameContext): string => `/cicd/${ctx.environment}/`;
 
-export type RoleKind = "pipeline" | "build" | "test" | "deploy";
+export type RoleKind = "pipeline" | "build" | "test" | "deploy" | "release";
 
 export const roleName = (ctx: NameContext, service: string, kind: RoleKind): string =>
     `${service}-${ctx.environment}-${kind}`;
@@ -185,6 +185,42 @@ export const deliveryEventsRuleName = (ctx: NameContext): string => `cicd-${ctx.
 export const deliveryDashboardName = (ctx: NameContext): string => `cicd-${ctx.environment}-delivery`;
 
 export const deliveryAlarmName = (ctx: NameContext, what: string): string => `cicd-${ctx.environment}-${what}`;
+
+// --- Release chain (build once, promote): each environment's release bucket and the objects of one release ---
+
+/**
+ * The environment's release location: a bucket of its own rather than a prefix of the artifact bucket, because the
+ * artifact bucket expires current objects after twice the retention (a release must outlive that) and is written
+ * by every pipeline role of the environment, while the release bucket admits exactly one writer per service: the
+ * upstream environment's release role.
+ */
+export const releaseBucketName = (ctx: NameContext): string =>
+    `cicd-releases-${ctx.environment}-${ctx.accountId}-${ctx.region}`;
+
+/** One service's prefix in a release bucket: the only place its upstream release role may write. */
+export const releasePrefix = (service: string): string => `releases/${service}`;
+
+/** The deployable release (the build output plus `release.json`); a new version of it starts the next pipeline. */
+export const releaseObjectKey = (service: string): string => `${releasePrefix(service)}/release.zip`;
+
+/** The source snapshot of the same commit, which the post-deploy test suites run from. */
+export const releaseSourceKey = (service: string): string => `${releasePrefix(service)}/source.zip`;
+
+/** Another environment's name context, from its `environment.release.from`/`promoteTo` entry. */
+export const linkContext = (link: { environment: string; accountId: string; region: string }): NameContext => ({
+    environment: link.environment,
+    accountId: link.accountId,
+    region: link.region,
+    partition: partitionOf(link.region),
+});
+
+/** Any KMS key of an account and region: for grants that a condition (encryption context) narrows to one bucket. */
+export const kmsKeyArnPattern = (ctx: NameContext): string =>
+    `arn:${ctx.partition}:kms:${ctx.region}:${ctx.accountId}:key/*`;
+
+/** A pipeline execution in the console (linked from the release's provenance and the prod approval). */
+export const pipelineExecutionUrl = (ctx: NameContext, service: string, executionId: string): string =>
+    `https://${ctx.region}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${pipelineName(ctx, service)}/executions/${executionId}/timeline?region=${ctx.region}`;
 
 /**
  * The log group CodePipeline's Lambda deploy action writes to, named by region and pipeline.

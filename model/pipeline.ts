@@ -5,14 +5,17 @@ import { ACTIONS, cloudWatchAlarmRule, contractProblems, type ActionCategory, ty
 import { deployKind, type CodeDeployPlan, type DeployContext, type TranslationKey } from "./deploy-kinds";
 import { deployActions } from "./deploy-steps";
 import * as names from "./names";
-import { projectsFor, TEST_ORDER, type ProjectId, type ProjectModel } from "./projects";
+import { TEST_ORDER, type ProjectId, type ProjectModel } from "./projects";
+import { conditionProblems } from "./gates";
+import { extraRegions } from "./waves";
+import { releasedPipeline } from "./release-pipeline";
 
 export type { ProjectId, ProjectModel } from "./projects";
 
 export const SOURCE_ARTIFACT = "SourceOutput";
 export const BUILD_ARTIFACT = "BuildOutput";
 
-export type StageId = "source" | "build" | "test" | "approve" | "deploy";
+export type StageId = "source" | "build" | "test" | "approve" | "deploy" | "verify" | "release";
 export type { ActionCategory } from "./actions";
 
 export interface ActionModel {
@@ -32,17 +35,27 @@ export interface ActionModel {
     readonly timeoutInMinutes?: number;
     /** Id of the CodeBuild project the action runs. */
     readonly projectId?: ProjectId;
+    /** Region the action runs in, when not the pipeline's (waves: `model/waves.ts`). */
+    readonly region?: string;
+    /** Namespace of the action's output variables (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html). */
+    readonly namespace?: string;
 }
 
 /** Stage conditions: roll back a failed deploy, retry failed test actions once. */
 export type StageFailure =
     { readonly result: "ROLLBACK" } | { readonly result: "RETRY"; readonly retryMode: "FAILED_ACTIONS" };
 
-/** A V2 stage-condition rule (only `CloudWatchAlarm` so far). */
+/** A V2 stage-condition rule (`CloudWatchAlarm`, `DeploymentWindow`: records in `model/actions/`). */
 export interface ConditionRuleModel {
     readonly name: string;
-    readonly provider: typeof cloudWatchAlarmRule.provider;
+    readonly provider: typeof cloudWatchAlarmRule.provider | "DeploymentWindow";
     readonly configuration: Readonly<Record<string, string>>;
+}
+
+/** Before the stage starts, check the rules; when one fails, apply `result` (gates: `model/gates.ts`). */
+export interface StageEntryCondition {
+    readonly result: "FAIL" | "SKIP";
+    readonly rules: readonly ConditionRuleModel[];
 }
 
 /** After the stage succeeds, watch the rules; when one matches, apply `result`. */
@@ -57,6 +70,7 @@ export interface StageModel {
     readonly actions: readonly ActionModel[];
     readonly onFailure?: StageFailure;
     readonly onSuccess?: StageSuccessCondition;
+    readonly beforeEntry?: StageEntryCondition;
 }
 
 export interface ApprovalModel {
@@ -96,6 +110,10 @@ export interface PipelineModel {
     readonly roles: readonly names.RoleKind[];
     /** Push trigger, for CodeConnections sources only. */
     readonly trigger?: TriggerModel;
+    /** Regions besides the pipeline's where actions run, each needing an artifact store (waves). */
+    readonly regions: readonly string[];
+    /** The pipeline's own region (its home artifact store's, named in `artifactStores` once there are several). */
+    readonly homeRegion: string;
 }
 
 export const nameContext = (env: EnvironmentConfig): names.NameContext => ({
@@ -110,7 +128,7 @@ export const DEPLOY_STAGE = "Deploy";
 export const APPROVAL_ACTION = "Approve";
 
 /** Approval is required in production, or where the environment or the service asks for it. */
-function approvalFor(env: EnvironmentConfig, service: ServiceConfig): ApprovalModel | undefined {
+export function approvalFor(env: EnvironmentConfig, service: ServiceConfig): ApprovalModel | undefined {
     const required = env.tier === "production" || (service.approval.required ?? env.approval.required ?? false);
     if (!required) return undefined;
     const ctx = nameContext(env);
@@ -132,7 +150,7 @@ const SOURCE_RECORDS: Readonly<Record<SourceConfig["kind"], ActionId>> = {
     s3: "s3Source",
 };
 
-function sourceAction(source: SourceConfig): ActionModel {
+export function sourceAction(source: SourceConfig): ActionModel {
     const base = {
         id: "source",
         name: "Source",
@@ -183,7 +201,7 @@ function sourceAction(source: SourceConfig): ActionModel {
  * Only CodeConnections sources take V2 triggers; without `triggers` a push to the source branch starts the run.
  * Lists are never empty: CodePipeline rejects empty `includes`/`excludes` (the schema guarantees that).
  */
-function triggerFor(service: ServiceConfig): TriggerModel | undefined {
+export function triggerFor(service: ServiceConfig): TriggerModel | undefined {
     if (service.source.kind !== "codestar") return undefined;
     const branches = service.triggers?.branches;
     return {
@@ -200,9 +218,13 @@ const ACTION_NAMES: Readonly<Record<ProjectId, string>> = {
     unit: "UnitTests",
     integration: "IntegrationTests",
     security: "SecurityScan",
+    smoke: "SmokeTests",
+    publish: "PublishRelease",
+    promote: "PromoteRelease",
+    provenance: "ReadProvenance",
 };
 
-const codeBuildAction = (
+export const codeBuildAction = (
     project: ProjectModel,
     category: "Build" | "Test",
     runOrder: number,
@@ -226,30 +248,15 @@ const codeBuildAction = (
  */
 export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfig): PipelineModel {
     const ctx = nameContext(env);
-    const projects = projectsFor(ctx, env, service);
-    const [buildProject, ...testProjects] = projects;
-    const approval = withReviews(approvalFor(env, service), service, deployContext(ctx, service));
-    const stages: StageModel[] = [
-        { id: "source", name: "Source", actions: [sourceAction(service.source)] },
-        { id: "build", name: "Build", actions: [codeBuildAction(buildProject, "Build", 1, [BUILD_ARTIFACT])] },
-    ];
-    if (testProjects.length > 0) {
-        stages.push({
-            id: "test",
-            name: "Test",
-            actions: testProjects.map((p) => codeBuildAction(p, "Test", TEST_ORDER[p.id as TestSuiteId], [])),
-            onFailure: { result: "RETRY", retryMode: "FAILED_ACTIONS" },
-        });
-    }
-    if (approval) stages.push(approvalStage(approval));
-    stages.push(deployStage(env, service, approval));
-
+    // Stages and projects follow the environment's link of the release chain (model/release-pipeline.ts).
+    const { stages, projects, trigger, approval } = releasedPipeline(env, service);
     const codeDeploy = deployKind(service.deploy).codeDeploy?.(service.deploy, deployContext(ctx, service));
-    // Test projects run under a role of their own, which cannot write the build output (model/iam/test-role.ts).
+    // Test projects run under a role of their own, which cannot write the build output (model/iam/test-role.ts);
+    // release projects (publish, promote, provenance) under one that reaches only the release chain.
+    const has = (kind: ProjectModel["roleKind"]) => projects.some((p) => p.roleKind === kind);
     const roles: names.RoleKind[] = [
         "pipeline",
-        "build",
-        ...(testProjects.length > 0 ? (["test"] as const) : []),
+        ...(["build", "test", "release"] as const).filter(has),
         ...(codeDeploy ? (["deploy"] as const) : []),
     ];
     return {
@@ -264,12 +271,36 @@ export function buildPipelineModel(env: EnvironmentConfig, service: ServiceConfi
         codeDeploy,
         deployTranslation: deployKind(service.deploy).translation,
         roles,
-        trigger: triggerFor(service),
+        trigger,
+        regions: extraRegions(env, service),
+        homeRegion: env.region,
     };
 }
 
+/** Git-built pipelines: Source → Build → Test → [Approve] → Deploy, the stages the release chain wraps. */
+export function gitStages(service: ServiceConfig, projects: readonly ProjectModel[]): StageModel[] {
+    const [buildProject, ...testProjects] = projects;
+    const stages: StageModel[] = [
+        { id: "source", name: "Source", actions: [sourceAction(service.source)] },
+        { id: "build", name: "Build", actions: [codeBuildAction(buildProject, "Build", 1, [BUILD_ARTIFACT])] },
+    ];
+    if (testProjects.length > 0) stages.push(testStage(testProjects));
+    return stages;
+}
+
+/** Test suites as one stage; a failed action is retried once. */
+export const testStage = (testProjects: readonly ProjectModel[], id: StageId = "test", name = "Test"): StageModel => ({
+    id,
+    name,
+    // After the deploy every suite tests the same deployed service, side by side.
+    actions: testProjects.map((p) =>
+        codeBuildAction(p, "Test", id === "test" ? TEST_ORDER[p.id as TestSuiteId] : 1, []),
+    ),
+    onFailure: { result: "RETRY", retryMode: "FAILED_ACTIONS" },
+});
+
 /** The approval, with the Deploy stage's review actions its approvers also answer. */
-function withReviews(
+export function withReviews(
     approval: ApprovalModel | undefined,
     service: ServiceConfig,
     x: DeployContext,
@@ -281,7 +312,7 @@ function withReviews(
         : approval;
 }
 
-const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
+export const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
     ...ctx,
     service: service.name,
     buildArtifact: BUILD_ARTIFACT,
@@ -291,7 +322,7 @@ const deployContext = (ctx: names.NameContext, service: ServiceConfig) => ({
  * The manual approval, with its full configuration: the topic ARN is planned (`names`), so nothing waits for the
  * topic to exist. https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-action-add.html
  */
-function approvalStage(approval: ApprovalModel): StageModel {
+export function approvalStage(approval: ApprovalModel): StageModel {
     return {
         id: "approve",
         name: approval.stageName,
@@ -322,7 +353,11 @@ function approvalStage(approval: ApprovalModel): StageModel {
  * cannot roll a stage back, so there a firing alarm fails the stage instead.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html
  */
-function deployStage(env: EnvironmentConfig, service: ServiceConfig, approval: ApprovalModel | undefined): StageModel {
+export function deployStage(
+    env: EnvironmentConfig,
+    service: ServiceConfig,
+    approval: ApprovalModel | undefined,
+): StageModel {
     const ctx = nameContext(env);
     const kind = deployKind(service.deploy);
     const x = deployContext(ctx, service);
@@ -365,9 +400,12 @@ export const ALARM_WATCH_MINUTES = 10;
  * pipelines take every action, so `v2Only` needs no check here (the components always create V2 pipelines).
  */
 export function contractViolations(model: PipelineModel): string[] {
-    return model.stages.flatMap((stage) =>
-        stage.actions.flatMap((action) =>
-            contractProblems(ACTIONS[action.record], action).map((p) => `${stage.name}.${action.name} ${p}`),
+    return [
+        ...model.stages.flatMap((stage) =>
+            stage.actions.flatMap((action) =>
+                contractProblems(ACTIONS[action.record], action).map((p) => `${stage.name}.${action.name} ${p}`),
+            ),
         ),
-    );
+        ...model.stages.flatMap((stage) => conditionProblems(stage, model.executionMode)),
+    ];
 }

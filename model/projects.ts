@@ -2,11 +2,12 @@ import type { BuildConfig, SecretRef, ServiceConfig, TestSuiteConfig, TestSuiteI
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import { renderBuildspec, shellQuote, type Phases } from "./buildspec";
 import * as names from "./names";
+import type { ReleaseProjectId } from "./release";
 
-export type ProjectId = "build" | TestSuiteId;
+export type ProjectId = "build" | TestSuiteId | ReleaseProjectId;
 
 /** Which service role runs the project: the build role, or the test role that cannot touch the build's output. */
-export type ProjectRoleKind = "build" | "test";
+export type ProjectRoleKind = "build" | "test" | "release";
 
 /**
  * A CodeBuild environment variable. Secrets are references CodeBuild resolves at run time with the project's role,
@@ -76,11 +77,11 @@ export interface CommandModel {
 }
 
 /** Unit tests and the security scan run side by side; integration tests wait for both. */
+export const TEST_ORDER: Readonly<Record<TestSuiteId, number>> = { unit: 1, security: 1, integration: 2, smoke: 1 };
+const TEST_IDS: readonly TestSuiteId[] = ["unit", "security", "integration", "smoke"];
+
 /** Declares a project that builds container images (and so runs privileged). */
 export const IMAGE_BUILD_TAG = "cicd:builds-images";
-
-export const TEST_ORDER: Readonly<Record<TestSuiteId, number>> = { unit: 1, security: 1, integration: 2 };
-const TEST_IDS: readonly TestSuiteId[] = ["unit", "security", "integration"];
 
 /** Variables the platform defines in image builds, with the command phase from which each exists. */
 export const IMAGE_VARIABLES = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accountId, approvalTimeoutMinutes, iamRoleArn, region } from "./primitives";
+import { environmentReleaseSchema, gatesSchema } from "./release-schema";
 
 /** Retention periods CloudWatch Logs accepts (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html). */
 export const LOG_RETENTION_DAYS = [
@@ -76,6 +77,16 @@ export const environmentSchema = z.strictObject({
         .optional()
         .describe(
             "Protect the KMS key and artifact bucket from `pulumi destroy` and keep them if removed from the program. Always true in production. Default: false.",
+        ),
+    release: environmentReleaseSchema
+        .optional()
+        .describe(
+            "The environment's link of the release chain (build once, promote): `role` (build, verify or release), the `from` environment whose pipelines write its releases, and the `promoteTo` environment it publishes or promotes to. Default: the tier's role (development builds, staging verifies, production releases), no upstream, no promotion.",
+        ),
+    gates: gatesSchema
+        .optional()
+        .describe(
+            'Gates around every Deploy stage: a `deploymentWindow` checked on entry, and `bakeMinutes` watching the alarms after the deploy. Default: in production, the "no alarm firing" entry gate; elsewhere none.',
         ),
 });
 

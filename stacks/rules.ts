@@ -1,5 +1,6 @@
 import { BUILD_RULES } from "./build-rules";
 import type { ConfigIssue } from "./config-error";
+import { releaseRules, waveRules } from "./release-schema";
 import { deployKindRules } from "./deploy-kinds/rules";
 import type { EnvironmentConfig } from "./environment-schema";
 import type { ServiceConfig } from "./service-schema";
@@ -153,6 +154,8 @@ export const RULES: readonly Rule[] = [
     crossAccountRoles,
     triggersNeedConnections,
     ...BUILD_RULES,
+    releaseRules,
+    waveRules,
     deployKindRules,
 ];
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { checksSchema } from "./checks";
 import { deployConfigSchema } from "./deploy-kinds";
 import { approvalTimeoutMinutes, globList } from "./primitives";
+import { serviceRegionsSchema } from "./release-schema";
 
 /** Branch name pattern as git allows it, without wildcards (filters take globs separately). */
 const branch = z
@@ -222,6 +223,11 @@ const testSuite = z.strictObject({
 export const testsSchema = z.strictObject({
     unit: testSuite.optional().describe("Runs first, in parallel with `security`."),
     integration: testSuite.optional().describe("Runs after unit tests pass."),
+    smoke: testSuite
+        .optional()
+        .describe(
+            "Post-deploy smoke test against the deployed service. Runs after the Deploy stage in every environment; required (or `integration`) where releases are verified or released.",
+        ),
     security: testSuite.optional().describe("Dependency and static security scan; runs in parallel with `unit`."),
 });
 
@@ -280,6 +286,11 @@ export const serviceSchema = z.strictObject({
     triggers: triggersSchema
         .optional()
         .describe("Push filters (CodeConnections sources only). Default: every push to the source branch."),
+    regions: serviceRegionsSchema
+        .optional()
+        .describe(
+            "Regions the Deploy stage deploys to in parallel, one Deploy action per region (waves; lambda and ecs-rolling deploys only). Default: the environment's region.",
+        ),
 });
 
 export type ServiceConfig = z.infer<typeof serviceSchema>;

@@ -14,6 +14,7 @@ import type { ActionRecord } from "./types";
 
 export type { ActionCategory, ActionRecord, PermissionContext } from "./types";
 export { cloudWatchAlarmRule } from "./cloudwatch-alarm-rule";
+export { deploymentWindowRule } from "./deployment-window-rule";
 
 /** Every action provider the platform uses, by a stable id (a deploy-kind record names its action by this id). */
 export const ACTIONS = {

@@ -63,7 +63,7 @@ export function artifactBucketPolicy(
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
  */
-function encryptionDenies(objects: string, keyArn: string): Statement[] {
+export function encryptionDenies(objects: string, keyArn: string): Statement[] {
     return [
         {
             Sid: "DenyOtherEncryption",

@@ -35,6 +35,8 @@ export interface PolicyDocument {
 export interface EnvironmentRefs {
     readonly keyArn: string;
     readonly bucketName: string;
+    /** Waves: the KMS key of the environment's artifact store in each other region, by region. @default {} */
+    readonly regionalKeyArns?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -65,6 +65,8 @@ export function artifactKeyPolicy(
     opts: {
         bucketName: string;
         crossAccountReaders: readonly CrossAccountReader[];
+        /** Release chain: the upstream release roles' statement (`model/iam/release-bucket-policy.ts`). @default [] */
+        releaseWriters?: readonly Statement[];
         /** Instance roles whose CodeDeploy agent downloads revisions (EC2 deploys). @default [] */
         revisionReaders?: readonly string[];
     },
@@ -91,6 +93,7 @@ export function artifactKeyPolicy(
         alarmsUseKeyStatement(),
     ];
     for (const reader of opts.crossAccountReaders) statements.push(deployerDecrypts(ctx, opts.bucketName, reader));
+    statements.push(...(opts.releaseWriters ?? []));
     if (opts.revisionReaders?.length) statements.push(instancesDecrypt(ctx, opts.bucketName, opts.revisionReaders));
     return policy(statements);
 }

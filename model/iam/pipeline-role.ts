@@ -4,7 +4,7 @@ import { deployKind } from "../deploy-kinds";
 import * as names from "../names";
 import type { ActionModel, PipelineModel } from "../pipeline";
 import { ARTIFACT_WRITE_KMS, bucketReads, keyUsage, prefixObjects } from "./artifacts";
-import { policy, unique, type EnvironmentRefs, type PolicyDocument, type Statement } from "./document";
+import { policy, sidPart, unique, type EnvironmentRefs, type PolicyDocument, type Statement } from "./document";
 
 /**
  * The CodePipeline service role of one pipeline: its artifact folder and the environment key, then exactly what
@@ -19,11 +19,21 @@ export function pipelineRolePolicy(
     refs: EnvironmentRefs,
 ): PolicyDocument {
     const actions = model.stages.flatMap((s) => s.actions);
-    const alarms = model.stages.flatMap((s) => s.onSuccess?.rules ?? []).map((r) => r.configuration.AlarmName);
+    // Alarm rules of the on-success (rollback, bake) and entry (no alarm firing) conditions read the same alarms.
+    const alarms = unique(
+        model.stages
+            .flatMap((s) => [...(s.onSuccess?.rules ?? []), ...(s.beforeEntry?.rules ?? [])])
+            .filter((r) => r.provider === cloudWatchAlarmRule.provider)
+            .map((r) => r.configuration.AlarmName),
+    );
     return policy(
         mergeBySid([
             ...artifactStatements(ctx, model, refs),
-            ...actions.flatMap((action) => actionStatements(ctx, action, service, model)),
+            ...model.regions.flatMap((region) => regionalArtifactStatements(ctx, model, refs, region)),
+            // An action in another region (waves) is granted on that region's resources.
+            ...actions.flatMap((action) =>
+                actionStatements(action.region ? { ...ctx, region: action.region } : ctx, action, service, model),
+            ),
             ...cloudWatchAlarmRule.permissions(ctx, alarms),
         ]),
     );
@@ -50,6 +60,37 @@ function artifactStatements(
             "s3:GetBucketAcl",
         ]),
         keyUsage("ArtifactKey", refs.keyArn, ARTIFACT_WRITE_KMS),
+    ];
+}
+
+/**
+ * Waves: CodePipeline copies the artifacts to the artifact store of each region an action runs in, under the same
+ * pipeline folder, encrypted with that region's key.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html
+ */
+function regionalArtifactStatements(
+    ctx: names.NameContext,
+    model: PipelineModel,
+    refs: EnvironmentRefs,
+    region: string,
+): (Statement | undefined)[] {
+    const rctx = { ...ctx, region };
+    const bucket = names.artifactBucketName(rctx);
+    const id = sidPart(region);
+    const key = refs.regionalKeyArns?.[region];
+    return [
+        prefixObjects(rctx, `ArtifactObjects${id}`, bucket, model.artifactFolder, [
+            "s3:GetObject",
+            "s3:GetObjectVersion",
+            "s3:PutObject",
+        ]),
+        bucketReads(rctx, `ArtifactBucket${id}`, bucket, [
+            "s3:GetBucketVersioning",
+            "s3:GetBucketLocation",
+            "s3:GetBucketAcl",
+        ]),
+        // Without the region's key ARN (not created yet), nothing is granted: the copy fails closed.
+        key ? keyUsage(`ArtifactKey${id}`, key, ARTIFACT_WRITE_KMS) : undefined,
     ];
 }
 

@@ -4,7 +4,15 @@ import { DeliveryPipeline } from "../../components/delivery-pipeline";
 import { SourceEvents } from "../../components/source-events";
 import type { EnvironmentConfig } from "../../stacks/environment-schema";
 import type { ServiceConfig } from "../../stacks/service-schema";
-import { ecsBlueGreenDeploy, environment, lambdaDeploy, planOf, prodEnvironment, service } from "../fixtures/config";
+import {
+    ecsBlueGreenDeploy,
+    environment,
+    lambdaDeploy,
+    planOf,
+    prodEnvironment,
+    service,
+    smokeTests,
+} from "../fixtures/config";
 import { childrenOf, find, withMocks } from "../support/mock-runtime";
 
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -19,6 +27,8 @@ function plan(env: EnvironmentConfig, svc: ServiceConfig, stack = env.name) {
                 pipeline: environmentPlan.pipelines[0],
                 artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
                 notificationTopicArn: TOPIC,
+                // Pipelines fed by releases start through EventBridge (their events role is the environment's).
+                ...(environmentPlan.releaseStore ? { eventsRoleArn: environmentPlan.sourceEvents?.roleArn } : {}),
             });
         },
         env.accountId,
@@ -85,14 +95,22 @@ describe("DeliveryPipeline", () => {
     it("puts an approval that notifies its encrypted topic before the production deploy", async () => {
         const resources = await plan(
             prodEnvironment(),
-            service({ approval: { reviewUrl: "https://release.example.com" } }),
+            service({ approval: { reviewUrl: "https://release.example.com" }, tests: smokeTests }),
         );
         const stages = (find(resources, PIPELINE, "web-pipeline").inputs as any).stages;
         assert.deepEqual(
             stages.map((s: any) => s.name),
-            ["Source", "Build", "Approve", "Deploy"],
+            ["Source", "Approve", "Deploy", "Verify"],
         );
-        const approve = stages[2].actions[0];
+        // The provenance action runs first and exports the variables the approval's CustomData shows.
+        assert.deepEqual(
+            stages[1].actions.map((a: any) => [a.name, a.runOrder, a.namespace]),
+            [
+                ["ReadProvenance", 1, "Release"],
+                ["Approve", 2, undefined],
+            ],
+        );
+        const approve = stages[1].actions[1];
         assert.equal(approve.provider, "Manual");
         assert.match(
             approve.configuration.NotificationArn,

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { planTarget, splitRoleArn, TargetConfigError, type TargetSettings } from "../../deploy-target/target-plan";
 import { ConfigError } from "../../stacks/config-error";
-import { CONNECTION, rawService } from "../fixtures/config";
+import { CONNECTION, rawService, smokeTests } from "../fixtures/config";
 import { DEPLOY_ROLE, mainStack, OTHER_TARGET, PIPELINE_ACCOUNT, TARGET_ACCOUNT } from "./fixtures/main-stack";
 
 const settings = (overrides: Partial<TargetSettings> = {}): TargetSettings => ({
@@ -94,6 +94,7 @@ describe("deploy-target: plan from the main project's stack", () => {
             rawService({
                 name: "worker",
                 source,
+                tests: smokeTests,
                 deploy: {
                     kind: "ecs-rolling",
                     cluster: "apps",

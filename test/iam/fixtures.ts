@@ -22,7 +22,9 @@ export const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:we
 
 export const environment: EnvironmentConfig = environmentSchema.parse({
     name: "prod",
-    tier: "production",
+    // The build link of the release chain: these tests cover a pipeline that builds from git (production never does;
+    // test/iam/release-chain.test.ts covers the release links).
+    tier: "development",
     accountId: ACCOUNT,
     region: REGION,
     executionMode: "QUEUED",

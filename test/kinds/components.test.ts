@@ -17,6 +17,8 @@ function plan(env: EnvironmentConfig, svc: ServiceConfig) {
                 pipeline: environmentPlan.pipelines[0],
                 artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
                 notificationTopicArn: "arn:aws:sns:eu-west-1:111111111111:cicd-dev-pipeline-events",
+                // Pipelines fed by releases (production) start through EventBridge, with the environment's role.
+                ...(environmentPlan.releaseStore ? { eventsRoleArn: environmentPlan.sourceEvents?.roleArn } : {}),
             });
         },
         env.accountId,

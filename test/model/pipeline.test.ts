@@ -16,7 +16,10 @@ const actions = (m: PipelineModel, stage: string) =>
 
 describe("pipeline model", () => {
     it("orders the stages source, build, test, approve, deploy", () => {
-        const m = buildPipelineModel(prodEnvironment(), service({ tests: { unit: { commands: ["t"] } } }));
+        const m = buildPipelineModel(
+            environment({ approval: { required: true } }),
+            service({ tests: { unit: { commands: ["t"] } } }),
+        );
         assert.deepEqual(stageNames(m), ["Source", "Build", "Test", "Approve", "Deploy"]);
     });
 
@@ -33,8 +36,9 @@ describe("pipeline model", () => {
     it("gates every production deploy with a manual approval, even when the service does not ask", () => {
         const m = buildPipelineModel(prodEnvironment(), service({ deploy: ecsRollingDeploy }));
         const approve = m.stages.find((s) => s.id === "approve");
-        assert.equal(approve?.actions[0].provider, "Manual");
-        assert.equal(approve?.actions[0].timeoutInMinutes, 10080);
+        // Production reads the release's provenance first (model/release.ts), then asks.
+        assert.equal(approve?.actions[1].provider, "Manual");
+        assert.equal(approve?.actions[1].timeoutInMinutes, 10080);
         assert.ok(m.stages.indexOf(approve!) < m.stages.findIndex((s) => s.id === "deploy"));
     });
 

@@ -25,7 +25,7 @@ describe("our stacks against our policy pack", function () {
 
     for (const stack of listStacks(ROOT)) {
         for (const preview of [false, true]) {
-            it(`${stack}${preview ? " (preview: computed values unknown)" : ""}: no mandatory violation, ≤ 4 roles per pipeline (pipeline, build, test, deploy), no * action`, async () => {
+            it(`${stack}${preview ? " (preview: computed values unknown)" : ""}: no mandatory violation, ≤ 5 roles per pipeline (pipeline, build, test, deploy, release), no * action`, async () => {
                 const config = loadStackConfig(ROOT, stack);
                 const { resources } = await evaluateStack(ROOT, config, preview);
                 const violations = await pack.check({
@@ -48,8 +48,10 @@ describe("our stacks against our policy pack", function () {
                 const perPipeline = new Map<string, number>();
                 for (const role of pipelineRoles)
                     perPipeline.set(role.parent!, (perPipeline.get(role.parent!) ?? 0) + 1);
+                // pipeline, build, test, deploy, and release (publish/promote/provenance): the release role is apart
+                // from the build role so that code the build runs cannot publish a release itself.
                 assert.ok(
-                    [...perPipeline.values()].every((n) => n <= 4),
+                    [...perPipeline.values()].every((n) => n <= 5),
                     JSON.stringify([...perPipeline]),
                 );
             });
@@ -76,24 +78,31 @@ describe("the program, for every stack", function () {
                 resources = (await evaluateStack(ROOT, config, false)).resources;
             });
 
-            it("creates one AWS provider for the environment's account, tagging the environment and tier", () => {
+            it("creates one AWS provider per region (waves), each for the environment's account, tagging the environment and tier", () => {
                 const providers = resources.filter((r) => r.type === PROVIDER);
-                assert.equal(providers.length, 1);
-                const inputs = providers[0].inputs as Record<string, unknown>;
                 // Provider inputs reach the engine as JSON strings for nested values.
                 const parse = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
-                assert.deepEqual(parse(inputs.allowedAccountIds), [environment.accountId]);
-                const tags = parse(inputs.defaultTags).tags;
-                assert.equal(tags["cicd:environment"], environment.name);
-                assert.equal(tags["cicd:tier"], environment.tier);
+                const regions = providers.map((p) => (p.inputs as Record<string, unknown>).region);
+                assert.equal(new Set(regions).size, providers.length, JSON.stringify(regions));
+                for (const provider of providers) {
+                    const inputs = provider.inputs as Record<string, unknown>;
+                    assert.deepEqual(parse(inputs.allowedAccountIds), [environment.accountId]);
+                    const tags = parse(inputs.defaultTags).tags;
+                    assert.equal(tags["cicd:environment"], environment.name);
+                    assert.equal(tags["cicd:tier"], environment.tier);
+                }
             });
 
-            it("creates every AWS resource with that provider", () => {
-                const provider = resources.find((r) => r.type === PROVIDER)!;
+            it("creates every AWS resource with the environment's provider, and only regional stores with another", () => {
+                const home = resources.find((r) => r.type === PROVIDER && r.name === "aws")!;
+                const regionalStores = resources
+                    .filter((r) => r.type === "cicd:storage:RegionalArtifactStore")
+                    .map((r) => r.urn);
                 const without = resources
                     .filter((r) => r.custom && r.type.startsWith("aws:"))
                     // A provider reference is the provider's URN, with `::<id>` once the engine knows the id.
-                    .filter((r) => r.provider !== provider.urn && !r.provider?.startsWith(`${provider.urn}::`))
+                    .filter((r) => r.provider !== home.urn && !r.provider?.startsWith(`${home.urn}::`))
+                    .filter((r) => !regionalStores.includes(r.parent ?? ""))
                     .map((r) => r.name);
                 assert.deepEqual(without, []);
             });

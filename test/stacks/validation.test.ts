@@ -8,6 +8,7 @@ import {
     keyed,
     rawEnvironment,
     rawProdEnvironment,
+    smokeTests,
     rawService,
 } from "../fixtures/config";
 
@@ -262,7 +263,7 @@ describe("config validation", () => {
 
         it("rejects switching approval off for the environment or a service", () => {
             const env = rawProdEnvironment({ approval: { required: false } });
-            const svc = rawService({ approval: { required: false } });
+            const svc = rawService({ approval: { required: false }, tests: smokeTests });
             assert.deepEqual(problems(withService(svc, env), "prod"), [
                 `\`cicd:environment.approval.required\` ${approvalOff}`,
                 `\`cicd:services.web.approval.required\` in Pulumi.prod.yaml ${approvalOff}`,
@@ -271,7 +272,10 @@ describe("config validation", () => {
 
         it("requires QUEUED execution", () => {
             assert.deepEqual(
-                problems(withService(rawService(), rawProdEnvironment({ executionMode: "PARALLEL" })), "prod"),
+                problems(
+                    withService(rawService({ tests: smokeTests }), rawProdEnvironment({ executionMode: "PARALLEL" })),
+                    "prod",
+                ),
                 [
                     '`cicd:environment.executionMode` is "PARALLEL", but production must run "QUEUED" so an approved release is never superseded or run alongside another. Set it to QUEUED.',
                 ],
@@ -280,7 +284,10 @@ describe("config validation", () => {
 
         it("refuses to turn data protection off", () => {
             assert.deepEqual(
-                problems(withService(rawService(), rawProdEnvironment({ dataProtection: false })), "prod"),
+                problems(
+                    withService(rawService({ tests: smokeTests }), rawProdEnvironment({ dataProtection: false })),
+                    "prod",
+                ),
                 [
                     "`cicd:environment.dataProtection` is false, but production keeps its key and artifacts protected from deletion. Remove the key or set it to true.",
                 ],
@@ -290,7 +297,10 @@ describe("config validation", () => {
         it("accepts production with approval left to its default", () => {
             assert.deepEqual(
                 problems(
-                    { environment: rawProdEnvironment(), services: [rawService({ deploy: ecsRollingDeploy })] },
+                    {
+                        environment: rawProdEnvironment(),
+                        services: [rawService({ deploy: ecsRollingDeploy, tests: smokeTests })],
+                    },
                     "prod",
                 ),
                 [],

@@ -77,6 +77,8 @@ const IDENTITIES: Record<string, (c: Context) => Identity> = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": attached,
     "aws:s3/bucketVersioning:BucketVersioning": attached,
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": attached,
+    // The release bucket's EventBridge notifications (id: the bucket's name).
+    "aws:s3/bucketNotification:BucketNotification": attached,
     "aws:iam/role:Role": (c) => ({
         id: c.name,
         arn: iamArn(c, "role"),
@@ -133,8 +135,22 @@ const IDENTITIES: Record<string, (c: Context) => Identity> = {
 };
 
 export function planMocks(settings: MockSettings): pulumi.runtime.Mocks {
+    // Region of each explicit provider by its id: resources created with another region's provider (waves' regional
+    // artifact stores) get that region in their ARNs.
+    const providerRegions = new Map<string, string>();
     return {
-        newResource: (args) => newResource(args, settings),
+        newResource: (args) => {
+            if (args.custom && args.type.startsWith("pulumi:providers:")) {
+                const result = { id: `${args.name}-id`, state: args.inputs };
+                const region = (args.inputs as Record<string, unknown>).region;
+                if (typeof region === "string") providerRegions.set(result.id, region);
+                return result;
+            }
+            // A provider reference is `<provider URN>::<provider id>`.
+            const providerId = args.provider?.slice(args.provider.lastIndexOf("::") + 2);
+            const region = (providerId && providerRegions.get(providerId)) || settings.region;
+            return newResource(args, { ...settings, region });
+        },
         call: (args) => {
             throw new Error(
                 `the program called the provider function ${args.token}, which the offline plan does not mock; ` +

@@ -1,0 +1,99 @@
+import { strict as assert } from "assert";
+import { planEnvironment } from "../../model/environment";
+import { ConfigError } from "../../stacks/config-error";
+import { validatePlatformConfig } from "../../stacks/platform-config";
+import { RELEASE_FROM, rawEnvironment, rawProdEnvironment, rawService, smokeTests } from "../fixtures/config";
+
+/** Each problem line (without the header) the config gets before any resource exists. */
+function problems(raw: unknown, stack: string): string[] {
+    try {
+        const config = validatePlatformConfig(raw, { stack });
+        planEnvironment(config, { stackFile: `Pulumi.${stack}.yaml` });
+    } catch (err) {
+        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+        return err.message
+            .split("\n")
+            .slice(1)
+            .map((line) => line.replace(/^ {2}- /, ""));
+    }
+    return [];
+}
+
+const config = (environment: Record<string, unknown>, service: Record<string, unknown> = {}) => ({
+    environment,
+    services: [rawService({ tests: smokeTests, ...service })],
+});
+const rawStaging = (overrides: Record<string, unknown> = {}) =>
+    rawEnvironment({
+        name: "staging",
+        tier: "staging",
+        accountId: "222222222222",
+        release: { from: { environment: "dev", accountId: "111111111111", region: "eu-west-1" } },
+        ...overrides,
+    });
+
+describe("release chain rules", () => {
+    it("refuses to make production build from git", () => {
+        assert.deepEqual(
+            problems(config(rawProdEnvironment({ release: { role: "build", from: RELEASE_FROM } })), "prod"),
+            [
+                '`cicd:environment.release.role` is "build", but production deploys only promoted releases and never builds from git. Remove the key or set it to "release".',
+            ],
+        );
+        assert.deepEqual(
+            problems(config(rawProdEnvironment({ release: { role: "verify", from: RELEASE_FROM } })), "prod"),
+            [
+                '`cicd:environment.release.role` is "verify", but production deploys only promoted releases and never builds from git. Remove the key or set it to "release".',
+            ],
+        );
+    });
+
+    it("requires the upstream link where pipelines start from releases", () => {
+        assert.deepEqual(problems(config(rawProdEnvironment({ release: {} })), "prod"), [
+            '`cicd:environment.release.from` is required when the release role is "release": name the environment (name, accountId, region) whose pipelines write this environment\'s releases.',
+        ]);
+        assert.deepEqual(problems(config(rawStaging({ release: {} })), "staging"), [
+            '`cicd:environment.release.from` is required when the release role is "verify": name the environment (name, accountId, region) whose pipelines write this environment\'s releases.',
+        ]);
+    });
+
+    it("ends the chain at a release environment", () => {
+        const release = {
+            from: RELEASE_FROM,
+            promoteTo: { environment: "dr", accountId: "444444444444", region: "eu-west-1" },
+        };
+        assert.deepEqual(problems(config(rawProdEnvironment({ release })), "prod"), [
+            '`cicd:environment.release.promoteTo` is set, but a "release" environment is the last link of the chain and promotes nowhere. Remove it.',
+        ]);
+    });
+
+    it("needs a post-deploy suite, and no pre-deploy suite, where releases are deployed", () => {
+        assert.deepEqual(problems(config(rawProdEnvironment(), { tests: {} }), "prod"), [
+            '`cicd:services[0].tests` has no `smoke` or `integration` suite, but web deploys releases here ("release") and every such pipeline tests the deployed service. Add `tests.smoke`.',
+        ]);
+        assert.deepEqual(
+            problems(config(rawStaging(), { tests: { ...smokeTests, unit: { commands: ["npm test"] } } }), "staging"),
+            [
+                '`cicd:services[0].tests.unit` runs before the deploy where releases are built; a "verify" environment starts from a release that was already tested. Remove it, or move its checks to `smoke` or `integration`.',
+            ],
+        );
+    });
+
+    it("accepts the three links, and a build environment that publishes nowhere", () => {
+        const devToStaging = rawEnvironment({
+            release: { promoteTo: { environment: "staging", accountId: "222222222222", region: "eu-west-1" } },
+        });
+        assert.deepEqual(problems(config(devToStaging), "dev"), []);
+        assert.deepEqual(problems(config(rawEnvironment()), "dev"), []);
+        assert.deepEqual(problems(config(rawStaging()), "staging"), []);
+        assert.deepEqual(problems(config(rawProdEnvironment()), "prod"), []);
+    });
+
+    it("names an unknown key of the release block", () => {
+        const [message] = problems(
+            config(rawProdEnvironment({ release: { from: RELEASE_FROM, source: "git" } })),
+            "prod",
+        );
+        assert.match(message, /^`cicd:environment\.release\.source` /);
+    });
+});
