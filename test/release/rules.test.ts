@@ -69,12 +69,12 @@ describe("release chain rules", () => {
 
     it("needs a post-deploy suite, and no pre-deploy suite, where releases are deployed", () => {
         assert.deepEqual(problems(config(rawProdEnvironment(), { tests: {} }), "prod"), [
-            '`cicd:services[0].tests` has no `smoke` or `integration` suite, but web deploys releases here ("release") and every such pipeline tests the deployed service. Add `tests.smoke`.',
+            '`cicd:services.web.tests` has no `smoke` or `integration` suite, but web deploys releases here ("release") and every such pipeline tests the deployed service. Add `tests.smoke`.',
         ]);
         assert.deepEqual(
             problems(config(rawStaging(), { tests: { ...smokeTests, unit: { commands: ["npm test"] } } }), "staging"),
             [
-                '`cicd:services[0].tests.unit` runs before the deploy where releases are built; a "verify" environment starts from a release that was already tested. Remove it, or move its checks to `smoke` or `integration`.',
+                '`cicd:services.web.tests.unit` runs before the deploy where releases are built; a "verify" environment starts from a release that was already tested. Remove it, or move its checks to `smoke` or `integration`.',
             ],
         );
     });
