@@ -97,8 +97,11 @@ describe("plan output at scale and on terminals", function () {
             assert.ok(!renderFindings([finding]).includes("\u001b["));
             process.stdout.isTTY = true;
             assert.ok(renderFindings([finding]).includes("\u001b["));
+            process.env.NO_COLOR = "1";
+            assert.ok(!renderFindings([finding]).includes("\u001b["), "NO_COLOR turns colours off on a terminal too");
         } finally {
             process.stdout.isTTY = wasTTY;
+            delete process.env.NO_COLOR;
         }
     });
 });

@@ -1,10 +1,18 @@
+import colors from "@colors/colors/safe";
 import Table from "cli-table3";
 
 import type { Finding } from "./pack";
 
-/** A cli-table3 table, with its ANSI colours only when stdout is a terminal (not in pipes or CI logs). */
+/**
+ * A cli-table3 table, with its ANSI colours only when stdout is a terminal and `NO_COLOR` is not set
+ * (https://no-color.org). cli-table3 colours through `@colors/colors`, which decides once, at load, from the
+ * environment (it turns colours off wherever `CI` is set); the decision is made here instead, per table.
+ */
 export function table(head: string[], colWidths?: number[]): Table.Table {
-    const style = process.stdout.isTTY ? {} : { style: { head: [], border: [] } };
+    const colour = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env);
+    if (colour) colors.enable();
+    else colors.disable();
+    const style = colour ? {} : { style: { head: [], border: [] } };
     return new Table({ head, wordWrap: true, ...(colWidths ? { colWidths } : {}), ...style });
 }
 
