@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { expireArtifacts, secureBucket } from "./secure-bucket";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArtifactStorePlan } from "../model/environment";
 
@@ -37,69 +38,15 @@ export class ArtifactStore extends pulumi.ComponentResource {
         );
         new aws.kms.Alias(`${name}-key-alias`, { name: plan.keyAlias, targetKeyId: key.keyId }, { parent: this });
 
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: plan.bucketName, forceDestroy: !keep }, dataOpts);
-        const child = { parent: this };
-        // ACLs off: the bucket owner owns every object (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
-        new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            child,
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            child,
-        );
         // Bucket keys cut KMS requests (and cost) for the many small artifact objects.
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
-                        bucketKeyEnabled: true,
-                    },
-                ],
-            },
-            child,
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            child,
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-lifecycle`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "expire-old-artifacts",
-                        status: "Enabled",
-                        filter: {},
-                        expiration: { days: plan.retentionDays * 2 },
-                        noncurrentVersionExpiration: { noncurrentDays: plan.retentionDays },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-                    },
-                ],
-            },
-            child,
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            {
-                bucket: bucket.id,
-                policy: key.arn.apply((keyArn) => JSON.stringify(plan.bucketPolicy(keyArn))),
-            },
-            { parent: this, dependsOn: [publicAccess] },
-        );
+        const bucket = secureBucket(name, this, {
+            bucketName: plan.bucketName,
+            protect: keep,
+            keyArn: key.arn,
+            bucketKey: true,
+            lifecycleRules: expireArtifacts(plan.retentionDays),
+            policy: (keyArn) => plan.bucketPolicy(keyArn),
+        });
 
         this.keyArn = key.arn;
         this.bucketName = bucket.bucket;

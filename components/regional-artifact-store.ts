@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { expireArtifacts, secureBucket } from "./secure-bucket";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegionalStorePlan } from "../model/environment";
 
@@ -39,63 +40,14 @@ export class RegionalArtifactStore extends pulumi.ComponentResource {
             dataOpts,
         );
         new aws.kms.Alias(`${name}-key-alias`, { name: plan.keyAlias, targetKeyId: key.keyId }, child);
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: plan.bucketName, forceDestroy: !keep }, dataOpts);
-        new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            child,
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            child,
-        );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
-                        bucketKeyEnabled: true,
-                    },
-                ],
-            },
-            child,
-        );
-        new aws.s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            child,
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-lifecycle`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "expire-old-artifacts",
-                        status: "Enabled",
-                        filter: {},
-                        expiration: { days: args.retentionDays * 2 },
-                        noncurrentVersionExpiration: { noncurrentDays: args.retentionDays },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-                    },
-                ],
-            },
-            child,
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            { bucket: bucket.id, policy: key.arn.apply((arn) => JSON.stringify(plan.bucketPolicy(arn))) },
-            { parent: this, dependsOn: [publicAccess] },
-        );
+        const bucket = secureBucket(name, this, {
+            bucketName: plan.bucketName,
+            protect: keep,
+            keyArn: key.arn,
+            bucketKey: true,
+            lifecycleRules: expireArtifacts(args.retentionDays),
+            policy: (keyArn) => plan.bucketPolicy(keyArn),
+        });
         this.region = plan.region;
         this.keyArn = key.arn;
         this.bucketName = bucket.bucket;

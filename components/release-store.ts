@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { secureBucket } from "./secure-bucket";
 import * as pulumi from "@pulumi/pulumi";
 import type { ReleaseStorePlan } from "../model/environment";
 
@@ -22,76 +23,32 @@ export class ReleaseStore extends pulumi.ComponentResource {
         super("cicd:storage:ReleaseStore", name, {}, opts);
         const { plan } = args;
         const keep = plan.protect;
-        const child = { parent: this };
-        const bucket = new aws.s3.Bucket(
-            `${name}-bucket`,
-            { bucket: plan.bucketName, forceDestroy: !keep },
-            { parent: this, protect: keep, retainOnDelete: keep },
-        );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            child,
-        );
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
-            child,
-        );
         // No S3 Bucket Key: the encryption context stays the object's ARN, so the key policy and the release roles
         // can tell one service's prefix from another's (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html#bucket-key-changes).
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn },
-                        bucketKeyEnabled: false,
-                    },
-                ],
-            },
-            child,
-        );
-        // The S3 source action needs a versioned bucket (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html).
-        new aws.s3.BucketVersioning(
-            `${name}-versioning`,
-            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-            child,
-        );
+        // Versioned: the S3 source action needs it (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html).
         // Current releases never expire; superseded versions are kept for rollbacks, then expire.
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-lifecycle`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "expire-superseded-releases",
-                        status: "Enabled",
-                        filter: {},
-                        noncurrentVersionExpiration: { noncurrentDays: plan.noncurrentDays },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-                    },
-                ],
-            },
-            child,
-        );
+        const bucket = secureBucket(name, this, {
+            bucketName: plan.bucketName,
+            protect: keep,
+            keyArn: args.keyArn,
+            bucketKey: false,
+            lifecycleRules: [
+                {
+                    id: "expire-superseded-releases",
+                    status: "Enabled",
+                    filter: {},
+                    noncurrentVersionExpiration: { noncurrentDays: plan.noncurrentDays },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+            ],
+            policy: (keyArn) => plan.bucketPolicy(keyArn),
+        });
         // New objects reach EventBridge, where each pipeline's rule matches its `release.zip`
         // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html).
-        new aws.s3.BucketNotification(`${name}-eventbridge`, { bucket: bucket.id, eventbridge: true }, child);
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
-            {
-                bucket: bucket.id,
-                policy: pulumi.output(args.keyArn).apply((keyArn) => JSON.stringify(plan.bucketPolicy(keyArn))),
-            },
-            { parent: this, dependsOn: [publicAccess] },
+        new aws.s3.BucketNotification(
+            `${name}-eventbridge`,
+            { bucket: bucket.id, eventbridge: true },
+            { parent: this },
         );
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
