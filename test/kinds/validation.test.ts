@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ConfigError } from "../../stacks/config-error";
+import { configProblems } from "../support/config-problems";
 import { configFromStackValues } from "../../stacks/platform-config";
 import { keyed, rawEnvironment, rawService } from "../fixtures/config";
 import { cloudFormationDeploy, ec2BlueGreenDeploy, ec2Deploy, ratingsCheck } from "./fixtures";
@@ -9,7 +9,7 @@ import { cloudFormationDeploy, ec2BlueGreenDeploy, ec2Deploy, ratingsCheck } fro
  * by its name in Pulumi.dev.yaml, over `defaults` (its `cicd:serviceDefaults` entry in Pulumi.yaml) when given.
  */
 function problems(service: Record<string, unknown>, defaults?: Record<string, unknown>): string[] {
-    try {
+    return configProblems(() => {
         configFromStackValues(
             {
                 "cicd:environment": rawEnvironment(),
@@ -18,14 +18,7 @@ function problems(service: Record<string, unknown>, defaults?: Record<string, un
             },
             "dev",
         );
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return err.message
-            .split("\n")
-            .slice(1)
-            .map((line) => line.replace(/^ {2}- /, ""));
-    }
-    return [];
+    });
 }
 
 describe("deploy kind and check validation", () => {

@@ -1,22 +1,15 @@
 import { strict as assert } from "assert";
+import { configProblems } from "../support/config-problems";
 import { planEnvironment } from "../../model/environment";
-import { ConfigError } from "../../stacks/config-error";
 import { validatePlatformConfig } from "../../stacks/platform-config";
 import { RELEASE_FROM, rawEnvironment, rawProdEnvironment, rawService, smokeTests } from "../fixtures/config";
 
 /** Each problem line (without the header) the config gets before any resource exists. */
 function problems(raw: unknown, stack: string): string[] {
-    try {
+    return configProblems(() => {
         const config = validatePlatformConfig(raw, { stack });
         planEnvironment(config, { stackFile: `Pulumi.${stack}.yaml` });
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return err.message
-            .split("\n")
-            .slice(1)
-            .map((line) => line.replace(/^ {2}- /, ""));
-    }
-    return [];
+    });
 }
 
 const config = (environment: Record<string, unknown>, service: Record<string, unknown> = {}) => ({

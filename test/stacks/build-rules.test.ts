@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ConfigError } from "../../stacks/config-error";
+import { configProblems } from "../support/config-problems";
 import { planEnvironment } from "../../model/environment";
 import { validatePlatformConfig } from "../../stacks/platform-config";
 import { assignedVariables, referencedVariables } from "../../model/build-rules";
@@ -7,17 +7,10 @@ import { ecsBlueGreenDeploy, ecsRollingDeploy, rawEnvironment, rawService } from
 
 /** The problems (one line each, without the header) that validation reports for this raw config. */
 function problems(raw: unknown, stack = "dev"): string[] {
-    try {
+    return configProblems(() => {
         const config = validatePlatformConfig(raw, { stack });
         planEnvironment(config, { stackFile: `Pulumi.${stack}.yaml` });
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return err.message
-            .split("\n")
-            .slice(1)
-            .map((line) => line.replace(/^ {2}- /, ""));
-    }
-    return [];
+    });
 }
 
 const withService = (service: Record<string, unknown>) => ({ environment: rawEnvironment(), services: [service] });

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
+import { configProblems } from "../support/config-problems";
 import { planEnvironment } from "../../model/environment";
-import { ConfigError } from "../../stacks/config-error";
 import { configFromStackValues, validatePlatformConfig } from "../../stacks/platform-config";
 import {
     ecsBlueGreenDeploy,
@@ -23,7 +23,7 @@ function problems(
     awsRegion?: string,
     awsAllowedAccountIds?: unknown,
 ): string[] {
-    try {
+    return configProblems(() => {
         const { layers, ...config } = configFromStackValues(
             {
                 "cicd:environment": raw.environment,
@@ -34,14 +34,7 @@ function problems(
             stack,
         );
         planEnvironment(config, { stackFile: `Pulumi.${stack}.yaml`, configSources: layers });
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return err.message
-            .split("\n")
-            .slice(1)
-            .map((line) => line.replace(/^ {2}- /, ""));
-    }
-    return [];
+    });
 }
 
 const withService = (service: Record<string, unknown>, env = rawEnvironment()) => ({
