@@ -1,3 +1,4 @@
+import { KEY_USAGE_ACTIONS } from "./key-policy";
 import type { PipelineModel } from "../pipeline";
 import type { ProjectModel, ProjectRoleKind } from "../projects";
 import * as names from "../names";
@@ -14,15 +15,7 @@ import { allow, ANY_RESOURCE, policy, type EnvironmentRefs, type PolicyDocument,
  * `GenerateDataKeyPairWithoutPlaintext`, which make asymmetric key pairs for client-side use: neither S3 nor CodeBuild
  * calls them and the environment key's policy does not allow them, so they are left out.
  */
-export const CODEBUILD_KEY_ACTIONS = [
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:DescribeKey",
-] as const;
+export const CODEBUILD_KEY_ACTIONS: readonly string[] = KEY_USAGE_ACTIONS;
 
 /** The projects a role runs. */
 export const projectsOf = (model: PipelineModel, kind: ProjectRoleKind): ProjectModel[] =>

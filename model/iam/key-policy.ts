@@ -150,19 +150,7 @@ function notificationsStatement(ctx: NameContext): Statement {
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html#bucket-key-changes
  */
 function deployerDecrypts(ctx: NameContext, bucketName: string, reader: CrossAccountReader): Statement {
-    return {
-        Sid: `DeployerDecryptsArtifacts${sidPart(reader.accountId)}`,
-        Effect: "Allow",
-        Principal: { AWS: reader.roleArn },
-        Action: ["kms:Decrypt"],
-        Resource: THIS_KEY,
-        Condition: {
-            StringEquals: {
-                "kms:ViaService": `s3.${ctx.region}.amazonaws.com`,
-                "kms:EncryptionContext:aws:s3:arn": bucketArn(ctx, bucketName),
-            },
-        },
-    };
+    return decryptThroughS3(ctx, bucketName, `DeployerDecryptsArtifacts${sidPart(reader.accountId)}`, reader.roleArn);
 }
 
 /**
@@ -171,10 +159,15 @@ function deployerDecrypts(ctx: NameContext, bucketName: string, reader: CrossAcc
  * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
  */
 function instancesDecrypt(ctx: NameContext, bucketName: string, roles: readonly string[]): Statement {
+    return decryptThroughS3(ctx, bucketName, "InstancesDecryptRevisions", [...roles]);
+}
+
+/** Decrypt only as S3 reads an object of the artifact bucket (its ARN is the encryption context with a bucket key). */
+function decryptThroughS3(ctx: NameContext, bucketName: string, sid: string, principal: string | string[]): Statement {
     return {
-        Sid: "InstancesDecryptRevisions",
+        Sid: sid,
         Effect: "Allow",
-        Principal: { AWS: [...roles] },
+        Principal: { AWS: principal },
         Action: ["kms:Decrypt"],
         Resource: THIS_KEY,
         Condition: {
