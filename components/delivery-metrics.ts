@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bundleFiles, HANDLER } from "../functions/delivery-metrics/bundle";
+import { bundleArchive, HANDLER } from "../functions/delivery-metrics/bundle";
 import type { DeliveryMetricsModel } from "../model/metrics";
 
 export interface DeliveryMetricsArgs {
@@ -60,9 +60,13 @@ export class DeliveryMetrics extends pulumi.ComponentResource {
                 role: role.arn,
                 runtime: aws.lambda.Runtime.NodeJS20dX,
                 handler: HANDLER,
+                // Sources and the pipeline → service map (`pipelines.json`), which outgrows environment variables.
                 code: new pulumi.asset.AssetArchive(
                     Object.fromEntries(
-                        Object.entries(bundleFiles()).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)]),
+                        Object.entries(bundleArchive(model.pipelineServices)).map(([file, text]) => [
+                            file,
+                            new pulumi.asset.StringAsset(text),
+                        ]),
                     ),
                 ),
                 timeout: 30,

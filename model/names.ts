@@ -21,7 +21,9 @@ export interface NameContext {
     readonly partition: string;
 }
 
-export const pipelineName = (ctx: NameContext, service: string): string => `${service}-${ctx.environment}`;
+/** What every pipeline name of an environment ends with; the delivery-metrics rule matches on it. */
+export const pipelineNameSuffix = (ctx: NameContext): string => `-${ctx.environment}`;
+export const pipelineName = (ctx: NameContext, service: string): string => `${service}${pipelineNameSuffix(ctx)}`;
 
 export const artifactFolder = (ctx: NameContext, service: string): string =>
     pipelineName(ctx, service).slice(0, ARTIFACT_FOLDER_LENGTH);

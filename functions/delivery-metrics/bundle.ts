@@ -23,6 +23,9 @@ export const BUNDLE_SOURCES = [
 /** Lambda's `handler` setting: file (without extension) and exported function. */
 export const HANDLER = "functions/delivery-metrics/handler.handler";
 
+/** Archive path of the pipeline → service map the handler reads next to itself (`PIPELINES_FILE` in handler.ts). */
+export const PIPELINES_PATH = "functions/delivery-metrics/pipelines.json";
+
 /** Packages the Lambda runtime provides; the bundle may require nothing else outside itself. */
 export const RUNTIME_PACKAGES = ["@aws-sdk/client-codepipeline"];
 
@@ -42,4 +45,14 @@ export function bundleFiles(): Record<string, string> {
             return [source.replace(/\.ts$/, ".js"), out.outputText];
         }),
     );
+}
+
+/**
+ * The whole code archive: the transpiled sources and, at `PIPELINES_PATH`, the pipeline → service map. The map rides
+ * in the code, not the environment, because it grows with the services: Lambda allows 4 KB for all environment
+ * variables together but 50 MB (zipped) for a deployment package
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ */
+export function bundleArchive(pipelineServices: Readonly<Record<string, string>>): Record<string, string> {
+    return { ...bundleFiles(), [PIPELINES_PATH]: JSON.stringify(pipelineServices) };
 }

@@ -7,6 +7,8 @@
  * the program runs; `@aws-sdk/client-codepipeline` comes from the Lambda Node.js runtime, which includes the AWS
  * SDK for JavaScript v3 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import {
     countAttempt,
@@ -98,15 +100,20 @@ function outcomeOf(event: CodePipelineEvent, deployStage: string): DeployAttempt
     return undefined;
 }
 
-/** Reads the settings `model/metrics` put in the environment, failing loudly on a broken deployment. */
-export function configFromEnvironment(env: NodeJS.ProcessEnv): HandlerConfig {
-    const missing = ["ENVIRONMENT", "PIPELINES", "DEPLOY_STAGE"].filter((k) => !env[k]);
+/** The bundle's pipeline → service map, next to this file (written by `components/delivery-metrics.ts`). */
+export const PIPELINES_FILE = "pipelines.json";
+
+/**
+ * Reads the settings `model/metrics` put in the environment, and takes the pipeline → service map the bundle
+ * carries, failing loudly on a broken deployment.
+ */
+export function configFromEnvironment(
+    env: NodeJS.ProcessEnv,
+    services: Readonly<Record<string, string>>,
+): HandlerConfig {
+    const missing = ["ENVIRONMENT", "DEPLOY_STAGE"].filter((k) => !env[k]);
     if (missing.length > 0) throw new Error(`environment variables ${missing.join(", ")} are not set`);
-    return {
-        environment: env.ENVIRONMENT!,
-        services: JSON.parse(env.PIPELINES!) as Record<string, string>,
-        deployStage: env.DEPLOY_STAGE!,
-    };
+    return { environment: env.ENVIRONMENT!, services, deployStage: env.DEPLOY_STAGE! };
 }
 
 let runtime: Dependencies | undefined;
@@ -119,7 +126,11 @@ let runtime: Dependencies | undefined;
 export async function handler(event: CodePipelineEvent): Promise<void> {
     runtime ??= {
         client: new CodePipelineClient({}),
-        config: configFromEnvironment(process.env),
+        // Read once per cold start; a missing or broken file throws, so the invocation fails and is retried.
+        config: configFromEnvironment(
+            process.env,
+            JSON.parse(fs.readFileSync(path.join(__dirname, PIPELINES_FILE), "utf8")) as Record<string, string>,
+        ),
         write: (line) => void process.stdout.write(`${line}\n`),
     };
     await handleEvent(event, runtime);

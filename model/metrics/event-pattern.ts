@@ -9,19 +9,25 @@
  * Scoped by pipeline name, not by `resources`: the user guide's samples spell the pipeline ARN in `resources` two
  * ways over time (`…:pipeline:myPipeline` and `…:myPipeline`), and a pattern on the wrong spelling would match
  * nothing, silently. Names are unique per account and region, and a rule only sees its own account's events.
+ *
+ * Matched by the names' common suffix (`-<env>`, `model/names.ts`) with EventBridge's "Ends with" operator, `suffix`
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html), not by listing every
+ * name: the pattern then stays the same size for 1 or 1,000 services. Another pipeline in the account whose name
+ * happens to end in `-<env>` also matches; the handler ignores any pipeline missing from its `pipelines.json` map
+ * before calling an API, so that costs one invocation, no metric.
  */
 
 export const PIPELINE_EXECUTION_EVENT = "CodePipeline Pipeline Execution State Change";
 export const STAGE_EXECUTION_EVENT = "CodePipeline Stage Execution State Change";
 
-export function deliveryEventPattern(pipelineNames: readonly string[], deployStage: string): Record<string, unknown> {
-    if (pipelineNames.length === 0)
-        throw new Error("`pipelines` is empty: delivery metrics need at least one pipeline to watch.");
+export function deliveryEventPattern(pipelineNameSuffix: string, deployStage: string): Record<string, unknown> {
+    if (pipelineNameSuffix === "")
+        throw new Error("`pipelineNameSuffix` is empty: it would match every pipeline in the account; pass `-<env>`.");
     return {
         source: ["aws.codepipeline"],
         "detail-type": [PIPELINE_EXECUTION_EVENT, STAGE_EXECUTION_EVENT],
         detail: {
-            pipeline: [...new Set(pipelineNames)].sort(),
+            pipeline: [{ suffix: pipelineNameSuffix }],
             $or: [
                 // A whole execution succeeded: the Deploy stage is the last stage, so the release is live.
                 { stage: [{ exists: false }], state: ["SUCCEEDED"] },

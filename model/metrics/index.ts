@@ -13,11 +13,12 @@ export * from "./dashboard";
 export * from "./event-pattern";
 export * from "./iam";
 
-/** Settings the handler reads from its environment variables (see `functions/delivery-metrics/handler.ts`). */
+/**
+ * Settings the handler reads from its environment variables (see `functions/delivery-metrics/handler.ts`). Their
+ * size does not grow with the service count: the pipeline → service map travels in the code bundle instead.
+ */
 export interface HandlerSettings {
     readonly ENVIRONMENT: string;
-    /** JSON object: pipeline name → service. */
-    readonly PIPELINES: string;
     readonly DEPLOY_STAGE: string;
 }
 
@@ -37,13 +38,13 @@ export interface DeliveryMetricsModel {
     readonly rolePolicy: PolicyDocument;
     readonly trustPolicy: PolicyDocument;
     readonly handlerSettings: HandlerSettings;
+    /**
+     * Pipeline name → service, shipped as `pipelines.json` in the handler's code bundle rather than as an environment
+     * variable: Lambda caps all environment variables at 4 KB together, while a deployment package may be 50 MB
+     * zipped (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html), room for any environment.
+     */
+    readonly pipelineServices: Readonly<Record<string, string>>;
 }
-
-/**
- * "The total size of all environment variables doesn't exceed 4 KB"
- * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
- */
-export const LAMBDA_ENVIRONMENT_LIMIT = 4096;
 
 /** The name of a pipeline's deploy stage, which decides what a deployment is. */
 export function deployStageName(pipeline: PipelineModel): string {
@@ -65,17 +66,7 @@ export function planDeliveryMetrics(env: EnvironmentConfig, pipelines: readonly 
         projectNames: p.projects.map((project) => project.name),
     }));
     const alarms = deliveryAlarms(ctx);
-    const handlerSettings: HandlerSettings = {
-        ENVIRONMENT: env.name,
-        PIPELINES: JSON.stringify(Object.fromEntries(pipelines.map((p) => [p.pipelineName, p.service]))),
-        DEPLOY_STAGE: stages[0],
-    };
-    const settingsSize = Object.entries(handlerSettings).reduce((n, [k, v]) => n + k.length + v.length, 0);
-    if (settingsSize > LAMBDA_ENVIRONMENT_LIMIT)
-        throw new Error(
-            `\`pipelines\` are too many for the handler's settings (${settingsSize} bytes; Lambda allows ${LAMBDA_ENVIRONMENT_LIMIT} ` +
-                "for all environment variables). Split the services over more environments.",
-        );
+    const handlerSettings: HandlerSettings = { ENVIRONMENT: env.name, DEPLOY_STAGE: stages[0] };
     return {
         environment: env.name,
         functionName: names.deliveryMetricsName(ctx),
@@ -84,10 +75,7 @@ export function planDeliveryMetrics(env: EnvironmentConfig, pipelines: readonly 
         logGroupName: names.deliveryMetricsLogGroupName(ctx),
         logRetentionDays: env.logRetentionDays,
         ruleName: names.deliveryEventsRuleName(ctx),
-        eventPattern: deliveryEventPattern(
-            pipelines.map((p) => p.pipelineName),
-            stages[0],
-        ),
+        eventPattern: deliveryEventPattern(names.pipelineNameSuffix(ctx), stages[0]),
         dashboardName: names.deliveryDashboardName(ctx),
         dashboardBody: deliveryDashboardBody(ctx, dashboardPipelines, alarms),
         alarms,
@@ -97,5 +85,6 @@ export function planDeliveryMetrics(env: EnvironmentConfig, pipelines: readonly 
         ),
         trustPolicy: deliveryMetricsTrustPolicy(),
         handlerSettings,
+        pipelineServices: Object.fromEntries(pipelines.map((p) => [p.pipelineName, p.service])),
     };
 }

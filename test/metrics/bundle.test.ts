@@ -9,7 +9,13 @@ import {
     ListActionExecutionsCommand,
 } from "@aws-sdk/client-codepipeline";
 import { mockClient } from "aws-sdk-client-mock";
-import { bundleFiles, HANDLER, RUNTIME_PACKAGES } from "../../functions/delivery-metrics/bundle";
+import {
+    bundleArchive,
+    bundleFiles,
+    HANDLER,
+    PIPELINES_PATH,
+    RUNTIME_PACKAGES,
+} from "../../functions/delivery-metrics/bundle";
 import { actionRun, execution } from "./fixtures/api";
 import { EXECUTION, PIPELINE, pipelineSucceeded } from "./fixtures/events";
 
@@ -37,7 +43,10 @@ describe("delivery-metrics Lambda bundle", () => {
     it("runs from its archive layout: the Lambda entry point handles an event end to end", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "delivery-metrics-"));
         try {
-            for (const [file, js] of Object.entries(files)) {
+            // The service name exists only in the archive's pipelines.json: a metric naming it proves the file was read.
+            const archive = bundleArchive({ [PIPELINE]: "storefront" });
+            assert.deepEqual(Object.keys(archive).sort(), [...Object.keys(files), PIPELINES_PATH].sort());
+            for (const [file, js] of Object.entries(archive)) {
                 fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
                 fs.writeFileSync(path.join(dir, file), js);
             }
@@ -63,7 +72,6 @@ describe("delivery-metrics Lambda bundle", () => {
             const saved = { ...process.env };
             Object.assign(process.env, {
                 ENVIRONMENT: "prod",
-                PIPELINES: JSON.stringify({ [PIPELINE]: "web" }),
                 DEPLOY_STAGE: "Deploy",
                 AWS_REGION: "eu-west-1",
             });
@@ -77,6 +85,7 @@ describe("delivery-metrics Lambda bundle", () => {
             }
             assert.equal(written.length, 1);
             const doc = JSON.parse(written[0]);
+            assert.equal(doc.service, "storefront");
             assert.equal(doc.Deployments, 1);
             assert.equal(doc.LeadTime, 30 * 60);
         } finally {

@@ -52,11 +52,15 @@ describe("DeliveryMetrics component", () => {
         assert.equal(fn.loggingConfig.logGroup, plan.logGroupName);
     });
 
-    it("runs the bundled handler on Node 20 with the plan's settings, after its policy exists", () => {
+    it("runs the bundled handler on Node 20 with its pipeline map in the archive, after its policy exists", () => {
         const fn = find(resources, "aws:lambda/function:Function", "metrics-function");
         const inputs = fn.inputs as Record<string, any>;
         assert.deepEqual([inputs.runtime, inputs.handler], ["nodejs20.x", HANDLER]);
-        assert.deepEqual(inputs.environment.variables, { ...plan.handlerSettings });
+        assert.deepEqual(inputs.environment.variables, { ENVIRONMENT: "prod", DEPLOY_STAGE: "Deploy" });
+        const assets = inputs.code.assets as Record<string, { text: string }>;
+        assert.deepEqual(JSON.parse(assets["functions/delivery-metrics/pipelines.json"].text), plan.pipelineServices);
+        assert.equal(Object.keys(plan.pipelineServices).length, 2);
+        assert.ok(`${HANDLER.slice(0, HANDLER.lastIndexOf("."))}.js` in assets, "the handler is not in the archive");
         const policy = find(resources, "aws:iam/rolePolicy:RolePolicy", "metrics-policy");
         assert.ok(fn.dependencies.includes(policy.urn));
         assert.deepEqual(JSON.parse(get("aws:iam/rolePolicy:RolePolicy", "metrics-policy").policy), plan.rolePolicy);

@@ -112,14 +112,18 @@ describe("delivery-metrics handler", () => {
             assert.equal(doc, undefined);
             assert.deepEqual(lines, []);
         }
-        const { lines } = await run({
-            ...pipelineSucceeded(),
-            detail: { ...pipelineSucceeded().detail, pipeline: "other" },
-        });
-        assert.deepEqual(
-            lines.map((l) => JSON.parse(l).message),
-            ["ignored event of unknown pipeline other"],
-        );
+        // "other": not the environment's; "billing-prod": another team's pipeline the rule's `-prod` suffix lets in.
+        for (const pipeline of ["other", "billing-prod"]) {
+            const { doc, lines } = await run({
+                ...pipelineSucceeded(),
+                detail: { ...pipelineSucceeded().detail, pipeline },
+            });
+            assert.equal(doc, undefined);
+            assert.deepEqual(
+                lines.map((l) => JSON.parse(l).message),
+                [`ignored event of unknown pipeline ${pipeline}`],
+            );
+        }
         assert.equal(mock.calls().length, 0);
     });
 
@@ -128,13 +132,16 @@ describe("delivery-metrics handler", () => {
         await assert.rejects(run(pipelineSucceeded()), { message: "Rate exceeded" });
     });
 
-    it("reads its settings from the environment and names the missing ones", () => {
+    it("reads its settings from the environment, takes the bundle's services, and names the missing ones", () => {
         assert.deepEqual(
-            configFromEnvironment({ ENVIRONMENT: "prod", PIPELINES: '{"web-prod":"web"}', DEPLOY_STAGE: "Deploy" }),
+            configFromEnvironment({ ENVIRONMENT: "prod", DEPLOY_STAGE: "Deploy" }, { [PIPELINE]: "web" }),
             config,
         );
-        assert.throws(() => configFromEnvironment({ ENVIRONMENT: "prod" }), {
-            message: "environment variables PIPELINES, DEPLOY_STAGE are not set",
+        assert.throws(() => configFromEnvironment({ ENVIRONMENT: "prod" }, {}), {
+            message: "environment variables DEPLOY_STAGE are not set",
+        });
+        assert.throws(() => configFromEnvironment({}, {}), {
+            message: "environment variables ENVIRONMENT, DEPLOY_STAGE are not set",
         });
     });
 });

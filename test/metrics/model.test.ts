@@ -5,7 +5,6 @@ import {
     deployStageName,
     DIMENSION_ENVIRONMENT,
     DIMENSION_SERVICE,
-    LAMBDA_ENVIRONMENT_LIMIT,
     METRICS,
     METRICS_NAMESPACE,
     planDeliveryMetrics,
@@ -33,7 +32,7 @@ describe("delivery metrics plan", () => {
                 "CodePipeline Stage Execution State Change",
             ],
             detail: {
-                pipeline: pipelines.map((p) => p.pipelineName).sort(),
+                pipeline: [{ suffix: `-${environment.name}` }],
                 $or: [
                     { stage: [{ exists: false }], state: ["SUCCEEDED"] },
                     { stage: ["Deploy"], state: ["FAILED"] },
@@ -42,13 +41,18 @@ describe("delivery metrics plan", () => {
         });
     });
 
-    it("passes the handler a pipeline-to-service map and the deploy stage the rule filters on", () => {
-        assert.deepEqual(
-            JSON.parse(plan.handlerSettings.PIPELINES),
-            Object.fromEntries(pipelines.map((p) => [p.pipelineName, p.service])),
-        );
-        assert.equal(plan.handlerSettings.DEPLOY_STAGE, deployStageName(pipelines[0]));
-        assert.equal(plan.handlerSettings.ENVIRONMENT, environment.name);
+    it("matches every pipeline name of the environment by its suffix", () => {
+        const suffix = ((plan.eventPattern.detail as { pipeline: { suffix: string }[] }).pipeline[0] ?? {}).suffix;
+        for (const p of pipelines)
+            assert.ok(p.pipelineName.endsWith(suffix), `${p.pipelineName} does not end in ${suffix}`);
+    });
+
+    it("gives the handler its pipeline-to-service map for the bundle, and two fixed-size settings", () => {
+        assert.deepEqual(plan.pipelineServices, Object.fromEntries(pipelines.map((p) => [p.pipelineName, p.service])));
+        assert.deepEqual(plan.handlerSettings, {
+            ENVIRONMENT: environment.name,
+            DEPLOY_STAGE: deployStageName(pipelines[0]),
+        });
     });
 
     it("keeps the handler's log group under the environment's prefix, with the environment's retention", () => {
@@ -147,20 +151,24 @@ describe("delivery metrics plan", () => {
         assert.throws(() => deployStageName(stageless), {
             message: `pipeline \`${stageless.pipelineName}\` has no deploy stage to measure deployments by.`,
         });
-        assert.throws(() => deliveryEventPattern([], "Deploy"), {
-            message: "`pipelines` is empty: delivery metrics need at least one pipeline to watch.",
+        assert.throws(() => deliveryEventPattern("", "Deploy"), {
+            message: "`pipelineNameSuffix` is empty: it would match every pipeline in the account; pass `-<env>`.",
         });
     });
 
-    it("refuses more services than Lambda's environment variables can name", () => {
-        const many = Array.from({ length: 200 }, (_, i) =>
-            buildPipelineModel(environment, serviceSchema.parse({ ...services.orders, name: `service-number-${i}` })),
-        );
-        assert.throws(
-            () => planDeliveryMetrics(environment, many),
-            (e: Error) =>
-                e.message.startsWith("`pipelines` are too many for the handler's settings (") &&
-                e.message.includes(`Lambda allows ${LAMBDA_ENVIRONMENT_LIMIT}`),
-        );
+    it("plans 1,000 services (the config's limit), with settings and a rule pattern that do not grow with them", () => {
+        const many = (n: number) =>
+            Array.from({ length: n }, (_, i) =>
+                buildPipelineModel(
+                    environment,
+                    serviceSchema.parse({ ...services.orders, name: `service-number-${i}` }),
+                ),
+            );
+        const small = planDeliveryMetrics(environment, many(1));
+        const large = planDeliveryMetrics(environment, many(1000));
+        assert.equal(Object.keys(large.pipelineServices).length, 1000);
+        assert.equal(large.pipelineServices["service-number-999-prod"], "service-number-999");
+        assert.deepEqual(large.eventPattern, small.eventPattern);
+        assert.deepEqual(large.handlerSettings, small.handlerSettings);
     });
 });
