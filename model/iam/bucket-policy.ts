@@ -18,20 +18,7 @@ export function artifactBucketPolicy(
     opts: { bucketName: string; keyArn: string; crossAccountReaders: readonly CrossAccountReader[] },
 ): PolicyDocument {
     const bucket = bucketArn(ctx, opts.bucketName);
-    const objects = `${bucket}/*`;
-    const statements: Statement[] = [
-        // A Deny on every S3 action is the only sound TLS rule (a list would miss future actions); a `*` in a Deny
-        // takes permissions away, it never grants. https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["s3:*"],
-            Resource: [bucket, objects],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-        ...encryptionDenies(objects, opts.keyArn),
-    ];
+    const statements: Statement[] = baseBucketDenies(bucket, opts.keyArn);
     // Each deploy role reads only the artifact folders of the pipelines that deploy into its account.
     // https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
     for (const reader of opts.crossAccountReaders) {
@@ -54,6 +41,26 @@ export function artifactBucketPolicy(
 }
 
 /**
+ * What every platform bucket denies: plain HTTP, and uploads that ask for another encryption or key. A Deny on every
+ * S3 action is the only sound TLS rule (a list would miss future actions); a `*` in a Deny takes permissions away,
+ * it never grants. https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
+ */
+export function baseBucketDenies(bucket: string, keyArn: string): Statement[] {
+    const objects = `${bucket}/*`;
+    return [
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:*"],
+            Resource: [bucket, objects],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        ...encryptionDenies(objects, keyArn),
+    ];
+}
+
+/**
  * Uploads that name an encryption must name ours. Conditions in one statement are ANDed, and a `StringNotEquals`
  * on a key that is absent from the request evaluates to true, so each Deny pairs it with `Null: false` ("the
  * header is present"). An upload without the headers is not denied: the bucket's default encryption (SSE-KMS with
@@ -63,7 +70,7 @@ export function artifactBucketPolicy(
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
  */
-export function encryptionDenies(objects: string, keyArn: string): Statement[] {
+function encryptionDenies(objects: string, keyArn: string): Statement[] {
     return [
         {
             Sid: "DenyOtherEncryption",

@@ -1,6 +1,6 @@
 import type { ChainLink } from "../../stacks/release-schema";
 import * as names from "../names";
-import { encryptionDenies } from "./bucket-policy";
+import { baseBucketDenies } from "./bucket-policy";
 import { policy, type PolicyDocument, type Statement } from "./document";
 
 /** The upstream environment's release roles, matched by path and name (`<service>-<env>-release`). */
@@ -21,18 +21,7 @@ export function releaseBucketPolicy(
     opts: { keyArn: string; from?: ChainLink },
 ): PolicyDocument {
     const bucket = names.bucketArn(ctx, names.releaseBucketName(ctx));
-    const objects = `${bucket}/*`;
-    const statements: Statement[] = [
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["s3:*"],
-            Resource: [bucket, objects],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-        ...encryptionDenies(objects, opts.keyArn),
-    ];
+    const statements: Statement[] = baseBucketDenies(bucket, opts.keyArn);
     if (opts.from) {
         const upstream = names.linkContext(opts.from);
         statements.push({
