@@ -17,8 +17,22 @@ export function inlineBuildspec(projectProps: unknown): string | undefined {
     return buildspec !== undefined && /\n|phases\s*:/.test(buildspec) ? buildspec : undefined;
 }
 
+/** Parsed once per text: several policies read every project's buildspec, and YAML parsing dominates. */
+const commandsByBuildspec = new Map<string, readonly string[]>();
+
 /** Every command string under `phases.<phase>.commands` / `finally` (YAML or JSON buildspecs). */
-export function buildspecCommands(buildspec: string): string[] {
+export function buildspecCommands(buildspec: string): readonly string[] {
+    let commands = commandsByBuildspec.get(buildspec);
+    if (commands === undefined) {
+        commands = parseCommands(buildspec);
+        // Bounded: a pack process analyses stack after stack.
+        if (commandsByBuildspec.size >= 10_000) commandsByBuildspec.clear();
+        commandsByBuildspec.set(buildspec, commands);
+    }
+    return commands;
+}
+
+function parseCommands(buildspec: string): string[] {
     let doc: unknown;
     try {
         doc = parseYaml(buildspec);
@@ -72,7 +86,7 @@ export const IMAGE_BUILD_TOOLS: readonly Tool[] = [
 ];
 
 /** The first command that runs one of `tools`, as [tool label, command]. */
-export function findCommand(commands: string[], tools: readonly Tool[]): [string, string] | undefined {
+export function findCommand(commands: readonly string[], tools: readonly Tool[]): [string, string] | undefined {
     for (const command of commands) {
         const found = tools.find((t) => t.pattern.test(command));
         if (found) return [found.label, command.trim()];

@@ -100,13 +100,23 @@ export function grantingStatements(doc: ParsedDocument): Statement[] {
     return doc.kind === "ok" ? doc.statements.filter((s) => !s.isDeny && !s.effectUnknown) : [];
 }
 
+/** Compiled patterns: policies test the same few patterns against many values (thousands per stack). */
+const wildcardPatterns = new Map<string, RegExp>();
+
 /** Shell-style IAM wildcard match (`*` any run, `?` one character), case-insensitive. */
 export function wildcardMatches(pattern: string, value: string): boolean {
-    const body = pattern
-        .split("")
-        .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-        .join("");
-    return new RegExp(`^${body}$`, "i").test(value);
+    let regex = wildcardPatterns.get(pattern);
+    if (regex === undefined) {
+        const body = pattern
+            .split("")
+            .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+            .join("");
+        regex = new RegExp(`^${body}$`, "i");
+        // Bounded: a pack process analyses stack after stack.
+        if (wildcardPatterns.size >= 50_000) wildcardPatterns.clear();
+        wildcardPatterns.set(pattern, regex);
+    }
+    return regex.test(value);
 }
 
 /** Does any action pattern of the statement cover `action` (e.g. "iam:PassRole")? */

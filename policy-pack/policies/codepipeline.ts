@@ -61,9 +61,15 @@ function parallelMessage(name: string, reason: string): string {
     );
 }
 
+/** Built once per stack validation, not once per pipeline: the index reads every project's buildspec. */
+const deployIndexes = new WeakMap<readonly PolicyResource[], Map<string, [string, string] | undefined>>();
+
 /** The deploy command each CodeBuild project of the stack runs, by project name and id. */
 function projectDeployIndex(resources: readonly PolicyResource[]): Map<string, [string, string] | undefined> {
+    const cached = deployIndexes.get(resources);
+    if (cached) return cached;
     const index = new Map<string, [string, string] | undefined>();
+    deployIndexes.set(resources, index);
     for (const project of resources.filter((r) => r.type === CODEBUILD_PROJECT_TYPE)) {
         const props = plain(project.props);
         const command = buildspecDeployCommand(inlineBuildspec(props));
