@@ -1,12 +1,14 @@
 /**
  * The handler's Lambda bundle, built when the Pulumi program runs: each source file is transpiled to CommonJS with
- * the TypeScript compiler and placed at its repository path, so the relative imports between them hold. Nothing is
+ * sucrase and placed at its repository path, so the relative imports between them hold. Sucrase strips types and
+ * rewrites imports without loading the TypeScript compiler, which cost every stack evaluation about half a
+ * CPU-second and 60 MB (bench:profile); the syntax is left as written, which the Lambda Node.js 20 runtime runs. Nothing is
  * bundled from node_modules: the only package the code loads, `@aws-sdk/client-codepipeline`, is part of the Lambda
  * Node.js runtime (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as ts from "typescript";
+import { transform } from "sucrase";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -34,15 +36,8 @@ export function bundleFiles(): Record<string, string> {
     return Object.fromEntries(
         BUNDLE_SOURCES.map((source) => {
             const text = fs.readFileSync(path.join(ROOT, source), "utf8");
-            const out = ts.transpileModule(text, {
-                fileName: source,
-                compilerOptions: {
-                    module: ts.ModuleKind.CommonJS,
-                    target: ts.ScriptTarget.ES2022,
-                    esModuleInterop: true,
-                },
-            });
-            return [source.replace(/\.ts$/, ".js"), out.outputText];
+            const out = transform(text, { filePath: source, transforms: ["typescript", "imports"] });
+            return [source.replace(/\.ts$/, ".js"), out.code];
         }),
     );
 }
