@@ -83,7 +83,9 @@ function ours(configDir: string, policy: boolean): Run {
         detail:
             `${summaries.length} stacks, ${resources} resources, ${summaries.reduce((n, s) => n + s.totals.pipelines, 0)} pipelines; ` +
             `evaluation ${evalS.toFixed(1)} s (peak ${evalRss} MB per stack process)` +
-            (policy ? `, analysis ${policyS.toFixed(1)} s (overlapping the next evaluation)` : ""),
+            (policy
+                ? `, analysis ${policyS.toFixed(1)} s after each evaluation (each resource is judged as it registers)`
+                : ""),
     };
 }
 

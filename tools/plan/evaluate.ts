@@ -1,16 +1,15 @@
 // Evaluates the program for one stack in a child process (child/evaluate.ts) and returns the
 // resources as the engine would hold them: the stack root, the default AWS provider and URNs with
-// the full parent-type chain.
+// the full parent-type chain. Each resource is handed on as soon as it is registered.
 import { fork } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 
 import { EXIT, ToolError } from "../shared/errors";
 import { NO_OPTIONS, type Resource, STACK_TYPE } from "../shared/resource";
-import type { Evaluation, EvaluationJob } from "./child/evaluate";
+import type { Evaluation, EvaluationJob, EvaluationMessage } from "./child/evaluate";
 import type { StackConfig } from "./stack-config";
-import { withEngineUrns } from "./urns";
+import { EngineUrns } from "./urns";
 
 export interface Evaluated {
     resources: Resource[];
@@ -20,30 +19,38 @@ export interface Evaluated {
     peakRssMb: number;
 }
 
+export interface EvaluationListener {
+    /** Each resource in its final (engine) form, in registration order, while the program runs. */
+    resource?(resource: Resource): void;
+    /** The count of registrations so far, at most every 250 ms. */
+    progress?(registered: number): void;
+}
+
 const CHILD = path.join(__dirname, "child", "evaluate.ts");
 
 /**
- * Runs the program; `onProgress` receives the count of registrations so far. A config error
- * becomes a ToolError with the program's own message; a crash is re-run with stack capture on so
- * the error carries a mapped TypeScript stack, then reported as a crash.
+ * Runs the program. A config error becomes a ToolError with the program's own message; a crash is
+ * re-run with stack capture on so the error carries a mapped TypeScript stack, then reported as a
+ * crash.
  */
 export async function evaluateStack(
     dir: string,
     config: StackConfig,
     preview: boolean,
-    onProgress: (registered: number) => void = () => undefined,
+    listener: EvaluationListener = {},
 ): Promise<Evaluated> {
     const started = Date.now();
-    const result = await runChild(dir, config, preview, false, onProgress);
+    const view = new EngineView(dir, config, listener);
+    const result = await runChild(dir, config, preview, false, view);
     const evaluationMs = Date.now() - started;
     if (result.ok) {
         const { peakRssMb, cpuMs } = result;
-        return { resources: engineView(dir, config, result.resources), evaluationMs, cpuMs, peakRssMb };
+        return { resources: view.resources(), evaluationMs, cpuMs, peakRssMb };
     }
     if (result.error.kind === "config") {
         throw new ToolError(`configuration error in stack ${config.stack}: ${result.error.message}`, EXIT.config);
     }
-    const rerun = await runChild(dir, config, preview, true, () => undefined);
+    const rerun = await runChild(dir, config, preview, true, new EngineView(dir, config, {}));
     const failure = rerun.ok ? result.error : rerun.error;
     const stack = failure.stack?.includes("\n") ? failure.stack : `${failure.message}\n    (no stack captured)`;
     throw new ToolError(`the program crashed while planning stack ${config.stack}:\n${stack}`, EXIT.crash);
@@ -64,9 +71,8 @@ function runChild(
     config: StackConfig,
     preview: boolean,
     fullStacks: boolean,
-    onProgress: (registered: number) => void,
+    view: EngineView,
 ): Promise<Evaluation> {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     const job: EvaluationJob = {
         dir: path.resolve(dir),
         fullStacks,
@@ -76,7 +82,6 @@ function runChild(
         account: config.account,
         region: config.region,
         configNamespaces: [...new Set(Object.keys(config.values).map((key) => key.split(":")[0]))],
-        resultFile: path.join(tmp, "result.json"),
     };
     const child = fork(CHILD, [], {
         cwd: job.dir,
@@ -90,24 +95,23 @@ function runChild(
         env: { ...process.env, ...config.env, PLAN_JOB: JSON.stringify(job) },
         stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    child.on("message", (message: { registered?: number }) => {
-        if (typeof message.registered === "number") onProgress(message.registered);
+    let result: Evaluation | undefined;
+    child.on("message", (message: EvaluationMessage) => {
+        if (result) return;
+        if ("resource" in message) view.add(message.resource);
+        else result = message.result;
     });
     return new Promise<Evaluation>((resolve) => {
-        child.once("exit", (code, signal) => {
-            try {
-                if (fs.existsSync(job.resultFile)) {
-                    resolve(JSON.parse(fs.readFileSync(job.resultFile, "utf8")) as Evaluation);
-                } else {
-                    const reason = `exit code ${code}${signal ? `, signal ${signal}` : ""}`;
-                    resolve({
-                        ok: false,
-                        error: { kind: "crash", message: `the evaluation process failed (${reason})` },
-                    });
-                }
-            } finally {
-                fs.rmSync(tmp, { recursive: true, force: true });
+        // "close", not "exit": it comes after every message on the IPC channel was delivered.
+        child.once("close", (code, signal) => {
+            const reason = `exit code ${code}${signal ? `, signal ${signal}` : ""}`;
+            if (result?.ok && result.registered !== view.count) {
+                const lost = `${result.registered - view.count} of ${result.registered} registrations were not received`;
+                result = { ok: false, error: { kind: "crash", message: `the evaluation process failed (${lost})` } };
             }
+            resolve(
+                result ?? { ok: false, error: { kind: "crash", message: `the evaluation process failed (${reason})` } },
+            );
         });
     });
 }
@@ -119,43 +123,85 @@ function runChild(
  * to analyzers with each resource. Provider inputs are strings, objects JSON-encoded, as the engine
  * passes provider config.
  */
-function engineView(dir: string, config: StackConfig, recorded: Resource[]): Resource[] {
-    const prefix = `urn:pulumi:${config.stack}::${config.project}::`;
-    const root: Resource = {
-        type: STACK_TYPE,
-        name: `${config.project}-${config.stack}`,
-        urn: `${prefix}${STACK_TYPE}::${config.project}-${config.stack}`,
-        custom: false,
-        inputs: {},
-        dependencies: [],
-        propertyDependencies: {},
-        options: NO_OPTIONS,
-    };
-    const version = awsVersion(dir);
-    const providerName = `default_${version.replace(/\./g, "_")}`;
-    const provider: Resource = {
-        ...root,
-        type: "pulumi:providers:aws",
-        name: providerName,
-        urn: `${prefix}pulumi:providers:aws::${providerName}`,
-        custom: true,
-        inputs: {
-            ...Object.fromEntries(
-                Object.entries(config.values)
-                    .filter(([key]) => key.startsWith("aws:"))
-                    .map(([key, value]) => [key.slice(4), typeof value === "string" ? value : JSON.stringify(value)]),
-            ),
-            version,
-        },
-    };
-    // Resources the program gave an explicit provider keep it; the others get the default one.
-    const usesDefault = (r: Resource) => r.custom && r.type.startsWith("aws:") && !r.provider;
-    const resources = recorded.map((r) => ({
-        ...r,
-        parent: r.parent ?? root.urn,
-        ...(usesDefault(r) ? { provider: provider.urn } : {}),
-    }));
-    return withEngineUrns([root, ...(recorded.some(usesDefault) ? [provider] : []), ...resources]);
+class EngineView {
+    private readonly root: Resource;
+    private readonly provider: Resource;
+    private readonly urns = new EngineUrns();
+    private readonly recorded: Array<{ key: string; resource: Resource }> = [];
+    private providerUsed = false;
+    private lastProgress = 0;
+
+    constructor(
+        dir: string,
+        config: StackConfig,
+        private readonly listener: EvaluationListener,
+    ) {
+        const prefix = `urn:pulumi:${config.stack}::${config.project}::`;
+        this.root = {
+            type: STACK_TYPE,
+            name: `${config.project}-${config.stack}`,
+            urn: `${prefix}${STACK_TYPE}::${config.project}-${config.stack}`,
+            custom: false,
+            inputs: {},
+            dependencies: [],
+            propertyDependencies: {},
+            options: NO_OPTIONS,
+        };
+        const version = awsVersion(dir);
+        const providerName = `default_${version.replace(/\./g, "_")}`;
+        this.provider = {
+            ...this.root,
+            type: "pulumi:providers:aws",
+            name: providerName,
+            urn: `${prefix}pulumi:providers:aws::${providerName}`,
+            custom: true,
+            inputs: {
+                ...Object.fromEntries(
+                    Object.entries(config.values)
+                        .filter(([key]) => key.startsWith("aws:"))
+                        .map(([key, value]) => [
+                            key.slice(4),
+                            typeof value === "string" ? value : JSON.stringify(value),
+                        ]),
+                ),
+                version,
+            },
+        };
+        this.emit(this.root);
+    }
+
+    get count(): number {
+        return this.recorded.length;
+    }
+
+    /** One registration, as recorded in the child. */
+    add(resource: Resource): void {
+        // The order of the plan's output: the URNs the program saw, sorted.
+        this.recorded.push({ key: resource.urn, resource });
+        resource.parent ??= this.root.urn;
+        // Resources the program gave an explicit provider keep it; the others get the default one.
+        if (resource.custom && resource.type.startsWith("aws:") && !resource.provider) {
+            if (!this.providerUsed) this.emit(this.provider);
+            this.providerUsed = true;
+            resource.provider = this.provider.urn;
+        }
+        this.emit(resource);
+        const now = Date.now();
+        if (now - this.lastProgress >= 250) {
+            this.lastProgress = now;
+            this.listener.progress?.(this.recorded.length);
+        }
+    }
+
+    /** The root, the default provider if used, then every resource by the URN the program saw. */
+    resources(): Resource[] {
+        const sorted = this.recorded.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        return [this.root, ...(this.providerUsed ? [this.provider] : []), ...sorted.map((r) => r.resource)];
+    }
+
+    private emit(resource: Resource): void {
+        this.listener.resource?.(this.urns.add(resource));
+    }
 }
 
 function awsVersion(dir: string): string {

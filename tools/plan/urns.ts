@@ -6,39 +6,40 @@
 // `pulumi state` commands, so the plan writes the engine's form everywhere a URN appears.
 import { type Resource, STACK_TYPE } from "../shared/resource";
 
-export function withEngineUrns(resources: Resource[]): Resource[] {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const qualified = new Map<string, string>();
-    const qualify = (r: Resource): string => {
-        let type = qualified.get(r.urn);
-        if (type === undefined) {
-            const parent = r.parent ? byUrn.get(r.parent) : undefined;
-            type = parent && parent.type !== STACK_TYPE ? `${qualify(parent)}$${r.type}` : r.type;
-            qualified.set(r.urn, type);
-        }
-        return type;
-    };
-    const renamed = new Map<string, string>();
-    for (const r of resources) {
+/**
+ * Rewrites resources to engine URNs one at a time, in registration order: a resource refers (parent,
+ * provider, dependencies, component references in inputs) only to resources registered before it,
+ * whose URN is known to the program only once their registration returned. So each resource can be
+ * judged by the pack as soon as it is registered, under the URN the engine would give it.
+ */
+export class EngineUrns {
+    private readonly qualified = new Map<string, string>();
+    private readonly renamed = new Map<string, string>();
+
+    /** `resource`, rewritten in place (it was just parsed and is not shared). */
+    add(r: Resource): Resource {
+        const parentType = r.parent ? this.qualified.get(this.fix(r.parent)) : undefined;
+        const type = parentType !== undefined ? `${parentType}$${r.type}` : r.type;
         const head = r.urn.slice(0, r.urn.indexOf("::", r.urn.indexOf("::") + 2) + 2);
-        const urn = `${head}${qualify(r)}::${r.name}`;
-        if (urn !== r.urn) renamed.set(r.urn, urn);
-    }
-    if (renamed.size === 0) return resources;
-    // In place: the resources were just parsed from the evaluation's result and are not shared, and a
-    // copy of every input at 100 services would double the plan process's peak memory.
-    const fix = (urn: string) => renamed.get(urn) ?? urn;
-    for (const r of resources) {
-        r.urn = fix(r.urn);
-        if (r.parent) r.parent = fix(r.parent);
-        if (r.provider) r.provider = fix(r.provider);
-        r.dependencies = r.dependencies.map(fix);
-        for (const key of Object.keys(r.propertyDependencies)) {
-            r.propertyDependencies[key] = r.propertyDependencies[key].map(fix);
+        const urn = `${head}${type}::${r.name}`;
+        if (urn !== r.urn) this.renamed.set(r.urn, urn);
+        if (r.type !== STACK_TYPE) this.qualified.set(urn, type);
+        if (this.renamed.size > 0) {
+            r.urn = urn;
+            if (r.parent) r.parent = this.fix(r.parent);
+            if (r.provider) r.provider = this.fix(r.provider);
+            r.dependencies = r.dependencies.map((u) => this.fix(u));
+            for (const key of Object.keys(r.propertyDependencies)) {
+                r.propertyDependencies[key] = r.propertyDependencies[key].map((u) => this.fix(u));
+            }
+            replaceUrns(r.inputs, this.renamed);
         }
-        replaceUrns(r.inputs, renamed);
+        return r;
     }
-    return resources;
+
+    private fix(urn: string): string {
+        return this.renamed.get(urn) ?? urn;
+    }
 }
 
 /** Component references in inputs are URNs: rewrite those too, in place. */

@@ -37,7 +37,17 @@ export interface PackInfo {
 
 const CONCURRENCY = 16;
 
+/** One stack being judged: see {@link PackSession.begin}. */
+export interface StackCheck {
+    analyze(resource: Resource): void;
+    finish(resources: Resource[]): Promise<Finding[]>;
+}
+
 export class PackSession {
+    private last: Promise<void> = Promise.resolve();
+    private inFlight = 0;
+    private readonly waiting: Array<() => void> = [];
+
     private constructor(
         private readonly client: PolicyPackClient,
         readonly info: PackInfo,
@@ -67,22 +77,73 @@ export class PackSession {
         }
     }
 
+    /** Judges a whole stack at once (the audit). */
     async check(target: StackUnderTest): Promise<Finding[]> {
-        await this.client.configureStack({
-            stack: target.stack,
-            project: target.project,
-            dryRun: target.dryRun,
-            tags: target.tags,
-        });
-        const byUrn = new Map(target.resources.map((r) => [r.urn, r]));
-        const wire = (r: Resource, props: Record<string, unknown>) => toWire(r, props, byUrn);
-        const perResource = await mapLimited(target.resources, CONCURRENCY, async (r) => {
-            const { diagnostics } = await this.client.analyze(wire(r, r.inputs));
-            // An analyze finding is about the analysed resource unless the policy named another.
-            return diagnostics.map((d): Finding => ({ ...d, urn: d.urn || r.urn, phase: "analyze" }));
-        });
-        const stack = await this.client.analyzeStack(target.resources.map((r) => wire(r, r.outputs ?? r.inputs)));
-        return [...perResource.flat(), ...stack.diagnostics.map((d): Finding => ({ ...d, phase: "analyzeStack" }))];
+        const check = this.begin(target);
+        target.resources.forEach((r) => check.analyze(r));
+        return check.finish(target.resources);
+    }
+
+    /**
+     * Starts judging one stack whose resources arrive one by one, as the engine has each resource
+     * analysed while a preview runs: `analyze` each resource as it is registered (after every
+     * resource it refers to), then `finish` with all of them for analyzeStack. Stacks are judged one
+     * after another, in the order they began: the pack holds one stack's context at a time.
+     */
+    begin(target: Omit<StackUnderTest, "resources">): StackCheck {
+        const previous = this.last;
+        const ready = previous.then(() =>
+            this.client.configureStack({
+                stack: target.stack,
+                project: target.project,
+                dryRun: target.dryRun,
+                tags: target.tags,
+            }),
+        );
+        let done!: () => void;
+        this.last = new Promise<void>((resolve) => (done = resolve));
+        const byUrn = new Map<string, Resource>();
+        const pending: Array<Promise<Finding[]>> = [];
+        return {
+            analyze: (r) => {
+                byUrn.set(r.urn, r);
+                const wire = toWire(r, r.inputs, byUrn);
+                const findings = ready
+                    .then(() => this.limit(() => this.client.analyze(wire)))
+                    // An analyze finding is about the analysed resource unless the policy named another.
+                    .then(({ diagnostics }) =>
+                        diagnostics.map((d): Finding => ({ ...d, urn: d.urn || r.urn, phase: "analyze" })),
+                    );
+                findings.catch(() => undefined); // awaited by finish; not unhandled before that
+                pending.push(findings);
+            },
+            finish: async (resources) => {
+                try {
+                    const perResource = await Promise.all(pending);
+                    const stack = await this.client.analyzeStack(
+                        resources.map((r) => toWire(r, r.outputs ?? r.inputs, byUrn)),
+                    );
+                    return [
+                        ...perResource.flat(),
+                        ...stack.diagnostics.map((d): Finding => ({ ...d, phase: "analyzeStack" })),
+                    ];
+                } finally {
+                    done();
+                }
+            },
+        };
+    }
+
+    /** At most CONCURRENCY analyze calls in flight: enough to keep the pack busy, few enough to stay responsive. */
+    private async limit<T>(call: () => Promise<T>): Promise<T> {
+        while (this.inFlight >= CONCURRENCY) await new Promise<void>((resolve) => this.waiting.push(resolve));
+        this.inFlight++;
+        try {
+            return await call();
+        } finally {
+            this.inFlight--;
+            this.waiting.shift()?.();
+        }
     }
 
     close(): Promise<void> {
@@ -131,19 +192,6 @@ function toWire(r: Resource, properties: Record<string, unknown>, byUrn: Map<str
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
     };
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-    const results: R[] = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
 }
 
 export type { PackConfig };

@@ -1,8 +1,8 @@
-// Child-process entry: runs the Pulumi program for one stack under the SDK's mock runtime and
-// writes an Evaluation to the file named in the job. Started by ../evaluate.ts, which passes the
-// stack's config through PULUMI_CONFIG (read by @pulumi/pulumi on first config access) and reads
-// progress messages ({ registered }) over the IPC channel.
-import * as fs from "fs";
+// Child-process entry: runs the Pulumi program for one stack under the SDK's mock runtime. Started
+// by ../evaluate.ts, which passes the stack's config through PULUMI_CONFIG (read by @pulumi/pulumi
+// on first config access). Over the IPC channel it sends each resource as it is registered
+// ({ resource }), so the parent can have it judged while the program still runs, as the engine
+// has each resource analysed during a preview, and then one { result }.
 import Module from "module";
 
 import type { Resource } from "../../shared/resource";
@@ -20,20 +20,21 @@ export interface EvaluationJob {
     account: string;
     region: string;
     configNamespaces: string[];
-    resultFile: string;
 }
 
+/** `registered`: how many { resource } messages came before, so the parent can tell none was lost. */
 export type Evaluation =
-    { ok: true; resources: Resource[]; peakRssMb: number; cpuMs: number } | { ok: false; error: ProgramFailure };
+    { ok: true; registered: number; peakRssMb: number; cpuMs: number } | { ok: false; error: ProgramFailure };
 
-function finish(job: EvaluationJob, result: Evaluation): never {
-    fs.writeFileSync(job.resultFile, JSON.stringify(result));
-    // Exit now: outstanding RPCs of a failed program, SDK timers and the "promises were still
-    // active" report on exit must not hold the plan open or bury the error.
-    process.exit(0);
+export type EvaluationMessage = { resource: Resource } | { result: Evaluation };
+
+function finish(result: Evaluation): void {
+    // Exit once the result is on the channel: outstanding RPCs of a failed program, SDK timers and
+    // the "promises were still active" report on exit must not hold the plan open or bury the error.
+    process.send?.({ result } satisfies EvaluationMessage, () => process.exit(0));
 }
 
-async function evaluate(job: EvaluationJob): Promise<never> {
+async function evaluate(job: EvaluationJob): Promise<void> {
     // Load the SDK the program itself resolves: mocks installed on another copy would be ignored.
     const sdk = (id: string) => require(require.resolve(id, { paths: [job.dir] }));
     deferTypeScript(require.resolve("@pulumi/pulumi/typescript-shim", { paths: [job.dir] }));
@@ -42,12 +43,17 @@ async function evaluate(job: EvaluationJob): Promise<never> {
     skipPromiseLeakTracking(sdk("@pulumi/pulumi/runtime/debuggable"));
     // The Pulumi language host fails the program on the first unhandled error, including a throw
     // inside an apply; so does the plan, at once, rather than waiting on RPCs that will never end.
-    const fail = (err: unknown) => finish(job, { ok: false, error: classifyFailure(err, job.configNamespaces) });
+    let failed = false;
+    const fail = (err: unknown) => {
+        if (!failed) finish({ ok: false, error: classifyFailure(err, job.configNamespaces) });
+        failed = true;
+    };
     process.on("unhandledRejection", fail);
     process.on("uncaughtException", fail);
     await pulumi.runtime.setMocks(planMocks(job), job.project, job.stack, job.preview);
-    const resources = recordRegistrations(settings.getMonitor());
-    const progress = setInterval(() => process.send?.({ registered: resources.length }), 250);
+    const resources = recordRegistrations(settings.getMonitor(), (resource) =>
+        process.send?.({ resource } satisfies EvaluationMessage),
+    );
     try {
         require(job.dir);
         await settings.waitForRPCs();
@@ -56,12 +62,11 @@ async function evaluate(job: EvaluationJob): Promise<never> {
     }
     // Let rejections raised in the last turn surface before declaring success.
     await new Promise((resolve) => setImmediate(resolve));
-    clearInterval(progress);
-    resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    if (failed) return;
     const usage = process.resourceUsage();
-    return finish(job, {
+    finish({
         ok: true,
-        resources,
+        registered: resources.length,
         peakRssMb: Math.round(usage.maxRSS / 1024),
         cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000),
     });

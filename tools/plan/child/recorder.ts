@@ -26,12 +26,20 @@ interface Monitor {
     registerResource(req: RegisterRequest, callback: Callback): void;
 }
 
-export function recordRegistrations(monitor: Monitor): Resource[] {
+/**
+ * Records every successful registration, in order, before the program learns its URN: a resource
+ * is therefore recorded after every resource it can refer to. `onRecord` sees each one as it comes.
+ */
+export function recordRegistrations(monitor: Monitor, onRecord: (r: Resource) => void = () => undefined): Resource[] {
     const recorded: Resource[] = [];
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) =>
         register(req, (err, response) => {
-            if (!err && response) recorded.push(toPlanned(req, response.getUrn()));
+            if (!err && response) {
+                const resource = toPlanned(req, response.getUrn());
+                recorded.push(resource);
+                onRecord(resource);
+            }
             callback(err, response);
         });
     return recorded;
