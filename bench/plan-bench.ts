@@ -25,6 +25,8 @@ interface Run {
     label: string;
     wallS: number;
     peakRssMb?: number;
+    /** User + system CPU seconds of the whole process tree: steadier than wall time on a shared machine. */
+    cpuS?: number;
     detail: string;
 }
 
@@ -35,7 +37,7 @@ function timed(label: string, command: string, args: string[], cwd: string): Run
     const started = process.hrtime.bigint();
     const run = spawnSync(
         gnuTime ? "/usr/bin/time" : command,
-        gnuTime ? ["-f", "%M", "-o", rssFile, command, ...args] : args,
+        gnuTime ? ["-f", "%U %S %M", "-o", rssFile, command, ...args] : args,
         {
             cwd,
             encoding: "utf8",
@@ -44,8 +46,10 @@ function timed(label: string, command: string, args: string[], cwd: string): Run
         },
     );
     const wallS = Number(process.hrtime.bigint() - started) / 1e9;
-    const rssKb =
-        gnuTime && fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, "utf8").trim().split("\n").pop()) : NaN;
+    const [user, system, rssKb] =
+        gnuTime && fs.existsSync(rssFile)
+            ? fs.readFileSync(rssFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number)
+            : [NaN, NaN, NaN];
     if (run.status !== 0 && run.status !== 1) {
         throw new Error(`${label} failed (exit ${run.status}):\n${run.stderr.slice(-3000)}`);
     }
@@ -53,6 +57,7 @@ function timed(label: string, command: string, args: string[], cwd: string): Run
         label,
         wallS,
         peakRssMb: Number.isFinite(rssKb) ? Math.round(rssKb / 1024) : undefined,
+        cpuS: Number.isFinite(user + system) ? user + system : undefined,
         detail: "",
         stdout: run.stdout,
     };
@@ -183,18 +188,27 @@ function bench() {
     console.log(
         `Plan bench: 3 stacks x ${services} services, ${os.cpus().length} CPUs, node ${process.version}, ${rounds} round(s), alternating`,
     );
-    const t = table(["run", "wall s", "peak RSS MB", "detail"], [22, 8, 13, 90]);
-    for (const r of runs) t.push([r.label, r.wallS.toFixed(1), r.peakRssMb ?? "n/a", r.detail]);
+    const t = table(["run", "wall s", "CPU s", "peak RSS MB", "detail"], [22, 8, 8, 13, 84]);
+    for (const r of runs)
+        t.push([r.label, r.wallS.toFixed(1), r.cpuS?.toFixed(1) ?? "n/a", r.peakRssMb ?? "n/a", r.detail]);
     console.log(t.toString());
-    const mean = (label: string) => {
-        const list = runs.filter((r) => r.label === label).map((r) => r.wallS);
-        return list.length ? list.reduce((a, b) => a + b, 0) / list.length : undefined;
+    const mean = (label: string, of: (r: Run) => number | undefined = (r) => r.wallS) => {
+        const list = runs.filter((r) => r.label === label).map(of);
+        return list.length && list.every((v) => v !== undefined)
+            ? (list as number[]).reduce((a, b) => a + b, 0) / list.length
+            : undefined;
     };
-    const withPack = mean("ours, with the pack");
-    const cdk = mean("CDK peer");
+    const ratio = (label: string, of?: (r: Run) => number | undefined) => {
+        const [ours, cdk] = [mean(label, of), mean("CDK peer", of)];
+        return ours !== undefined && cdk !== undefined ? (ours / cdk).toFixed(2) : "n/a";
+    };
     if (peerProblem) console.log(`CDK peer: ${peerProblem}`);
-    if (withPack !== undefined && cdk !== undefined) {
-        console.log(`ours with the pack / CDK peer: ${(withPack / cdk).toFixed(2)} (below 1: faster than CDK)`);
+    if (mean("CDK peer") !== undefined) {
+        for (const label of ["ours, with the pack", "ours, no pack"]) {
+            console.log(
+                `${label} / CDK peer: wall ${ratio(label)}, CPU ${ratio(label, (r) => r.cpuS)} (below 1: faster than CDK)`,
+            );
+        }
     }
 }
 
