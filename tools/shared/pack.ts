@@ -9,9 +9,14 @@
 import * as fs from "fs";
 import * as path from "path";
 
-import type { AnalyzerResource, Diagnostic, PolicyInfo, PolicyPackClient } from "../../policy-pack/harness";
+import type {
+    AnalyzerResource,
+    Diagnostic,
+    PolicyInfo,
+    PolicyPackClient,
+    PolicyPackConfig,
+} from "../../policy-pack/harness";
 import { EXIT, ToolError } from "./errors";
-import { type PackConfig, validatePackConfig } from "./pack-config";
 import type { Resource } from "./resource";
 
 export interface Finding extends Diagnostic {
@@ -43,14 +48,18 @@ export class PackSession {
         readonly info: PackInfo,
     ) {}
 
-    /** Starts the pack in `packDir` and configures it; any failure to start fails closed. */
+    /**
+     * Starts the pack in `packDir` and configures it; any failure to start fails closed. The harness
+     * checks the config against the pack's policies and schemas and expands `all`.
+     */
     static async open(packDir: string, config?: unknown): Promise<PackSession> {
         assertPackInstalled(packDir);
+        let harness: typeof import("../../policy-pack/harness");
         let client: PolicyPackClient;
         try {
             // Loaded lazily: the harness pulls in gRPC, which `--no-policy` runs need not pay for.
-            const { startPolicyPack } = await import("../../policy-pack/harness");
-            client = await startPolicyPack(packDir);
+            harness = await import("../../policy-pack/harness");
+            client = await harness.startPolicyPack(packDir);
         } catch (err) {
             throw new ToolError(
                 `the policy pack in ${packDir} could not start, so nothing was checked: ${(err as Error).message}`,
@@ -58,11 +67,14 @@ export class PackSession {
             );
         }
         try {
+            if (config !== undefined) await client.configure(config as PolicyPackConfig);
             const info = await client.info();
-            if (config !== undefined) await client.configure(validatePackConfig(info.policies, config));
             return new PackSession(client, { name: info.name, version: info.version, policies: info.policies });
         } catch (err) {
             await client.close();
+            if (err instanceof harness.PolicyPackConfigError) {
+                throw new ToolError(`--policy-pack-config: ${err.problems.join(" ")}`, EXIT.usage);
+            }
             throw err;
         }
     }
@@ -145,5 +157,3 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
 }
-
-export type { PackConfig };
