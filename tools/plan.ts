@@ -18,37 +18,22 @@ import { type PlanSummary, NOTE, policySummary, renderPlan } from "./plan/report
 import { loadStackConfig, type StackConfig } from "./plan/stack-config";
 import { computeTotals } from "./plan/totals";
 import { renderTree } from "./plan/tree";
-import { EXIT, ToolError } from "./shared/errors";
+import { type Log, readPackConfig, runTool } from "./shared/cli";
+import { EXIT } from "./shared/errors";
 import { assertPackInstalled, PackSession } from "./shared/pack";
 import { type Progress, progressOn } from "./shared/progress";
 import type { PlanFile, Resource } from "./shared/resource";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 
-type Log = (line: string) => void;
-
-export async function main(
-    argv: string[],
-    log: Log = console.log,
-    error: Log = console.error,
-    progress: Progress = progressOn(process.stderr),
-): Promise<number> {
-    try {
-        const args = parsePlanArgs(argv, REPO_ROOT);
-        if (args.help) {
-            log(HELP);
-            return EXIT.ok;
-        }
-        return await planStacks(args, log, progress);
-    } catch (err) {
-        if (err instanceof ToolError) {
-            error(`plan: ${err.message}`);
-            return err.exitCode;
-        }
-        error(`plan: internal error in the plan tool (not in your program):\n${(err as Error).stack ?? err}`);
-        return EXIT.crash;
+export const main = runTool(module, "plan", async (argv, log, progress: Progress = progressOn(process.stderr)) => {
+    const args = parsePlanArgs(argv, REPO_ROOT);
+    if (!args) {
+        log(HELP);
+        return EXIT.ok;
     }
-}
+    return planStacks(args, log, progress);
+});
 
 async function planStacks(args: PlanArgs, log: Log, progress: Progress): Promise<number> {
     // Every stack's config is read first, so a typo in the last one fails before any work.
@@ -135,17 +120,6 @@ async function analyse(
     );
 }
 
-function readPackConfig(file: string | undefined): unknown {
-    if (!file) return undefined;
-    try {
-        return JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (err) {
-        throw new ToolError(
-            `--policy-pack-config ${file}: ${(err as Error).message}; pass a JSON file of policy settings`,
-        );
-    }
-}
-
 function writeFiles(args: PlanArgs, config: StackConfig, resources: Resource[]): PlanSummary["files"] {
     const dir = path.join(args.outDir, config.stack);
     const pipelinesDir = path.join(dir, "pipelines");
@@ -169,10 +143,4 @@ function writeFiles(args: PlanArgs, config: StackConfig, resources: Resource[]):
     const mermaidIndex = path.join(pipelinesDir, "index.mmd");
     fs.writeFileSync(mermaidIndex, renderIndex(config.stack, pipelines));
     return { resources: resourcesFile, mermaidIndex, mermaid };
-}
-
-if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => {
-        process.exitCode = code;
-    });
 }
