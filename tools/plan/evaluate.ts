@@ -1,6 +1,5 @@
 // Evaluates the program for one stack in a child process (child/evaluate.ts) and returns the
-// resources as the engine would hold them: the stack root, the default AWS provider and URNs with
-// the full parent-type chain.
+// resources as the engine would hold them, with the stack root and the default AWS provider.
 import { fork } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -10,7 +9,6 @@ import { EXIT, ToolError } from "../shared/errors";
 import { NO_OPTIONS, type Resource, STACK_TYPE } from "../shared/resource";
 import type { Evaluation, EvaluationJob } from "./child/evaluate";
 import type { StackConfig } from "./stack-config";
-import { withEngineUrns } from "./urns";
 
 export interface Evaluated {
     resources: Resource[];
@@ -155,7 +153,7 @@ function engineView(dir: string, config: StackConfig, recorded: Resource[]): Res
         parent: r.parent ?? root.urn,
         ...(usesDefault(r) ? { provider: provider.urn } : {}),
     }));
-    return withEngineUrns([root, ...(recorded.some(usesDefault) ? [provider] : []), ...resources]);
+    return [root, ...(recorded.some(usesDefault) ? [provider] : []), ...resources];
 }
 
 function awsVersion(dir: string): string {
