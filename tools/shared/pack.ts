@@ -10,11 +10,12 @@ import * as fs from "fs";
 import * as path from "path";
 
 import type {
+    AnalyzerInfo,
     AnalyzerResource,
     Diagnostic,
-    PolicyInfo,
     PolicyPackClient,
     PolicyPackConfig,
+    StackContext,
 } from "../../policy-pack/harness";
 import { EXIT, ToolError } from "./errors";
 import type { Resource } from "./resource";
@@ -24,21 +25,10 @@ export interface Finding extends Diagnostic {
     phase: "analyze" | "analyzeStack";
 }
 
-export interface StackUnderTest {
-    project: string;
-    stack: string;
-    /** True during a preview: computed values are unknown. */
-    dryRun: boolean;
-    /** Stack tags as the engine sends them (policies read `args.stackTags`). */
-    tags: Record<string, string>;
-    resources: Resource[];
-}
+/** A stack as the engine sends it (policies read the tags as `args.stackTags`), with its resources. */
+export type StackUnderTest = StackContext & { tags: Record<string, string>; resources: Resource[] };
 
-export interface PackInfo {
-    name: string;
-    version: string;
-    policies: PolicyInfo[];
-}
+export type PackInfo = Pick<AnalyzerInfo, "name" | "version" | "policies">;
 
 const CONCURRENCY = 16;
 
@@ -80,12 +70,7 @@ export class PackSession {
     }
 
     async check(target: StackUnderTest): Promise<Finding[]> {
-        await this.client.configureStack({
-            stack: target.stack,
-            project: target.project,
-            dryRun: target.dryRun,
-            tags: target.tags,
-        });
+        await this.client.configureStack(target);
         const byUrn = new Map(target.resources.map((r) => [r.urn, r]));
         const wire = (r: Resource, props: Record<string, unknown>) => toWire(r, props, byUrn);
         const perResource = await mapLimited(target.resources, CONCURRENCY, async (r) => {
@@ -104,21 +89,19 @@ export class PackSession {
 
 /** Fails closed, at once, when the pack in `packDir` is missing or not installed. */
 export function assertPackInstalled(packDir: string): void {
-    const unavailable = whyUnavailable(packDir);
-    if (unavailable) throw new ToolError(unavailable, EXIT.packUnavailable);
-}
-
-function whyUnavailable(packDir: string): string | undefined {
     const fix = "install it (npm ci --prefix policy-pack), or pass --no-policy to plan without the gate";
     if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
-        return `no policy pack in ${packDir} (PulumiPolicy.yaml is missing), so nothing was checked; ${fix}`;
+        const problem = `no policy pack in ${packDir} (PulumiPolicy.yaml is missing), so nothing was checked; ${fix}`;
+        throw new ToolError(problem, EXIT.packUnavailable);
     }
     try {
         require.resolve("@pulumi/policy", { paths: [packDir] });
     } catch {
-        return `the policy pack's dependencies are not installed in ${packDir} (@pulumi/policy is missing), so nothing was checked; ${fix}`;
+        throw new ToolError(
+            `the policy pack's dependencies are not installed in ${packDir} (@pulumi/policy is missing), so nothing was checked; ${fix}`,
+            EXIT.packUnavailable,
+        );
     }
-    return undefined;
 }
 
 function toWire(r: Resource, properties: Record<string, unknown>, byUrn: Map<string, Resource>): AnalyzerResource {
@@ -128,14 +111,8 @@ function toWire(r: Resource, properties: Record<string, unknown>, byUrn: Map<str
         name: r.name,
         urn: r.urn,
         properties,
-        options: {
-            protect: r.options.protect,
-            ignoreChanges: r.options.ignoreChanges,
-            deleteBeforeReplace: r.options.deleteBeforeReplace,
-            additionalSecretOutputs: r.options.additionalSecretOutputs,
-            aliases: [],
-            parent: r.parent,
-        },
+        // The harness sends the options the analyzer protocol has, with the parent.
+        options: r.options,
         ...(provider
             ? { provider: { type: provider.type, name: provider.name, urn: provider.urn, properties: provider.inputs } }
             : {}),

@@ -10,7 +10,7 @@
 // Users copy these URNs into `--target` and `pulumi state` commands, so every URN the program sees
 // (parent, dependencies, provider, references in inputs) is mapped to the engine's form as it is recorded:
 // a resource registers only once its parent and dependencies have their URNs.
-import type { Resource } from "../../shared/resource";
+import { type Resource, SECRET_SIG, SIG_KEY } from "../../shared/resource";
 
 type Callback = (err: unknown, response?: { getUrn(): string }) => void;
 interface RegisterRequest {
@@ -82,18 +82,15 @@ function toPlanned(req: RegisterRequest, mockUrn: string, fix: (urn: string) => 
 
 // Wire properties (google.protobuf.Struct as JS) as the engine presents them to analyzers: secrets
 // unwrapped, resource references replaced by their id (custom) or URN (component), unknowns kept as
-// the sentinel string. Signature keys from @pulumi/pulumi runtime/rpc.ts (specialSigKey,
-// specialSecretSig, specialResourceSig).
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
+// the sentinel string. The resource signature is @pulumi/pulumi runtime/rpc.ts specialResourceSig.
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 
 function decode(value: unknown, fix: (urn: string) => string): unknown {
     if (typeof value === "string") return fix(value);
     if (Array.isArray(value)) return value.map((v) => decode(v, fix));
     if (!value || typeof value !== "object") return value;
     const record = value as Record<string, unknown>;
-    if (record[SIG] === SECRET) return decode(record.value, fix);
-    if (record[SIG] === RESOURCE) return record.id || decode(record.urn, fix);
+    if (record[SIG_KEY] === SECRET_SIG) return decode(record.value, fix);
+    if (record[SIG_KEY] === RESOURCE_SIG) return record.id || decode(record.urn, fix);
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, decode(v, fix)]));
 }
