@@ -13,7 +13,7 @@ import { HELP, type PlanArgs, parsePlanArgs } from "./plan/args";
 import { diffPlans, loadBase } from "./plan/diff";
 import { evaluateStack } from "./plan/evaluate";
 import { pipelineFile, renderIndex, renderPipeline } from "./plan/mermaid";
-import { plannedPipelines } from "./plan/pipeline-model";
+import { type PlannedPipeline, plannedPipelines } from "./plan/pipeline-model";
 import { type PlanSummary, NOTE, policySummary, renderPlan, renderTree } from "./plan/report";
 import { loadStackConfig, type StackConfig } from "./plan/stack-config";
 import { computeTotals } from "./plan/totals";
@@ -45,38 +45,43 @@ async function planStacks(args: PlanArgs, log: Log, progress: Progress): Promise
     try {
         for (const config of configs) {
             progress.phase(`evaluate ${config.stack}`);
-            const evaluated = await evaluateStack(args.dir, config, args.preview, (n) =>
+            const { resources, timings } = await evaluateStack(args.dir, config, args.preview, (n) =>
                 progress.count(n, "resources registered"),
             );
-            progress.done(`${evaluated.resources.length} resources`);
+            progress.done(`${resources.length} resources`);
+            // Read before the plan files are written: the base may be this stack's previous plan file.
             const diff = args.base
-                ? diffPlans(
-                      args.base,
-                      await loadBase(args.base, args.dir, config.stack, args.preview),
-                      evaluated.resources,
-                  )
+                ? diffPlans(args.base, await loadBase(args.base, args.dir, config.stack, args.preview), resources)
                 : undefined;
-            const files = writeFiles(args, config, evaluated.resources);
+            const pipelines = plannedPipelines(resources);
             const summary: PlanSummary = {
                 kind: "offline-plan",
                 note: NOTE,
                 project: config.project,
                 stack: config.stack,
                 preview: args.preview,
-                totals: computeTotals(evaluated.resources),
-                pipelines: plannedPipelines(evaluated.resources),
+                totals: computeTotals(resources),
+                pipelines,
                 policy: policySummary(undefined),
                 ...(diff ? { diff } : {}),
-                files,
-                timings: {
-                    evaluationMs: evaluated.evaluationMs,
-                    evaluationCpuMs: evaluated.cpuMs,
-                    evaluationPeakRssMb: evaluated.peakRssMb,
-                },
+                files: writeFiles(args, config, resources, pipelines),
+                timings,
             };
-            const tree = args.json ? [] : renderTree(evaluated.resources);
+            const tree = args.json ? [] : renderTree(resources);
             // This stack is analysed while the next one evaluates; reports keep the stacks' order.
-            const analysed = previous.then(() => analyse(pack, args, config, evaluated.resources, summary, progress));
+            const analysed = previous.then(async () => {
+                if (!pack) return;
+                const session = await pack;
+                const started = Date.now();
+                const tags = { ...config.tags, ...args.stackTags };
+                const { project, stack } = config;
+                const findings = await session.check({ project, stack, dryRun: args.preview, tags, resources });
+                summary.policy = policySummary(findings);
+                summary.timings.policyMs = Date.now() - started;
+                progress.note(
+                    `analyze ${config.stack}: ${resources.length} resources, ${findings.length} findings (${(summary.timings.policyMs / 1000).toFixed(1)} s)`,
+                );
+            });
             previous = analysed.then(() => {
                 summaries.push(summary);
                 if (!args.json) renderPlan(summary, tree).forEach((line) => log(line));
@@ -94,52 +99,25 @@ async function planStacks(args: PlanArgs, log: Log, progress: Progress): Promise
     return summaries.some((s) => s.policy.mandatory > 0) ? EXIT.policy : EXIT.ok;
 }
 
-async function analyse(
-    pack: Promise<PackSession> | undefined,
+function writeFiles(
     args: PlanArgs,
-    config: StackConfig,
+    { project, stack }: StackConfig,
     resources: Resource[],
-    summary: PlanSummary,
-    progress: Progress,
-): Promise<void> {
-    if (!pack) return;
-    const session = await pack;
-    const started = Date.now();
-    const findings = await session.check({
-        project: config.project,
-        stack: config.stack,
-        dryRun: args.preview,
-        tags: { ...config.tags, ...args.stackTags },
-        resources,
-    });
-    summary.policy = policySummary(findings);
-    summary.timings.policyMs = Date.now() - started;
-    progress.note(
-        `analyze ${config.stack}: ${resources.length} resources, ${findings.length} findings (${(summary.timings.policyMs / 1000).toFixed(1)} s)`,
-    );
-}
-
-function writeFiles(args: PlanArgs, config: StackConfig, resources: Resource[]): PlanSummary["files"] {
-    const dir = path.join(args.outDir, config.stack);
+    pipelines: PlannedPipeline[],
+): PlanSummary["files"] {
+    const dir = path.join(args.outDir, stack);
     const pipelinesDir = path.join(dir, "pipelines");
     fs.rmSync(pipelinesDir, { recursive: true, force: true });
     fs.mkdirSync(pipelinesDir, { recursive: true });
-    const plan: PlanFile = {
-        kind: "offline-plan",
-        project: config.project,
-        stack: config.stack,
-        preview: args.preview,
-        resources,
-    };
+    const plan: PlanFile = { kind: "offline-plan", project, stack, preview: args.preview, resources };
     const resourcesFile = path.join(dir, "resources.json");
     fs.writeFileSync(resourcesFile, JSON.stringify(plan, null, 1));
-    const pipelines = plannedPipelines(resources);
     const mermaid = pipelines.map((p) => {
         const file = path.join(pipelinesDir, pipelineFile(p));
-        fs.writeFileSync(file, renderPipeline(config.stack, p));
+        fs.writeFileSync(file, renderPipeline(stack, p));
         return file;
     });
     const mermaidIndex = path.join(pipelinesDir, "index.mmd");
-    fs.writeFileSync(mermaidIndex, renderIndex(config.stack, pipelines));
+    fs.writeFileSync(mermaidIndex, renderIndex(stack, pipelines));
     return { resources: resourcesFile, mermaidIndex, mermaid };
 }

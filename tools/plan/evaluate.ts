@@ -1,6 +1,7 @@
 // Evaluates the program for one stack in a child process (child/evaluate.ts) and returns the
 // resources as the engine would hold them, with the stack root and the default AWS provider.
 import { fork } from "child_process";
+import { once } from "events";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -8,15 +9,8 @@ import * as path from "path";
 import { EXIT, ToolError } from "../shared/errors";
 import { NO_OPTIONS, type Resource, STACK_TYPE } from "../shared/resource";
 import type { Evaluation, EvaluationJob } from "./child/evaluate";
+import type { PlanSummary } from "./report";
 import type { StackConfig } from "./stack-config";
-
-export interface Evaluated {
-    resources: Resource[];
-    evaluationMs: number;
-    /** CPU time of the evaluation process: steadier than wall time on a shared machine. */
-    cpuMs: number;
-    peakRssMb: number;
-}
 
 const CHILD = path.join(__dirname, "child", "evaluate.ts");
 
@@ -30,13 +24,13 @@ export async function evaluateStack(
     config: StackConfig,
     preview: boolean,
     onProgress: (registered: number) => void = () => undefined,
-): Promise<Evaluated> {
+): Promise<{ resources: Resource[]; timings: PlanSummary["timings"] }> {
     const started = Date.now();
     const result = await runChild(dir, config, preview, false, onProgress);
     const evaluationMs = Date.now() - started;
     if (result.ok) {
-        const { peakRssMb, cpuMs } = result;
-        return { resources: engineView(dir, config, result.resources), evaluationMs, cpuMs, peakRssMb };
+        const timings = { evaluationMs, evaluationCpuMs: result.cpuMs, evaluationPeakRssMb: result.peakRssMb };
+        return { resources: engineView(dir, config, result.resources), timings };
     }
     if (result.error.kind === "config") {
         throw new ToolError(`configuration error in stack ${config.stack}: ${result.error.message}`, EXIT.config);
@@ -57,7 +51,7 @@ export async function evaluateStack(
 // stacks, so the user still gets a useful stack; that costs time only on the failure path.
 const REGISTER = require.resolve("sucrase/register/ts");
 
-function runChild(
+async function runChild(
     dir: string,
     config: StackConfig,
     preview: boolean,
@@ -91,23 +85,14 @@ function runChild(
     child.on("message", (message: { registered?: number }) => {
         if (typeof message.registered === "number") onProgress(message.registered);
     });
-    return new Promise<Evaluation>((resolve) => {
-        child.once("exit", (code, signal) => {
-            try {
-                if (fs.existsSync(job.resultFile)) {
-                    resolve(JSON.parse(fs.readFileSync(job.resultFile, "utf8")) as Evaluation);
-                } else {
-                    const reason = `exit code ${code}${signal ? `, signal ${signal}` : ""}`;
-                    resolve({
-                        ok: false,
-                        error: { kind: "crash", message: `the evaluation process failed (${reason})` },
-                    });
-                }
-            } finally {
-                fs.rmSync(tmp, { recursive: true, force: true });
-            }
-        });
-    });
+    const [code, signal] = (await once(child, "exit")) as [number | null, string | null];
+    try {
+        if (fs.existsSync(job.resultFile)) return JSON.parse(fs.readFileSync(job.resultFile, "utf8")) as Evaluation;
+        const reason = `exit code ${code}${signal ? `, signal ${signal}` : ""}`;
+        return { ok: false, error: { kind: "crash", message: `the evaluation process failed (${reason})` } };
+    } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+    }
 }
 
 /**

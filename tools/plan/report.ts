@@ -22,6 +22,7 @@ export interface PlanSummary {
     policy: { ran: boolean; skipped?: string; violations: Finding[]; mandatory: number };
     diff?: PlanDiff;
     files: { resources: string; mermaidIndex: string; mermaid: string[] };
+    /** CPU time of the evaluation process is steadier than wall time on a shared machine. */
     timings: { evaluationMs: number; evaluationCpuMs: number; evaluationPeakRssMb: number; policyMs?: number };
 }
 
