@@ -69,7 +69,7 @@ export function renderPlan(s: PlanSummary, tree: string[]): string[] {
 }
 
 /** Added, changed, removed, then the IAM grants the change adds: what a reviewer must confirm. */
-export function renderDiff(d: PlanDiff): string[] {
+function renderDiff(d: PlanDiff): string[] {
     const name = (urn: string) => resourceLabel(urn).split("\n").reverse().join(" ");
     const lines = [
         `Changes against ${d.base}: ${d.added.length} to add, ${d.changed.length} to change, ${d.removed.length} to remove`,

@@ -20,7 +20,7 @@ export interface Resource {
     provider?: string;
 }
 
-export interface ResourceOptions {
+interface ResourceOptions {
     protect: boolean;
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
