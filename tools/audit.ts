@@ -6,11 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 
 import { readAuditInput } from "./audit/input";
 import { type Format, FORMATS, render, summaryLine } from "./audit/formats";
-import { parseStackTags } from "./plan/args";
+import { parseFlags, parseStackTags, readPackConfig, runTool } from "./shared/cli";
 import { EXIT, ToolError } from "./shared/errors";
 import { PackSession } from "./shared/pack";
 import { countMandatory } from "./shared/table";
@@ -29,29 +28,23 @@ Checks another team's \`pulumi stack export\` (or a plan file from npm run plan)
 Exit codes: 0 no mandatory finding, 1 mandatory finding, 2 usage or input error,
 5 the policy pack could not run (the gate fails closed).`;
 
-type Log = (line: string) => void;
-
-export async function main(argv: string[], log: Log = console.log, error: Log = console.error): Promise<number> {
-    try {
-        return await audit(argv, log);
-    } catch (err) {
-        if (err instanceof ToolError) {
-            error(`audit: ${err.message}`);
-            return err.exitCode;
-        }
-        error(`audit: internal error in the audit tool:\n${(err as Error).stack ?? err}`);
-        return EXIT.crash;
-    }
-}
-
-async function audit(argv: string[], log: Log): Promise<number> {
-    let parsed: ReturnType<typeof parse>;
-    try {
-        parsed = parse(argv);
-    } catch (err) {
-        throw new ToolError(`${(err as Error).message}\n${HELP}`);
-    }
-    const { values, positionals } = parsed;
+export const main = runTool(module, "audit", async (argv, log) => {
+    const { values, positionals } = parseFlags(
+        {
+            args: argv,
+            allowPositionals: true,
+            strict: true,
+            options: {
+                format: { type: "string" },
+                out: { type: "string" },
+                "policy-pack": { type: "string" },
+                "policy-pack-config": { type: "string" },
+                "stack-tag": { type: "string", multiple: true },
+                help: { type: "boolean", short: "h" },
+            },
+        },
+        HELP,
+    );
     if (values.help) {
         log(HELP);
         return EXIT.ok;
@@ -62,17 +55,16 @@ async function audit(argv: string[], log: Log): Promise<number> {
     if (!FORMATS.includes(format)) throw new ToolError(`--format ${format} is not one of ${FORMATS.join(", ")}.`);
     const source = positionals[0];
     const input = readAuditInput(source);
-    const config = values["policy-pack-config"] ? readJson(values["policy-pack-config"]) : undefined;
     const pack = await PackSession.open(
         path.resolve(values["policy-pack"] ?? path.join(__dirname, "..", "policy-pack")),
-        config,
+        readPackConfig(values["policy-pack-config"]),
     );
     try {
         const findings = await pack.check({
             project: input.project,
             stack: input.stack,
             dryRun: input.preview,
-            tags: parseStackTags(values["stack-tag"] ?? []),
+            tags: parseStackTags(values["stack-tag"]),
             resources: input.resources,
         });
         const report = { input, source, pack: pack.info, findings };
@@ -88,36 +80,4 @@ async function audit(argv: string[], log: Log): Promise<number> {
     } finally {
         await pack.close();
     }
-}
-
-function readJson(file: string): unknown {
-    try {
-        return JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        throw new ToolError(
-            `--policy-pack-config ${file}: ${(e as Error).message}; pass a JSON file of policy settings`,
-        );
-    }
-}
-
-function parse(argv: string[]) {
-    return parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-            format: { type: "string" },
-            out: { type: "string" },
-            "policy-pack": { type: "string" },
-            "policy-pack-config": { type: "string" },
-            "stack-tag": { type: "string", multiple: true },
-            help: { type: "boolean", short: "h" },
-        },
-    });
-}
-
-if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => {
-        process.exitCode = code;
-    });
-}
+});

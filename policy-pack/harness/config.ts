@@ -86,15 +86,20 @@ export function validatePolicyPackConfig(config: unknown, info: AnalyzerInfo): P
     return config as PolicyPackConfig;
 }
 
-/** `all: <level>` applied to every policy the config does not name itself. */
+/**
+ * `all: <level>` applied to every policy: a policy named with a level keeps its own; a policy given
+ * only settings (no `enforcementLevel`) gets them at the `all` level, not at its default.
+ */
 export function expandAll(config: PolicyPackConfig, info: AnalyzerInfo): PolicyPackConfig {
     const { all, ...rest } = config;
     if (all === undefined) {
         return rest;
     }
+    const level = typeof all === "string" ? all : all.enforcementLevel;
     const expanded: PolicyPackConfig = {};
-    for (const policy of info.policies) {
-        expanded[policy.name] = typeof all === "string" ? all : { ...all };
+    for (const { name } of info.policies) {
+        const own = rest[name];
+        expanded[name] = typeof own === "object" ? { enforcementLevel: level, ...own } : (own ?? all);
     }
-    return { ...expanded, ...rest };
+    return { ...rest, ...expanded };
 }

@@ -129,7 +129,9 @@ describe("npm run audit (end to end over gRPC)", function () {
         fs.writeFileSync(config, JSON.stringify({ "echo-context": { marker: 7 } }));
         const run = await audit(TEAM_X, "--policy-pack", packCopy(ECHO_PACK, true), "--policy-pack-config", config);
         assert.strictEqual(run.code, 2);
-        assert.deepStrictEqual(run.err, ["audit: --policy-pack-config: `echo-context.marker` must be string."]);
+        assert.deepStrictEqual(run.err, [
+            "audit: --policy-pack-config: `echo-context.marker` must be string: fix the value in the policy pack config.",
+        ]);
     });
 
     it("fails closed when the pack cannot run", async () => {

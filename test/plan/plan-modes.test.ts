@@ -122,7 +122,7 @@ describe("plan with a policy pack", function () {
         const run = await plan("--stack", "dev", "--policy-pack", pack, "--policy-pack-config", config);
         assert.strictEqual(run.code, 2);
         assert.deepStrictEqual(run.err, [
-            "plan: --policy-pack-config: `echo-contxt` is not a policy of this pack; use one of: echo-context, echo-mandatory.",
+            "plan: --policy-pack-config: `echo-contxt` is not a policy of echo-pack: use one of echo-context, echo-mandatory.",
         ]);
     });
 });

@@ -9,7 +9,7 @@
 import * as fs from "fs";
 
 import { ToolError } from "../shared/errors";
-import { nameFromUrn, NO_OPTIONS, type PlanFile, type Resource, UNKNOWN } from "../shared/resource";
+import { NO_OPTIONS, type PlanFile, type Resource, SECRET_SIG, SIG_KEY, UNKNOWN } from "../shared/resource";
 
 export interface AuditInput {
     format: "stack-export" | "plan";
@@ -19,9 +19,6 @@ export interface AuditInput {
     preview: boolean;
     resources: Resource[];
 }
-
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -52,7 +49,7 @@ function fromExportResource(r: Json): Resource {
     const provider = typeof r.provider === "string" ? r.provider.split("::").slice(0, -1).join("::") : undefined;
     return {
         type: String(r.type),
-        name: nameFromUrn(urn),
+        name: urn.split("::").pop()!,
         urn,
         custom: r.custom !== false,
         ...(typeof r.parent === "string" ? { parent: r.parent } : {}),
@@ -73,36 +70,21 @@ function fromExportResource(r: Json): Resource {
     };
 }
 
-function fromStackExport(doc: Json): AuditInput {
-    const resources = (((doc.deployment as Json).resources as unknown[]) ?? [])
-        .filter(isObject)
-        // Resources pending deletion are not part of the stack any more.
-        .filter((r) => r.delete !== true && typeof r.urn === "string" && typeof r.type === "string")
-        .map(fromExportResource);
-    const match = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(resources[0]?.urn ?? "");
-    return {
-        format: "stack-export",
-        stack: match?.[1] ?? "unknown",
-        project: match?.[2] ?? "unknown",
-        preview: false,
-        resources,
-    };
-}
-
 /** Parses an audit input document; throws an error that says what was expected. */
 export function parseAuditInput(doc: unknown, source: string): AuditInput {
     if (isObject(doc) && isObject(doc.deployment) && Array.isArray(doc.deployment.resources)) {
-        return fromStackExport(doc);
+        const resources = doc.deployment.resources
+            .filter(isObject)
+            // Resources pending deletion are not part of the stack any more.
+            .filter((r) => r.delete !== true && typeof r.urn === "string" && typeof r.type === "string")
+            .map(fromExportResource);
+        const match = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(resources[0]?.urn ?? "");
+        const [stack, project] = [match?.[1] ?? "unknown", match?.[2] ?? "unknown"];
+        return { format: "stack-export", stack, project, preview: false, resources };
     }
     if (isObject(doc) && doc.kind === "offline-plan" && Array.isArray(doc.resources)) {
-        const plan = doc as unknown as PlanFile;
-        return {
-            format: "plan",
-            stack: plan.stack,
-            project: plan.project,
-            preview: plan.preview,
-            resources: plan.resources,
-        };
+        const { stack, project, preview, resources } = doc as unknown as PlanFile;
+        return { format: "plan", stack, project, preview, resources };
     }
     throw new ToolError(
         `${source} is neither a \`pulumi stack export\` file (with deployment.resources) nor a plan file ` +

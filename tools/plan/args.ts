@@ -1,6 +1,6 @@
 import * as path from "path";
-import { parseArgs } from "util";
 
+import { parseFlags, parseStackTags } from "../shared/cli";
 import { ToolError } from "../shared/errors";
 import { listStacks } from "./stack-config";
 
@@ -28,82 +28,46 @@ stand-in for \`pulumi preview --policy-pack policy-pack\`, never a preview itsel
 Exit codes: 0 ok, 1 mandatory policy violation, 2 usage, 3 config error, 4 program crash,
 5 the policy pack could not run (the gate fails closed).`;
 
-export interface PlanArgs {
-    stacks: string[];
-    dir: string;
-    configDir: string;
-    preview: boolean;
-    policy: boolean;
-    policyPack: string;
-    policyConfig?: string;
-    stackTags: Record<string, string>;
-    base?: string;
-    json: boolean;
-    outDir: string;
-    help: boolean;
-}
+export type PlanArgs = NonNullable<ReturnType<typeof parsePlanArgs>>;
 
-export function parsePlanArgs(argv: string[], repoRoot: string): PlanArgs {
-    let values: ReturnType<typeof parse>["values"];
-    try {
-        values = parse(argv).values;
-    } catch (err) {
-        throw new ToolError(`${(err as Error).message}\n${HELP}`);
-    }
+/** The plan's settings, paths resolved; undefined for `--help`. */
+export function parsePlanArgs(argv: string[], repoRoot: string) {
+    const { values } = parseFlags({ args: argv, strict: true, allowPositionals: false, options: OPTIONS }, HELP);
+    if (values.help) return undefined;
+    if (values.all && values.stack) throw new ToolError(`pass either --stack or --all, not both\n${HELP}`);
     const dir = path.resolve(values.dir ?? repoRoot);
     const configDir = path.resolve(values["config-dir"] ?? dir);
-    const base = {
+    const stacks = values.all ? listStacks(configDir) : (values.stack ?? "").split(",").filter(Boolean);
+    if (stacks.length === 0) {
+        throw new ToolError(`--stack is required: name the stack to plan, e.g. --stack dev (or --all)\n${HELP}`);
+    }
+    return {
+        stacks,
         dir,
         configDir,
         preview: values.preview === true,
         policy: values["no-policy"] !== true,
         policyPack: path.resolve(values["policy-pack"] ?? path.join(repoRoot, "policy-pack")),
         policyConfig: values["policy-pack-config"],
-        stackTags: parseStackTags(values["stack-tag"] ?? []),
+        stackTags: parseStackTags(values["stack-tag"]),
         base: values.base,
         json: values.json === true,
         outDir: path.resolve(values.out ?? path.join(dir, ".plan")),
-        help: values.help === true,
     };
-    if (base.help) return { ...base, stacks: [] };
-    if (values.all && values.stack) throw new ToolError(`pass either --stack or --all, not both\n${HELP}`);
-    const stacks = values.all ? listStacks(configDir) : (values.stack ?? "").split(",").filter(Boolean);
-    if (stacks.length === 0) {
-        throw new ToolError(`--stack is required: name the stack to plan, e.g. --stack dev (or --all)\n${HELP}`);
-    }
-    return { ...base, stacks };
 }
 
-export function parseStackTags(values: string[]): Record<string, string> {
-    const tags: Record<string, string> = {};
-    for (const value of values) {
-        const at = value.indexOf("=");
-        if (at <= 0)
-            throw new ToolError(`--stack-tag "${value}" must be key=value, e.g. --stack-tag environment=production`);
-        tags[value.slice(0, at)] = value.slice(at + 1);
-    }
-    return tags;
-}
-
-function parse(argv: string[]) {
-    return parseArgs({
-        args: argv,
-        strict: true,
-        allowPositionals: false,
-        options: {
-            stack: { type: "string" },
-            all: { type: "boolean" },
-            dir: { type: "string" },
-            "config-dir": { type: "string" },
-            preview: { type: "boolean" },
-            "no-policy": { type: "boolean" },
-            "policy-pack": { type: "string" },
-            "policy-pack-config": { type: "string" },
-            "stack-tag": { type: "string", multiple: true },
-            base: { type: "string" },
-            json: { type: "boolean" },
-            out: { type: "string" },
-            help: { type: "boolean", short: "h" },
-        },
-    });
-}
+const OPTIONS = {
+    stack: { type: "string" },
+    all: { type: "boolean" },
+    dir: { type: "string" },
+    "config-dir": { type: "string" },
+    preview: { type: "boolean" },
+    "no-policy": { type: "boolean" },
+    "policy-pack": { type: "string" },
+    "policy-pack-config": { type: "string" },
+    "stack-tag": { type: "string", multiple: true },
+    base: { type: "string" },
+    json: { type: "boolean" },
+    out: { type: "string" },
+    help: { type: "boolean", short: "h" },
+} as const;

@@ -1,32 +1,25 @@
 // Evaluates the program for one stack in a child process (child/evaluate.ts) and returns the
-// resources as the engine would hold them: the stack root, the default AWS provider and URNs with
-// the full parent-type chain. Each resource is handed on as soon as it is registered.
+// resources as the engine would hold them, with the stack root and the default AWS provider. Each
+// resource is handed on as soon as it is registered.
 import { fork } from "child_process";
+import { once } from "events";
 import * as fs from "fs";
 import * as path from "path";
 
 import { EXIT, ToolError } from "../shared/errors";
 import { NO_OPTIONS, type Resource, STACK_TYPE } from "../shared/resource";
 import type { Evaluation, EvaluationJob, EvaluationMessage } from "./child/evaluate";
+import type { PlanSummary } from "./report";
 import type { StackConfig } from "./stack-config";
-import { EngineUrns } from "./urns";
 
-export interface Evaluated {
-    resources: Resource[];
-    evaluationMs: number;
-    /** CPU time of the evaluation process: steadier than wall time on a shared machine. */
-    cpuMs: number;
-    peakRssMb: number;
-}
+const CHILD = path.join(__dirname, "child", "evaluate.ts");
 
 export interface EvaluationListener {
-    /** Each resource in its final (engine) form, in registration order, while the program runs. */
+    /** Each resource in its final form, in registration order, while the program runs. */
     resource?(resource: Resource): void;
     /** The count of registrations so far, at most every 250 ms. */
     progress?(registered: number): void;
 }
-
-const CHILD = path.join(__dirname, "child", "evaluate.ts");
 
 /**
  * Runs the program. A config error becomes a ToolError with the program's own message; a crash is
@@ -38,14 +31,14 @@ export async function evaluateStack(
     config: StackConfig,
     preview: boolean,
     listener: EvaluationListener = {},
-): Promise<Evaluated> {
+): Promise<{ resources: Resource[]; timings: PlanSummary["timings"] }> {
     const started = Date.now();
     const view = new EngineView(dir, config, listener);
     const result = await runChild(dir, config, preview, false, view);
     const evaluationMs = Date.now() - started;
     if (result.ok) {
-        const { peakRssMb, cpuMs } = result;
-        return { resources: view.resources(), evaluationMs, cpuMs, peakRssMb };
+        const timings = { evaluationMs, evaluationCpuMs: result.cpuMs, evaluationPeakRssMb: result.peakRssMb };
+        return { resources: view.resources(), timings };
     }
     if (result.error.kind === "config") {
         throw new ToolError(`configuration error in stack ${config.stack}: ${result.error.message}`, EXIT.config);
@@ -66,7 +59,7 @@ export async function evaluateStack(
 // stacks, so the user still gets a useful stack; that costs time only on the failure path.
 const REGISTER = require.resolve("sucrase/register/ts");
 
-function runChild(
+async function runChild(
     dir: string,
     config: StackConfig,
     preview: boolean,
@@ -101,19 +94,14 @@ function runChild(
         if ("resource" in message) view.add(message.resource);
         else result = message.result;
     });
-    return new Promise<Evaluation>((resolve) => {
-        // "close", not "exit": it comes after every message on the IPC channel was delivered.
-        child.once("close", (code, signal) => {
-            const reason = `exit code ${code}${signal ? `, signal ${signal}` : ""}`;
-            if (result?.ok && result.registered !== view.count) {
-                const lost = `${result.registered - view.count} of ${result.registered} registrations were not received`;
-                result = { ok: false, error: { kind: "crash", message: `the evaluation process failed (${lost})` } };
-            }
-            resolve(
-                result ?? { ok: false, error: { kind: "crash", message: `the evaluation process failed (${reason})` } },
-            );
-        });
-    });
+    // "close", not "exit": it comes after every message on the IPC channel was delivered.
+    const [code, signal] = (await once(child, "close")) as [number | null, string | null];
+    if (result?.ok && result.registered !== view.count) {
+        const lost = `${result.registered - view.count} of ${result.registered} registrations were not received`;
+        return { ok: false, error: { kind: "crash", message: `the evaluation process failed (${lost})` } };
+    }
+    const reason = `exit code ${code}${signal ? `, signal ${signal}` : ""}`;
+    return result ?? { ok: false, error: { kind: "crash", message: `the evaluation process failed (${reason})` } };
 }
 
 /**
@@ -126,8 +114,7 @@ function runChild(
 class EngineView {
     private readonly root: Resource;
     private readonly provider: Resource;
-    private readonly urns = new EngineUrns();
-    private readonly recorded: Array<{ key: string; resource: Resource }> = [];
+    private readonly recorded: Resource[] = [];
     private providerUsed = false;
     private lastProgress = 0;
 
@@ -137,18 +124,21 @@ class EngineView {
         private readonly listener: EvaluationListener,
     ) {
         const prefix = `urn:pulumi:${config.stack}::${config.project}::`;
+        const name = `${config.project}-${config.stack}`;
+        const [inputs, dependencies, propertyDependencies, options] = [{}, [], {}, NO_OPTIONS];
         this.root = {
             type: STACK_TYPE,
-            name: `${config.project}-${config.stack}`,
-            urn: `${prefix}${STACK_TYPE}::${config.project}-${config.stack}`,
+            name,
+            urn: `${prefix}${STACK_TYPE}::${name}`,
             custom: false,
-            inputs: {},
-            dependencies: [],
-            propertyDependencies: {},
-            options: NO_OPTIONS,
+            inputs,
+            dependencies,
+            propertyDependencies,
+            options,
         };
         const version = awsVersion(dir);
         const providerName = `default_${version.replace(/\./g, "_")}`;
+        const aws = Object.entries(config.values).filter(([key]) => key.startsWith("aws:"));
         this.provider = {
             ...this.root,
             type: "pulumi:providers:aws",
@@ -156,18 +146,11 @@ class EngineView {
             urn: `${prefix}pulumi:providers:aws::${providerName}`,
             custom: true,
             inputs: {
-                ...Object.fromEntries(
-                    Object.entries(config.values)
-                        .filter(([key]) => key.startsWith("aws:"))
-                        .map(([key, value]) => [
-                            key.slice(4),
-                            typeof value === "string" ? value : JSON.stringify(value),
-                        ]),
-                ),
+                ...Object.fromEntries(aws.map(([k, v]) => [k.slice(4), typeof v === "string" ? v : JSON.stringify(v)])),
                 version,
             },
         };
-        this.emit(this.root);
+        listener.resource?.(this.root);
     }
 
     get count(): number {
@@ -176,31 +159,25 @@ class EngineView {
 
     /** One registration, as recorded in the child. */
     add(resource: Resource): void {
-        // The order of the plan's output: the URNs the program saw, sorted.
-        this.recorded.push({ key: resource.urn, resource });
+        this.recorded.push(resource);
         resource.parent ??= this.root.urn;
         // Resources the program gave an explicit provider keep it; the others get the default one.
         if (resource.custom && resource.type.startsWith("aws:") && !resource.provider) {
-            if (!this.providerUsed) this.emit(this.provider);
+            if (!this.providerUsed) this.listener.resource?.(this.provider);
             this.providerUsed = true;
             resource.provider = this.provider.urn;
         }
-        this.emit(resource);
-        const now = Date.now();
-        if (now - this.lastProgress >= 250) {
-            this.lastProgress = now;
+        this.listener.resource?.(resource);
+        if (Date.now() - this.lastProgress >= 250) {
+            this.lastProgress = Date.now();
             this.listener.progress?.(this.recorded.length);
         }
     }
 
-    /** The root, the default provider if used, then every resource by the URN the program saw. */
+    /** The root, the default provider if used, then every resource by URN. */
     resources(): Resource[] {
-        const sorted = this.recorded.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-        return [this.root, ...(this.providerUsed ? [this.provider] : []), ...sorted.map((r) => r.resource)];
-    }
-
-    private emit(resource: Resource): void {
-        this.listener.resource?.(this.urns.add(resource));
+        this.recorded.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+        return [this.root, ...(this.providerUsed ? [this.provider] : []), ...this.recorded];
     }
 }
 

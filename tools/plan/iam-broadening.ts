@@ -10,7 +10,7 @@
 import type { Resource } from "../shared/resource";
 import { asList, type Statement, statementsOf } from "./totals";
 
-export type BroadeningKind = "new action" | "new principal" | "wider resource" | "condition relaxed" | "deny removed";
+type BroadeningKind = "new action" | "new principal" | "wider resource" | "condition relaxed" | "deny removed";
 
 export interface Broadening {
     urn: string;

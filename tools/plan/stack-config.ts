@@ -17,7 +17,6 @@ export interface StackConfig {
     stack: string;
     /** "namespace:key" -> value as written in YAML (secrets replaced by the placeholder). */
     values: Record<string, unknown>;
-    secretKeys: string[];
     /** The account and region mocked ARNs use (`aws:region`; a 12-digit `account*` value). */
     account: string;
     region: string;
@@ -37,26 +36,51 @@ export function listStacks(dir: string): string[] {
 
 /** `configDir` holds `Pulumi.<stack>.yaml` when not `dir` (the bench feeds generated config this way). */
 export function loadStackConfig(dir: string, stack: string, configDir = dir): StackConfig {
-    const project = readYaml(projectFile(dir));
+    const projectFile = existing(
+        dir,
+        "Pulumi",
+        `no Pulumi.yaml in ${dir}; pass --dir <program dir> pointing at a Pulumi project`,
+    );
+    const project = readYaml(projectFile);
     const name = typeof project.name === "string" ? project.name : undefined;
     if (!name) {
-        throw new ToolError(`${projectFile(dir)} has no "name"; add the project name (e.g. name: my-project)`);
+        throw new ToolError(`${projectFile} has no "name"; add the project name (e.g. name: my-project)`);
     }
-    const file = stackFilePath(configDir, stack);
+    const available = listStacks(configDir);
+    const hint = available.length ? `available stacks: ${available.join(", ")}` : "no Pulumi.<stack>.yaml files found";
+    const stackFile = existing(
+        configDir,
+        `Pulumi.${stack}`,
+        `unknown stack "${stack}": no Pulumi.${stack}.yaml in ${configDir} (${hint}); pass --stack <name>`,
+    );
     const values: Record<string, unknown> = {};
-    const secretKeys = new Set<string>();
-    addEntries(values, secretKeys, name, projectDefaults(project.config));
-    addEntries(values, secretKeys, name, asRecord(readYaml(file).config));
-    const region = typeof values["aws:region"] === "string" ? values["aws:region"] : "us-east-1";
+    const secrets = new Set<string>();
+    const entries = { ...projectDefaults(project.config), ...asRecord(readYaml(stackFile).config) };
+    for (const [key, raw] of Object.entries(entries)) {
+        // Keys without a namespace belong to the project, as in the CLI.
+        const fullKey = key.includes(":") ? key : `${name}:${key}`;
+        let secret = false;
+        // A `secure:` entry anywhere in the value makes the whole key secret.
+        values[fullKey] = JSON.parse(JSON.stringify(raw), (_, v: unknown) => {
+            const secure = asRecord(v);
+            if (Object.keys(secure).length !== 1 || typeof secure.secure !== "string") return v;
+            secret = true;
+            return SECRET_PLACEHOLDER;
+        });
+        if (secret) secrets.add(fullKey);
+        else secrets.delete(fullKey);
+    }
+    const encoded = Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
     return {
         project: name,
         stack,
         values,
-        secretKeys: [...secretKeys],
         account: findAccount(values) ?? DEFAULT_ACCOUNT,
-        region,
+        region: typeof values["aws:region"] === "string" ? values["aws:region"] : "us-east-1",
         tags: stackTags(project),
-        env: toEnv(values, secretKeys),
+        env: { PULUMI_CONFIG: JSON.stringify(encoded), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify([...secrets]) },
     };
 }
 
@@ -88,32 +112,14 @@ function findAccount(value: unknown): string | undefined {
     return undefined;
 }
 
-function projectFile(dir: string): string {
-    const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
-    if (!file) {
-        throw new ToolError(`no Pulumi.yaml in ${dir}; pass --dir <program dir> pointing at a Pulumi project`);
-    }
-    return file;
-}
-
-function stackFilePath(dir: string, stack: string): string {
-    const file = [".yaml", ".yml"].map((ext) => path.join(dir, `Pulumi.${stack}${ext}`)).find((f) => fs.existsSync(f));
-    if (!file) {
-        const available = listStacks(dir);
-        const hint = available.length
-            ? `available stacks: ${available.join(", ")}`
-            : "no Pulumi.<stack>.yaml files found";
-        throw new ToolError(
-            `unknown stack "${stack}": no Pulumi.${stack}.yaml in ${dir} (${hint}); pass --stack <name>`,
-        );
-    }
+/** `<dir>/<base>.yaml` (or `.yml`), or a ToolError with `problem`. */
+function existing(dir: string, base: string, problem: string): string {
+    const file = [".yaml", ".yml"].map((ext) => path.join(dir, `${base}${ext}`)).find((f) => fs.existsSync(f));
+    if (!file) throw new ToolError(problem);
     return file;
 }
 
 function readYaml(file: string): Record<string, unknown> {
-    if (!fs.existsSync(file)) {
-        throw new ToolError(`config file ${file} does not exist`);
-    }
     try {
         return asRecord(YAML.parse(fs.readFileSync(file, "utf8")));
     } catch (err) {
@@ -131,48 +137,6 @@ function projectDefaults(config: unknown): Record<string, unknown> {
         else if (typeof entry !== "object" || entry === null || Array.isArray(entry)) out[key] = entry;
     }
     return out;
-}
-
-function addEntries(
-    values: Record<string, unknown>,
-    secrets: Set<string>,
-    project: string,
-    entries: Record<string, unknown>,
-) {
-    for (const [key, raw] of Object.entries(entries)) {
-        // Keys without a namespace belong to the project, as in the CLI.
-        const fullKey = key.includes(":") ? key : `${project}:${key}`;
-        const { value, secret } = replaceSecrets(raw);
-        values[fullKey] = value;
-        if (secret) secrets.add(fullKey);
-        else secrets.delete(fullKey);
-    }
-}
-
-function replaceSecrets(value: unknown): { value: unknown; secret: boolean } {
-    if (Array.isArray(value)) {
-        const items = value.map(replaceSecrets);
-        return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
-    }
-    if (value && typeof value === "object") {
-        const record = value as Record<string, unknown>;
-        if (Object.keys(record).length === 1 && typeof record.secure === "string") {
-            return { value: SECRET_PLACEHOLDER, secret: true };
-        }
-        const entries = Object.entries(record).map(([k, v]) => [k, replaceSecrets(v)] as const);
-        return {
-            value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])),
-            secret: entries.some(([, v]) => v.secret),
-        };
-    }
-    return { value, secret: false };
-}
-
-function toEnv(values: Record<string, unknown>, secrets: Set<string>): StackConfig["env"] {
-    const encoded = Object.fromEntries(
-        Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    );
-    return { PULUMI_CONFIG: JSON.stringify(encoded), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify([...secrets]) };
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

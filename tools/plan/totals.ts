@@ -17,18 +17,13 @@ export interface PlanTotals {
 export type Statement = Record<string, unknown>;
 
 /** Permission documents by type: Role inline policies, RolePolicy and Policy (trust policies excluded). */
-function permissionDocuments(resource: Resource): unknown[] {
-    switch (resource.type) {
-        case ROLE:
-            return Array.isArray(resource.inputs.inlinePolicies)
-                ? resource.inputs.inlinePolicies.map((p) => (p as Statement | undefined)?.policy)
-                : [];
-        case "aws:iam/rolePolicy:RolePolicy":
-        case "aws:iam/policy:Policy":
-            return [resource.inputs.policy];
-        default:
-            return [];
+function permissionDocuments({ type, inputs }: Resource): unknown[] {
+    if (type === ROLE) {
+        return Array.isArray(inputs.inlinePolicies)
+            ? inputs.inlinePolicies.map((p) => (p as Statement | undefined)?.policy)
+            : [];
     }
+    return type === "aws:iam/rolePolicy:RolePolicy" || type === "aws:iam/policy:Policy" ? [inputs.policy] : [];
 }
 
 /** The statements of an IAM policy document (object or JSON text); undefined when unreadable. */

@@ -9,9 +9,15 @@
 import * as fs from "fs";
 import * as path from "path";
 
-import type { AnalyzerResource, Diagnostic, PolicyInfo, PolicyPackClient } from "../../policy-pack/harness";
+import type {
+    AnalyzerInfo,
+    AnalyzerResource,
+    Diagnostic,
+    PolicyPackClient,
+    PolicyPackConfig,
+    StackContext,
+} from "../../policy-pack/harness";
 import { EXIT, ToolError } from "./errors";
-import { type PackConfig, validatePackConfig } from "./pack-config";
 import type { Resource } from "./resource";
 
 export interface Finding extends Diagnostic {
@@ -19,21 +25,10 @@ export interface Finding extends Diagnostic {
     phase: "analyze" | "analyzeStack";
 }
 
-export interface StackUnderTest {
-    project: string;
-    stack: string;
-    /** True during a preview: computed values are unknown. */
-    dryRun: boolean;
-    /** Stack tags as the engine sends them (policies read `args.stackTags`). */
-    tags: Record<string, string>;
-    resources: Resource[];
-}
+/** A stack as the engine sends it (policies read the tags as `args.stackTags`), with its resources. */
+export type StackUnderTest = StackContext & { tags: Record<string, string>; resources: Resource[] };
 
-export interface PackInfo {
-    name: string;
-    version: string;
-    policies: PolicyInfo[];
-}
+export type PackInfo = Pick<AnalyzerInfo, "name" | "version" | "policies">;
 
 const CONCURRENCY = 16;
 
@@ -53,14 +48,18 @@ export class PackSession {
         readonly info: PackInfo,
     ) {}
 
-    /** Starts the pack in `packDir` and configures it; any failure to start fails closed. */
+    /**
+     * Starts the pack in `packDir` and configures it; any failure to start fails closed. The harness
+     * checks the config against the pack's policies and schemas and expands `all`.
+     */
     static async open(packDir: string, config?: unknown): Promise<PackSession> {
         assertPackInstalled(packDir);
+        let harness: typeof import("../../policy-pack/harness");
         let client: PolicyPackClient;
         try {
             // Loaded lazily: the harness pulls in gRPC, which `--no-policy` runs need not pay for.
-            const { startPolicyPack } = await import("../../policy-pack/harness");
-            client = await startPolicyPack(packDir);
+            harness = await import("../../policy-pack/harness");
+            client = await harness.startPolicyPack(packDir);
         } catch (err) {
             throw new ToolError(
                 `the policy pack in ${packDir} could not start, so nothing was checked: ${(err as Error).message}`,
@@ -68,20 +67,23 @@ export class PackSession {
             );
         }
         try {
+            if (config !== undefined) await client.configure(config as PolicyPackConfig);
             const info = await client.info();
-            if (config !== undefined) await client.configure(validatePackConfig(info.policies, config));
             return new PackSession(client, { name: info.name, version: info.version, policies: info.policies });
         } catch (err) {
             await client.close();
+            if (err instanceof harness.PolicyPackConfigError) {
+                throw new ToolError(`--policy-pack-config: ${err.problems.join(" ")}`, EXIT.usage);
+            }
             throw err;
         }
     }
 
     /** Judges a whole stack at once (the audit). */
-    async check(target: StackUnderTest): Promise<Finding[]> {
-        const check = this.begin(target);
-        target.resources.forEach((r) => check.analyze(r));
-        return check.finish(target.resources);
+    async check({ resources, ...stack }: StackUnderTest): Promise<Finding[]> {
+        const check = this.begin(stack);
+        resources.forEach((r) => check.analyze(r));
+        return check.finish(resources);
     }
 
     /**
@@ -90,16 +92,8 @@ export class PackSession {
      * resource it refers to), then `finish` with all of them for analyzeStack. Stacks are judged one
      * after another, in the order they began: the pack holds one stack's context at a time.
      */
-    begin(target: Omit<StackUnderTest, "resources">): StackCheck {
-        const previous = this.last;
-        const ready = previous.then(() =>
-            this.client.configureStack({
-                stack: target.stack,
-                project: target.project,
-                dryRun: target.dryRun,
-                tags: target.tags,
-            }),
-        );
+    begin(stack: Omit<StackUnderTest, "resources">): StackCheck {
+        const ready = this.last.then(() => this.client.configureStack(stack));
         let done!: () => void;
         this.last = new Promise<void>((resolve) => (done = resolve));
         const byUrn = new Map<string, Resource>();
@@ -120,12 +114,11 @@ export class PackSession {
             finish: async (resources) => {
                 try {
                     const perResource = await Promise.all(pending);
-                    const stack = await this.client.analyzeStack(
-                        resources.map((r) => toWire(r, r.outputs ?? r.inputs, byUrn)),
-                    );
+                    const wires = resources.map((r) => toWire(r, r.outputs ?? r.inputs, byUrn));
+                    const { diagnostics } = await this.client.analyzeStack(wires);
                     return [
                         ...perResource.flat(),
-                        ...stack.diagnostics.map((d): Finding => ({ ...d, phase: "analyzeStack" })),
+                        ...diagnostics.map((d): Finding => ({ ...d, phase: "analyzeStack" })),
                     ];
                 } finally {
                     done();
@@ -153,21 +146,19 @@ export class PackSession {
 
 /** Fails closed, at once, when the pack in `packDir` is missing or not installed. */
 export function assertPackInstalled(packDir: string): void {
-    const unavailable = whyUnavailable(packDir);
-    if (unavailable) throw new ToolError(unavailable, EXIT.packUnavailable);
-}
-
-function whyUnavailable(packDir: string): string | undefined {
     const fix = "install it (npm ci --prefix policy-pack), or pass --no-policy to plan without the gate";
     if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
-        return `no policy pack in ${packDir} (PulumiPolicy.yaml is missing), so nothing was checked; ${fix}`;
+        const problem = `no policy pack in ${packDir} (PulumiPolicy.yaml is missing), so nothing was checked; ${fix}`;
+        throw new ToolError(problem, EXIT.packUnavailable);
     }
     try {
         require.resolve("@pulumi/policy", { paths: [packDir] });
     } catch {
-        return `the policy pack's dependencies are not installed in ${packDir} (@pulumi/policy is missing), so nothing was checked; ${fix}`;
+        throw new ToolError(
+            `the policy pack's dependencies are not installed in ${packDir} (@pulumi/policy is missing), so nothing was checked; ${fix}`,
+            EXIT.packUnavailable,
+        );
     }
-    return undefined;
 }
 
 function toWire(r: Resource, properties: Record<string, unknown>, byUrn: Map<string, Resource>): AnalyzerResource {
@@ -177,14 +168,8 @@ function toWire(r: Resource, properties: Record<string, unknown>, byUrn: Map<str
         name: r.name,
         urn: r.urn,
         properties,
-        options: {
-            protect: r.options.protect,
-            ignoreChanges: r.options.ignoreChanges,
-            deleteBeforeReplace: r.options.deleteBeforeReplace,
-            additionalSecretOutputs: r.options.additionalSecretOutputs,
-            aliases: [],
-            parent: r.parent,
-        },
+        // The harness sends the options the analyzer protocol has, with the parent.
+        options: r.options,
         ...(provider
             ? { provider: { type: provider.type, name: provider.name, urn: provider.urn, properties: provider.inputs } }
             : {}),
@@ -193,5 +178,3 @@ function toWire(r: Resource, properties: Record<string, unknown>, byUrn: Map<str
         propertyDependencies: r.propertyDependencies,
     };
 }
-
-export type { PackConfig };

@@ -20,7 +20,7 @@ export interface Resource {
     provider?: string;
 }
 
-export interface ResourceOptions {
+interface ResourceOptions {
     protect: boolean;
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
@@ -32,6 +32,9 @@ export const STACK_TYPE = "pulumi:pulumi:Stack";
 export const PIPELINE_TYPE = "aws:codepipeline/pipeline:Pipeline";
 /** The value the engine gives a computed output during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Secret values on the wire: `{ [SIG_KEY]: SECRET_SIG, value }` (@pulumi/pulumi runtime/rpc.ts). */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 export const NO_OPTIONS: ResourceOptions = {
     protect: false,
@@ -48,10 +51,4 @@ export interface PlanFile {
     stack: string;
     preview: boolean;
     resources: Resource[];
-}
-
-/** The resource name at the end of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
-export function nameFromUrn(urn: string): string {
-    const at = urn.lastIndexOf("::");
-    return at >= 0 ? urn.slice(at + 2) : urn;
 }

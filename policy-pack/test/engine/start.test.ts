@@ -6,7 +6,13 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AnalyzerInfo, policyPackConfigProblems, startPolicyPack, validatePolicyPackConfig } from "../../harness";
+import {
+    AnalyzerInfo,
+    expandAll,
+    policyPackConfigProblems,
+    startPolicyPack,
+    validatePolicyPackConfig,
+} from "../../harness";
 
 function tempPack(dependencies: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-start-"));
@@ -104,6 +110,60 @@ describe("validatePolicyPackConfig", () => {
         assert.throws(() => validatePolicyPackConfig([], INFO), {
             message:
                 "Invalid policy pack config:\n- the config must be a JSON object mapping policy names to a level or an object.",
+        });
+    });
+
+    it("names a bad level under `all` and in a policy's object, a key of a policy without settings, a bad item", () => {
+        assert.deepStrictEqual(
+            policyPackConfigProblems(
+                {
+                    all: "off",
+                    "codepipeline-production-approval": { enforcementLevel: "loud", productionTagValues: [1] },
+                    "kms-key-rotation": { days: 3 },
+                },
+                INFO,
+            ),
+            [
+                '`all` has enforcement level "off": use one of advisory, mandatory, remediate, disabled.',
+                '`codepipeline-production-approval` has enforcement level "loud": use one of advisory, mandatory, remediate, disabled.',
+                "`codepipeline-production-approval.productionTagValues.0` must be string: fix the value in the policy pack config.",
+                "`kms-key-rotation` has no config key `days`: check the pack's README for its keys.",
+            ],
+        );
+        assert.deepStrictEqual(policyPackConfigProblems({ "kms-key-rotation": 3 }, INFO), [
+            "`kms-key-rotation` must be an enforcement level or an object, got 3.",
+        ]);
+    });
+});
+
+describe("expandAll", () => {
+    it("gives every policy the `all` level, including one given only settings; a policy's own level wins", () => {
+        assert.deepStrictEqual(
+            expandAll({ all: "advisory", "codepipeline-production-approval": { productionTagValues: ["live"] } }, INFO),
+            {
+                "codepipeline-production-approval": { enforcementLevel: "advisory", productionTagValues: ["live"] },
+                "kms-key-rotation": "advisory",
+            },
+        );
+        assert.deepStrictEqual(
+            expandAll(
+                {
+                    all: "disabled",
+                    "kms-key-rotation": "mandatory",
+                    "codepipeline-production-approval": { enforcementLevel: "remediate", productionTagValues: [] },
+                },
+                INFO,
+            ),
+            {
+                "codepipeline-production-approval": { enforcementLevel: "remediate", productionTagValues: [] },
+                "kms-key-rotation": "mandatory",
+            },
+        );
+    });
+
+    it("leaves a config without `all` as it is", () => {
+        assert.deepStrictEqual(expandAll({ "kms-key-rotation": { enforcementLevel: "advisory" } }, INFO), {
+            "kms-key-rotation": { enforcementLevel: "advisory" },
         });
     });
 });

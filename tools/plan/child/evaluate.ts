@@ -6,7 +6,6 @@
 import Module from "module";
 
 import type { Resource } from "../../shared/resource";
-import { classifyFailure, type ProgramFailure } from "./classify";
 import { planMocks } from "./mocks";
 import { recordRegistrations } from "./recorder";
 
@@ -22,11 +21,33 @@ export interface EvaluationJob {
     configNamespaces: string[];
 }
 
+/** A failure is "config" when the program rejected its configuration (printed without a stack), else "crash". */
+export interface ProgramFailure {
+    kind: "config" | "crash";
+    message: string;
+    stack?: string;
+}
+
 /** `registered`: how many { resource } messages came before, so the parent can tell none was lost. */
 export type Evaluation =
     { ok: true; registered: number; peakRssMb: number; cpuMs: number } | { ok: false; error: ProgramFailure };
 
 export type EvaluationMessage = { resource: Resource } | { result: Evaluation };
+
+// Pulumi's own config errors (ConfigMissingError, ConfigTypeError, ...) are RunErrors, which the
+// Pulumi language host also prints without a stack (@pulumi/pulumi errors.ts); a program's
+// validation error is recognised by naming a config key of this stack, e.g. "cicd:services[1].deploy.kind: ...".
+function classifyFailure(err: unknown, namespaces: string[]): ProgramFailure {
+    if (!(err instanceof Error)) return { kind: "crash", message: String(err) };
+    const escaped = namespaces.map((ns) => ns.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const config =
+        (err as { __pulumiRunError?: boolean }).__pulumiRunError ||
+        /config/i.test(err.name) ||
+        (!/^(Type|Reference|Syntax|Range|Eval|URI)Error$/.test(err.name) &&
+            escaped.length > 0 &&
+            new RegExp(`(^|[\\s'"\`(])(${escaped.join("|")}):[A-Za-z_]`).test(err.message));
+    return { kind: config ? "config" : "crash", message: err.message, stack: err.stack };
+}
 
 function finish(result: Evaluation): void {
     // Exit once the result is on the channel: outstanding RPCs of a failed program, SDK timers and

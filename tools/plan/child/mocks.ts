@@ -92,11 +92,10 @@ const IDENTITIES: Record<string, (c: Context) => Identity> = {
     "aws:cloudwatch/logGroup:LogGroup": named((c) => names.logGroupArn(c.names, c.name)),
     "aws:cloudwatch/metricAlarm:MetricAlarm": named((c) => names.cloudWatchAlarmArn(c.names, c.name)),
     // Dashboard ARNs carry no region.
-    "aws:cloudwatch/dashboard:Dashboard": (c) => ({
-        id: c.name,
-        arn: `arn:${c.names.partition}:cloudwatch::${c.names.accountId}:dashboard/${c.name}`,
-        extra: { dashboardArn: `arn:${c.names.partition}:cloudwatch::${c.names.accountId}:dashboard/${c.name}` },
-    }),
+    "aws:cloudwatch/dashboard:Dashboard": (c) => {
+        const arn = `arn:${c.names.partition}:cloudwatch::${c.names.accountId}:dashboard/${c.name}`;
+        return { id: c.name, arn, extra: { dashboardArn: arn } };
+    },
     "aws:cloudwatch/eventRule:EventRule": named((c) => regional(c, "events", `rule/${c.name}`)),
     "aws:cloudwatch/eventTarget:EventTarget": attached,
     "aws:codepipeline/pipeline:Pipeline": named((c) => regional(c, "codepipeline", c.name)),
@@ -105,12 +104,12 @@ const IDENTITIES: Record<string, (c: Context) => Identity> = {
     ),
     "aws:codedeploy/application:Application": (c) => ({
         id: uuid(c.hash),
-        arn: regional(c, "codedeploy", `application:${c.name}`),
+        arn: names.codeDeployApplicationArn(c.names, c.name),
         extra: { applicationId: uuid(c.hash) },
     }),
     "aws:codedeploy/deploymentGroup:DeploymentGroup": (c) => ({
         id: uuid(c.hash),
-        arn: regional(c, "codedeploy", `deploymentgroup:${String(c.inputs.appName)}/${c.name}`),
+        arn: names.codeDeployGroupArn(c.names, String(c.inputs.appName), c.name),
         extra: { deploymentGroupId: uuid(c.hash) },
     }),
     "aws:codedeploy/deploymentConfig:DeploymentConfig": (c) => ({
