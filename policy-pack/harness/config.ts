@@ -88,7 +88,9 @@ export function validatePolicyPackConfig(config: unknown, info: AnalyzerInfo): P
 
 /**
  * `all: <level>` applied to every policy: a policy named with a level keeps its own; a policy given
- * only settings (no `enforcementLevel`) gets them at the `all` level, not at its default.
+ * only settings (no `enforcementLevel`) gets them at the `all` level, not at its default. As Pulumi
+ * documents it, `all` replaces every policy's default level and only a level set for the policy
+ * itself replaces `all`: https://www.pulumi.com/docs/using-pulumi/crossguard/configuration/
  */
 export function expandAll(config: PolicyPackConfig, info: AnalyzerInfo): PolicyPackConfig {
     const { all, ...rest } = config;
