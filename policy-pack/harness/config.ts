@@ -87,19 +87,23 @@ export function validatePolicyPackConfig(config: unknown, info: AnalyzerInfo): P
 }
 
 /**
- * `all: <level>` applied to every policy: a policy named with a level keeps its own; a policy given
- * only settings (no `enforcementLevel`) gets them at the `all` level, not at its default.
+ * The config the pack receives: `all: <level>` applied to every policy, a policy's own level winning;
+ * a policy given only settings (no `enforcementLevel`) keeps the `all` level, else its own default
+ * level, never the protocol's zero value (advisory), which would quietly turn a mandatory policy
+ * advisory. As Pulumi documents it, `all` replaces every policy's default level and only a level set
+ * for the policy itself replaces `all`: https://www.pulumi.com/docs/using-pulumi/crossguard/configuration/
  */
 export function expandAll(config: PolicyPackConfig, info: AnalyzerInfo): PolicyPackConfig {
     const { all, ...rest } = config;
-    if (all === undefined) {
-        return rest;
-    }
-    const level = typeof all === "string" ? all : all.enforcementLevel;
-    const expanded: PolicyPackConfig = {};
-    for (const { name } of info.policies) {
+    const allLevel = typeof all === "string" ? all : all?.enforcementLevel;
+    const expanded: PolicyPackConfig = { ...rest };
+    for (const { name, enforcementLevel } of info.policies) {
         const own = rest[name];
-        expanded[name] = typeof own === "object" ? { enforcementLevel: level, ...own } : (own ?? all);
+        if (typeof own === "object") {
+            expanded[name] = { enforcementLevel: allLevel ?? enforcementLevel, ...own };
+        } else if (own !== undefined || allLevel !== undefined) {
+            expanded[name] = own ?? allLevel!;
+        }
     }
-    return { ...rest, ...expanded };
+    return expanded;
 }

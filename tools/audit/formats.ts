@@ -7,9 +7,6 @@ import type { Finding, PackInfo } from "../shared/pack";
 import { countMandatory, detail, groupByPolicy, renderFindings } from "../shared/table";
 import type { AuditInput } from "./input";
 
-export const FORMATS = ["table", "json", "sarif", "markdown"] as const;
-export type Format = (typeof FORMATS)[number];
-
 export interface AuditReport {
     input: AuditInput;
     /** The audited file, as given (SARIF locations point at it). */
@@ -18,18 +15,17 @@ export interface AuditReport {
     findings: Finding[];
 }
 
-export function render(format: Format, report: AuditReport): string {
-    switch (format) {
-        case "table":
-            return report.findings.length ? renderFindings(report.findings) : "No findings.";
-        case "json":
-            return JSON.stringify(toJson(report), null, 2);
-        case "sarif":
-            return JSON.stringify(toSarif(report), null, 2);
-        case "markdown":
-            return toMarkdown(report);
-    }
-}
+const RENDERERS = {
+    table: (r: AuditReport) => (r.findings.length ? renderFindings(r.findings) : "No findings."),
+    json: (r: AuditReport) => JSON.stringify(toJson(r), null, 2),
+    sarif: (r: AuditReport) => JSON.stringify(toSarif(r), null, 2),
+    markdown: (r: AuditReport) => toMarkdown(r),
+};
+
+export type Format = keyof typeof RENDERERS;
+export const FORMATS = Object.keys(RENDERERS) as Format[];
+
+export const render = (format: Format, report: AuditReport): string => RENDERERS[format](report);
 
 export function summaryLine(r: AuditReport): string {
     return `${r.input.resources.length} resources, ${r.findings.length} findings, ${countMandatory(r.findings)} mandatory.`;

@@ -7,8 +7,9 @@ import { EXIT, ToolError } from "./errors";
 export type Log = (line: string) => void;
 
 /**
- * Runs `main` when `mod` is the process's entry point. A ToolError prints `<tool>: <message>` and
- * exits with its code; any other error is the tool's own bug: printed with its stack, EXIT.crash.
+ * A tool's `main` as both commands run it, started at once when `mod` is the process's entry point.
+ * A ToolError prints `<tool>: <message>` and exits with its code; any other error is the tool's own
+ * bug: printed with its stack, EXIT.crash.
  */
 export function runTool<E extends unknown[]>(
     mod: NodeModule,

@@ -62,6 +62,11 @@ describe("harness over gRPC (fixture pack)", () => {
             configured.diagnostics.map((d) => d.message),
             ['Buckets name a KMS key.\nkmsKeyId must start with "arn:aws:kms:".'],
         );
+        // Settings without a level keep the policy's own (mandatory) level.
+        assert.deepStrictEqual(
+            configured.diagnostics.map((d) => d.enforcementLevel),
+            ["mandatory"],
+        );
         await pack.configure({ "fixture-bucket-key": "disabled" });
         assert.deepStrictEqual((await pack.analyze(bucket)).diagnostics, []);
     });

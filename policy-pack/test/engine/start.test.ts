@@ -161,9 +161,20 @@ describe("expandAll", () => {
         );
     });
 
-    it("leaves a config without `all` as it is", () => {
-        assert.deepStrictEqual(expandAll({ "kms-key-rotation": { enforcementLevel: "advisory" } }, INFO), {
-            "kms-key-rotation": { enforcementLevel: "advisory" },
-        });
+    it("without `all`, keeps each level as given and gives a policy given only settings its default level", () => {
+        assert.deepStrictEqual(
+            expandAll(
+                {
+                    "kms-key-rotation": { enforcementLevel: "advisory" },
+                    "codepipeline-production-approval": { productionTagValues: ["live"] },
+                },
+                INFO,
+            ),
+            {
+                "kms-key-rotation": { enforcementLevel: "advisory" },
+                "codepipeline-production-approval": { enforcementLevel: "mandatory", productionTagValues: ["live"] },
+            },
+        );
+        assert.deepStrictEqual(expandAll({ "kms-key-rotation": "disabled" }, INFO), { "kms-key-rotation": "disabled" });
     });
 });
