@@ -127,10 +127,17 @@ export function packCommand(dir: string, entry: PackEntry): string[] {
     return entry === "compiled" ? [compiledEntry(dir)] : [typeScriptRunner(dir), "127.0.0.1:0", "."];
 }
 
+/**
+ * V8 lets the heap grow far past what is live before it collects: the pack receives whole stacks in
+ * analyzeStack, and at 2,500 resources its peak RSS was about 450 MB, of which under 100 MB live. Growing the
+ * heap by 20% per collection instead keeps it near 230 MB at the same CPU time (npm run bench:plan).
+ */
+const PACK_NODE_FLAGS = ["--heap-growing-percent=20"];
+
 /** Spawns the pack and resolves once it has printed its gRPC port. */
 export async function spawnPack(packDir: string, opts: SpawnOptions = {}): Promise<PackProcess> {
     const dir = path.resolve(packDir);
-    const child = spawn(process.execPath, packCommand(dir, opts.entry ?? "compiled"), {
+    const child = spawn(process.execPath, [...PACK_NODE_FLAGS, ...packCommand(dir, opts.entry ?? "compiled")], {
         cwd: dir,
         env: packEnvironment(opts.env),
         stdio: ["ignore", "pipe", "pipe"],
