@@ -94,7 +94,9 @@ async function runChild(
         if ("resource" in message) view.add(message.resource);
         else result = message.result;
     });
-    // "close", not "exit": it comes after every message on the IPC channel was delivered.
+    // "close", not "exit": it comes after the child's stdio streams, the IPC channel among them, have closed
+    // (https://nodejs.org/api/child_process.html#event-close). The docs do not say that every message was delivered
+    // by then, so a result that counts more registrations than arrived fails as a crash below.
     const [code, signal] = (await once(child, "close")) as [number | null, string | null];
     if (result?.ok && result.registered !== view.count) {
         const lost = `${result.registered - view.count} of ${result.registered} registrations were not received`;
