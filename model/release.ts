@@ -198,8 +198,17 @@ function releaseProject(
     };
 }
 
-const putArgs = (target: names.NameContext, key: string) =>
-    `--bucket ${shellQuote(names.releaseBucketName(target))} --key ${shellQuote(key)} --expected-bucket-owner ${target.accountId}`;
+/**
+ * `--bucket`, `--key` and `--expected-bucket-owner` of a put or copy into the target's release bucket. `key` is one
+ * shell word already: a literal key goes through `shellQuote`, a key that ends in a shell variable through
+ * `provenanceKey`, so the variable can never land after another flag.
+ */
+const putArgs = (target: names.NameContext, keyWord: string) =>
+    `--bucket ${shellQuote(names.releaseBucketName(target))} --key ${keyWord} --expected-bucket-owner ${target.accountId}`;
+
+/** `releases/<service>/provenance/$RELEASE_ID.json` as one shell word: the literal prefix quoted, the id expanded. */
+const provenanceKey = (service: string): string =>
+    `${shellQuote(`${names.releasePrefix(service)}/provenance/`)}"$RELEASE_ID.json"`;
 
 /**
  * With several input artifacts, CodeBuild unpacks the primary one (`PrimarySource`) in `CODEBUILD_SRC_DIR` and each
@@ -215,7 +224,6 @@ const putArgs = (target: names.NameContext, key: string) =>
 function publishCommands(x: ReleaseProjectInput, target: names.NameContext): string[] {
     const { service } = x;
     const svc = service.name;
-    const prefix = names.releasePrefix(svc);
     const image = service.build.containerImage && service.build.imageRepository ? imageFileFor(service) : undefined;
     const repo = service.build.imageRepository ?? "";
     const pin = image
@@ -236,9 +244,9 @@ function publishCommands(x: ReleaseProjectInput, target: names.NameContext): str
         `(cd "$CODEBUILD_SRC_DIR" && zip -qr /tmp/source.zip .)`,
         `(cd "$CODEBUILD_SRC_DIR_BuildOutput" && zip -qr /tmp/release.zip .)`,
         `META="$(jq -cn --arg id "$RELEASE_ID" --arg commit "$COMMIT" '{"release-id":$id, commit:$commit, "codepipeline-artifact-revision-summary":("Release " + $id + " (commit " + $commit + ")")}')"`,
-        `aws s3api put-object ${putArgs(target, `${prefix}/provenance/`)}"$RELEASE_ID.json" --body /tmp/provenance.json --content-type application/json`,
-        `aws s3api put-object ${putArgs(target, names.releaseSourceKey(svc))} --body /tmp/source.zip --metadata "$META"`,
-        `aws s3api put-object ${putArgs(target, names.releaseObjectKey(svc))} --body /tmp/release.zip --metadata "$META"`,
+        `aws s3api put-object ${putArgs(target, provenanceKey(svc))} --body /tmp/provenance.json --content-type application/json`,
+        `aws s3api put-object ${putArgs(target, shellQuote(names.releaseSourceKey(svc)))} --body /tmp/source.zip --metadata "$META"`,
+        `aws s3api put-object ${putArgs(target, shellQuote(names.releaseObjectKey(svc)))} --body /tmp/release.zip --metadata "$META"`,
     ];
 }
 
@@ -273,9 +281,9 @@ function promoteCommands(x: ReleaseProjectInput, target: names.NameContext): str
         `aws s3api get-object --bucket ${shellQuote(ownBucket)} --key "${prefix}/provenance/$RELEASE_ID.json" --expected-bucket-owner ${own.accountId} /tmp/in.json > /dev/null`,
         `jq --arg run "$RUN" '. + {verifiedBy:$run}' /tmp/in.json > /tmp/provenance.json`,
         `META="$(jq -cn --arg id "$RELEASE_ID" --arg commit "$COMMIT" --arg run "$RUN" '{"release-id":$id, commit:$commit, "verified-by":$run, "codepipeline-artifact-revision-summary":("Release " + $id + " (commit " + $commit + "), verified")}')"`,
-        `aws s3api put-object ${putArgs(target, `${prefix}/provenance/`)}"$RELEASE_ID.json" --body /tmp/provenance.json --content-type application/json`,
-        `aws s3api copy-object ${copy(names.releaseSourceKey(svc))}$SOURCE_VERSION" ${putArgs(target, names.releaseSourceKey(svc))} --expected-source-bucket-owner ${own.accountId}`,
-        `aws s3api copy-object ${copy(names.releaseObjectKey(svc))}$RELEASE_VERSION" ${putArgs(target, names.releaseObjectKey(svc))} --expected-source-bucket-owner ${own.accountId} --metadata-directive REPLACE --metadata "$META"`,
+        `aws s3api put-object ${putArgs(target, provenanceKey(svc))} --body /tmp/provenance.json --content-type application/json`,
+        `aws s3api copy-object ${copy(names.releaseSourceKey(svc))}$SOURCE_VERSION" ${putArgs(target, shellQuote(names.releaseSourceKey(svc)))} --expected-source-bucket-owner ${own.accountId}`,
+        `aws s3api copy-object ${copy(names.releaseObjectKey(svc))}$RELEASE_VERSION" ${putArgs(target, shellQuote(names.releaseObjectKey(svc)))} --expected-source-bucket-owner ${own.accountId} --metadata-directive REPLACE --metadata "$META"`,
     ];
 }
 
