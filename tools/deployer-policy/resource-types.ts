@@ -229,6 +229,10 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ["PutBucketPublicAccessBlock"],
         ["GetBucketPublicAccessBlock"],
     ),
+    // PutBucketNotificationConfiguration (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html)
+    // is authorised by `s3:PutBucketNotification` on the bucket, and replacing the configuration with an empty one is
+    // how it is removed, so no delete action exists; the Service Authorization Reference data checks both names.
+    "aws:s3/bucketNotification:BucketNotification": s3Config(["PutBucketNotification"], ["GetBucketNotification"]),
     "aws:iam/role:Role": {
         grants: (r, x) => [
             {
