@@ -231,6 +231,23 @@ export function parseDeployerPolicy(text: string): PolicyDocument {
     } catch (e) {
         throw new Error(`is not JSON (${(e as Error).message}).`);
     }
+    // `npm run deployer-policy` prints a JSON array of documents, split under IAM's managed-policy size: their
+    // statements are joined here and split again for the deploy role's managed policies.
+    if (Array.isArray(doc)) {
+        if (doc.length === 0) throw new Error("is an empty list: expected the documents `deployer-policy` prints.");
+        const parts = doc.map((d, i) => {
+            try {
+                return checkedDocument(d);
+            } catch (e) {
+                throw new Error(`[${i}] ${(e as Error).message}`);
+            }
+        });
+        return checkedDocument({ Version: "2012-10-17", Statement: parts.flatMap((p) => p.Statement) });
+    }
+    return checkedDocument(doc);
+}
+
+function checkedDocument(doc: unknown): PolicyDocument {
     const d = doc as Partial<PolicyDocument> | null;
     if (
         !d ||

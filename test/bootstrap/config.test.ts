@@ -104,6 +104,44 @@ describe("bootstrap: configuration", () => {
         );
     });
 
+    it("takes the JSON array `deployer-policy` prints: its documents' statements, in order", () => {
+        const doc = JSON.parse(fs.readFileSync(FIXTURE, "utf8"));
+        const half = Math.ceil(doc.Statement.length / 2);
+        const parts = [doc.Statement.slice(0, half), doc.Statement.slice(half)].map((Statement) => ({
+            Version: "2012-10-17",
+            Statement,
+        }));
+        fs.writeFileSync(path.join(dir, "split.json"), JSON.stringify(parts));
+        const config = readBootstrapConfig(
+            { ...valid, environments: { prod: { deployerPolicyFile: "split.json" } } },
+            dir,
+        );
+        assert.deepEqual(config.environments.prod.deployerPolicy, doc);
+    });
+
+    it("names the document of the array that is wrong, and refuses an empty array", () => {
+        const wild = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] };
+        fs.writeFileSync(
+            path.join(dir, "split-wild.json"),
+            JSON.stringify([JSON.parse(fs.readFileSync(FIXTURE, "utf8")), wild]),
+        );
+        fs.writeFileSync(path.join(dir, "empty.json"), "[]");
+        const rel = (f: string) => path.relative(process.cwd(), path.join(dir, f));
+        assert.deepEqual(
+            problems({
+                ...valid,
+                environments: {
+                    dev: { deployerPolicyFile: "split-wild.json" },
+                    prod: { deployerPolicyFile: "empty.json" },
+                },
+            }),
+            [
+                `\`cicd-bootstrap:environments.dev.deployerPolicyFile\` (${path.join(dir, "split-wild.json")}): [1] Statement[0] allows s3:*: name each action instead of a wildcard. Regenerate it with \`npm run --silent deployer-policy -- --stack dev > ${rel("split-wild.json")}\`.`,
+                `\`cicd-bootstrap:environments.prod.deployerPolicyFile\` (${path.join(dir, "empty.json")}): is an empty list: expected the documents \`deployer-policy\` prints. Regenerate it with \`npm run --silent deployer-policy -- --stack prod > ${rel("empty.json")}\`.`,
+            ],
+        );
+    });
+
     it("rejects an existing OIDC provider of another account", () => {
         assert.deepEqual(
             problems({
