@@ -36,8 +36,11 @@ export function loadPlatformConfig(): PlatformConfig & {
     const stackFile = `Pulumi.${stack}.yaml`;
     const cicd = new pulumi.Config("cicd");
     const aws = new pulumi.Config("aws");
+    // Every `cicd:` key the stack has, so a misspelt one is reported rather than ignored (`stacks/namespace.ts`).
+    const namespaceKeys = Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith("cicd:"));
     const { layers, ...config } = configFromStackValues(
         {
+            ...Object.fromEntries(namespaceKeys.map((key) => [key, undefined])),
             "cicd:environment": readObject(cicd, "environment", stackFile),
             "cicd:serviceDefaults": readObject(cicd, "serviceDefaults", stackFile),
             "cicd:services": readObject(cicd, "services", stackFile),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError, describeIssue, type ConfigSources } from "./config-error";
 import { environmentSchema } from "./environment-schema";
+import { unknownNamespaceKeys } from "./namespace";
 import { checkRules } from "./rules";
 import { mergeServices, PROJECT_FILE, type MergedServices } from "./service-layers";
 import { serviceSchema } from "./service-schema";
@@ -72,7 +73,8 @@ export function validatePlatformConfig(raw: unknown, options: ValidateOptions): 
 export type StackValues = Readonly<Record<string, unknown>>;
 
 /**
- * The stack's validated config from its config values: merges `cicd:serviceDefaults` (Pulumi.yaml) with
+ * The stack's validated config from its config values (every key the stack has: an unknown `cicd:` key is an
+ * error): merges `cicd:serviceDefaults` (Pulumi.yaml) with
  * `cicd:services` (the stack file), then validates the result. The one entry point of the program, the tools and
  * the tests, so they all read the layout the same way.
  */
@@ -81,6 +83,10 @@ export function configFromStackValues(
     stack: string,
 ): PlatformConfig & { readonly layers: MergedServices } {
     const stackFile = `Pulumi.${stack}.yaml`;
+    // A misspelt namespace key comes alone: what it should have set is missing, and the errors that follow from
+    // that would only hide it.
+    const unknown = unknownNamespaceKeys(Object.keys(values), stackFile);
+    if (unknown.length > 0) throw new ConfigError(stackFile, unknown);
     const layers = mergeServices(values["cicd:serviceDefaults"], values["cicd:services"], stackFile);
     if (layers.issues.length > 0) throw new ConfigError(stackFile, layers.issues);
     const awsRegion = values["aws:region"];

@@ -217,6 +217,24 @@ describe("one service definition: Pulumi.yaml defaults merged with the stack's o
             ]);
         });
 
+        it("rejects a misspelt `cicd:` key alone, naming the key it should be", () => {
+            const values = {
+                "cicd:environment": rawEnvironment(),
+                "cicd:serviceDefaults": { web: webDefaults() },
+                "cicd:servics": { web: webOverrides() },
+                "cicd:enviroment": {},
+                "cicd:pipelines": {},
+            };
+            assert.throws(() => configFromStackValues(values, "dev"), {
+                message: [
+                    "Invalid configuration in Pulumi.dev.yaml (3 problems):",
+                    "  - `cicd:enviroment` is not a key the platform reads, so its value would be ignored. Did you mean `cicd:environment`? Rename it. The `cicd:` keys are `cicd:environment` and `cicd:services` (in Pulumi.dev.yaml) and `cicd:serviceDefaults` (in Pulumi.yaml).",
+                    "  - `cicd:pipelines` is not a key the platform reads, so its value would be ignored. Rename or remove it. The `cicd:` keys are `cicd:environment` and `cicd:services` (in Pulumi.dev.yaml) and `cicd:serviceDefaults` (in Pulumi.yaml).",
+                    "  - `cicd:servics` is not a key the platform reads, so its value would be ignored. Did you mean `cicd:services`? Rename it. The `cicd:` keys are `cicd:environment` and `cicd:services` (in Pulumi.dev.yaml) and `cicd:serviceDefaults` (in Pulumi.yaml).",
+                ].join("\n"),
+            });
+        });
+
         it("requires a service in one of the two keys", () => {
             assert.deepEqual(problems(undefined, { web: null }), [
                 "`cicd:services` must define at least one service: add one, keyed by its name, under `cicd:serviceDefaults` in Pulumi.yaml or under `cicd:services` in the stack file.",
@@ -249,6 +267,21 @@ describe("one service definition: Pulumi.yaml defaults merged with the stack's o
             const passed = JSON.parse(env.PULUMI_CONFIG) as Record<string, string>;
             assert.deepEqual(JSON.parse(passed["cicd:serviceDefaults"]), { web: webDefaults() });
             assert.deepEqual(JSON.parse(passed["cicd:services"]), { web: webOverrides() });
+        });
+
+        it("the loader sees every `cicd:` key of the stack, so a misspelt one in a stack file is reported", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "svc-layers-"));
+            project(dir);
+            const file = path.join(dir, "Pulumi.dev.yaml");
+            fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("cicd:services:", "cicd:servics:"));
+            const passed = JSON.parse(loadStackConfig(dir, "dev").env.PULUMI_CONFIG) as Record<string, string>;
+            const saved = pulumi.runtime.allConfig();
+            pulumi.runtime.setAllConfig(passed);
+            try {
+                assert.throws(() => loadPlatformConfig(), /^ {2}- `cicd:servics` .* Did you mean `cicd:services`\?/m);
+            } finally {
+                pulumi.runtime.setAllConfig(saved);
+            }
         });
 
         it("the loader reads both through pulumi.Config and merges them", () => {
