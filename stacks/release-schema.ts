@@ -73,7 +73,8 @@ export const POST_DEPLOY_SUITES = ["integration", "smoke"] as const;
 
 /**
  * The chain's rules: production never builds from git; a link that starts from releases names who writes them;
- * the last link promotes nowhere; every pipeline fed by releases runs at least one post-deploy suite, and none
+ * the last link promotes nowhere; every pipeline that builds runs a suite; every pipeline fed by releases runs at
+ * least one post-deploy suite, and none
  * re-runs the build environment's pre-deploy suites (`unit`, `security`) on a release.
  */
 export function releaseRules({
@@ -100,7 +101,7 @@ export function releaseRules({
             path: ["environment", "release", "promoteTo"],
             message: `is set, but a "release" environment is the last link of the chain and promotes nowhere. Remove it.`,
         });
-    if (role === "build") return issues;
+    if (role === "build") return [...issues, ...untestedBuilds(services)];
     services.forEach((service, i) => {
         if (!POST_DEPLOY_SUITES.some((id) => service.tests[id]))
             issues.push({
@@ -115,6 +116,23 @@ export function releaseRules({
                 });
     });
     return issues;
+}
+
+/**
+ * Source → build → test → approval → deploy: where a pipeline builds from git, at least one suite tests the change
+ * before it reaches the next environment (`unit` or `security` before the deploy, `integration` or `smoke` after).
+ */
+function untestedBuilds(services: readonly ServiceConfig[]): ConfigIssue[] {
+    return services.flatMap((service, i) =>
+        Object.values(service.tests).some(Boolean)
+            ? []
+            : [
+                  {
+                      path: ["services", i, "tests"],
+                      message: `is empty, but every pipeline runs at least one Test action: ${service.name} builds from git here ("build"), and a change must be tested before it deploys or is published. Add \`tests.unit\` (before the deploy) or \`tests.smoke\` (after it).`,
+                  },
+              ],
+    );
 }
 
 /**

@@ -25,7 +25,7 @@ describe("deploy kinds: ec2-codedeploy, cloudformation, lambda-check", () => {
             [deploy.provider, deploy.configuration, deploy.inputArtifacts],
             ["CodeDeploy", { ApplicationName: "web-dev", DeploymentGroupName: "web-dev" }, ["BuildOutput"]],
         );
-        assert.deepEqual(m.roles, ["pipeline", "build", "deploy"]);
+        assert.deepEqual(m.roles, ["pipeline", "build", "test", "deploy"]);
         assert.equal(m.codeDeploy?.computePlatform, "Server");
         assert.equal(m.codeDeploy?.deploymentConfigName, "CodeDeployDefault.OneAtATime");
         assert.deepEqual(m.codeDeploy?.server, {

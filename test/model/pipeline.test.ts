@@ -23,8 +23,14 @@ describe("pipeline model", () => {
         assert.deepEqual(stageNames(m), ["Source", "Build", "Test", "Approve", "Deploy"]);
     });
 
-    it("leaves out the test stage when there are no tests and the approval outside production", () => {
-        assert.deepEqual(stageNames(buildPipelineModel(environment(), service())), ["Source", "Build", "Deploy"]);
+    it("leaves out the test stage when only post-deploy suites run, and the approval outside production", () => {
+        const smokeOnly = service({ tests: { smoke: { commands: ["curl -fsS https://example.com/"] } } });
+        assert.deepEqual(stageNames(buildPipelineModel(environment(), smokeOnly)), [
+            "Source",
+            "Build",
+            "Deploy",
+            "Verify",
+        ]);
     });
 
     it("runs unit tests and the security scan side by side, integration tests after them", () => {
@@ -103,17 +109,20 @@ describe("pipeline model", () => {
         assert.deepEqual(buildPipelineModel(environment(), service({ deploy: ecsBlueGreenDeploy })).roles, [
             "pipeline",
             "build",
+            "test",
             "deploy",
         ]);
         assert.deepEqual(buildPipelineModel(environment(), service({ deploy: lambdaDeploy })).roles, [
             "pipeline",
             "build",
+            "test",
         ]);
         assert.deepEqual(buildPipelineModel(environment(), service({ deploy: ecsRollingDeploy })).roles, [
             "pipeline",
             "build",
+            "test",
         ]);
-        assert.deepEqual(buildPipelineModel(environment(), service()).roles, ["pipeline", "build"]);
+        assert.deepEqual(buildPipelineModel(environment(), service()).roles, ["pipeline", "build", "test"]);
     });
 
     it("maps each deploy kind to its CodePipeline provider and configuration", () => {

@@ -72,6 +72,16 @@ describe("release chain rules", () => {
         );
     });
 
+    it("needs a suite in every pipeline that builds from git, before or after the deploy", () => {
+        assert.deepEqual(problems(config(rawEnvironment(), { tests: {} }), "dev"), [
+            '`cicd:services.web.tests` is empty, but every pipeline runs at least one Test action: web builds from git here ("build"), and a change must be tested before it deploys or is published. Add `tests.unit` (before the deploy) or `tests.smoke` (after it).',
+        ]);
+        assert.deepEqual(
+            problems(config(rawEnvironment(), { tests: { security: { commands: ["npm audit"] } } }), "dev"),
+            [],
+        );
+    });
+
     it("accepts the three links, and a build environment that publishes nowhere", () => {
         const devToStaging = rawEnvironment({
             release: { promoteTo: { environment: "staging", accountId: "222222222222", region: "eu-west-1" } },

@@ -157,7 +157,12 @@ describe("build rules", () => {
 
     describe("variables the commands use", () => {
         const image = (build: Record<string, unknown>, deploy: Record<string, unknown> = ecsRollingDeploy) =>
-            rawService({ build: { containerImage: true, imageRepository: "acme/web", ...build }, deploy });
+            rawService({
+                build: { containerImage: true, imageRepository: "acme/web", ...build },
+                // The suite installs on its own, so only the build project runs these install commands.
+                tests: { unit: { install: ["npm ci"], commands: ["npm test"] } },
+                deploy,
+            });
 
         it("accepts the platform's image variables after pre_build, config variables, secrets and CodeBuild's", () => {
             const svc = image({

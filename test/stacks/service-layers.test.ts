@@ -16,6 +16,7 @@ import { CONNECTION, ecsBlueGreenDeploy, rawEnvironment, rawProdEnvironment } fr
 const webDefaults = () => ({
     source: { kind: "codestar", repository: "acme/web" },
     build: { commands: { build: ["npm run build"] } },
+    tests: { unit: { commands: ["npm test"] } },
     deploy: { kind: "ecs-blue-green", service: "web", targetGroups: ["web-blue", "web-green"] },
 });
 
