@@ -162,6 +162,8 @@ export function sourceAction(source: SourceConfig): ActionModel {
     };
     switch (source.kind) {
         case "codestar":
+            // Config validation requires the connection wherever a pipeline builds from git (stacks/release-schema.ts).
+            if (!source.connectionArn) throw new Error(`a CodeConnections source of ${source.repository} has no connection`);
             return {
                 ...base,
                 provider: "CodeStarSourceConnection",

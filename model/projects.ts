@@ -249,7 +249,10 @@ function buildProject(ctx: names.NameContext, env: EnvironmentConfig, service: S
  * the artifact bucket on every run and let the build role shape what the tests execute.
  *
  * Tests never run privileged, never cache (a shared cache would let test code poison the build's dependencies), and
- * get only their own variables and secrets.
+ * get their own variables and secrets. A suite that runs the build's `commands.install` also gets the build's
+ * `environment` and `secrets`, which that install step was written against (a registry token read by `npm ci` from
+ * `.npmrc` is not visible in the commands); a suite with an `install` of its own gets only its own. The suite's value
+ * wins where both name a variable.
  */
 function testProject(
     ctx: names.NameContext,
@@ -262,6 +265,11 @@ function testProject(
     const reportGroupArn = names.reportGroupArn(ctx, name);
     const install = suite.install ?? service.build.commands?.install ?? [];
     const installPath = suite.install ? ["tests", id, "install"] : ["build", "commands", "install"];
+    const inherited =
+        suite.install || install.length === 0
+            ? []
+            : [...plain(service.build.environment), ...secrets(service.build.secrets)];
+    const own = [...plain(suite.environment), ...secrets(suite.secrets)];
     return {
         id,
         name,
@@ -270,7 +278,7 @@ function testProject(
         image: service.build.image,
         computeType: service.build.computeType,
         privileged: false,
-        environmentVariables: [...plain(suite.environment), ...secrets(suite.secrets)],
+        environmentVariables: [...inherited.filter((v) => !own.some((o) => o.name === v.name)), ...own],
         cache: { type: "NO_CACHE" },
         logGroupName: names.logGroupName(ctx, name),
         logRetentionDays: env.logRetentionDays,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError, describeIssue, type ConfigSources } from "./config-error";
 import { environmentSchema } from "./environment-schema";
+import { ignoredOverrides } from "./ignored-fields";
 import { unknownNamespaceKeys } from "./namespace";
 import { checkRules } from "./rules";
 import { mergeServices, PROJECT_FILE, type MergedServices } from "./service-layers";
@@ -60,11 +61,14 @@ export function validatePlatformConfig(raw: unknown, options: ValidateOptions): 
             parsed.error.issues.flatMap((issue) => describeIssue(issue, whereToAdd)),
             sources,
         );
-    const issues = checkRules({
-        ...parsed.data,
-        awsRegion: options.awsRegion,
-        awsAllowedAccountIds: options.awsAllowedAccountIds,
-    });
+    const issues = [
+        ...checkRules({
+            ...parsed.data,
+            awsRegion: options.awsRegion,
+            awsAllowedAccountIds: options.awsAllowedAccountIds,
+        }),
+        ...(options.layers ? ignoredOverrides(parsed.data, options.layers) : []),
+    ];
     if (issues.length > 0) throw new ConfigError(stackFile, issues, sources);
     return parsed.data;
 }

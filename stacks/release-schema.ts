@@ -101,7 +101,7 @@ export function releaseRules({
             path: ["environment", "release", "promoteTo"],
             message: `is set, but a "release" environment is the last link of the chain and promotes nowhere. Remove it.`,
         });
-    if (role === "build") return [...issues, ...untestedBuilds(services)];
+    if (role === "build") return [...issues, ...untestedBuilds(services), ...unconnectedSources(services)];
     services.forEach((service, i) => {
         if (!POST_DEPLOY_SUITES.some((id) => service.tests[id]))
             issues.push({
@@ -132,6 +132,20 @@ function untestedBuilds(services: readonly ServiceConfig[]): ConfigIssue[] {
                       message: `is empty, but every pipeline runs at least one Test action: ${service.name} builds from git here ("build"), and a change must be tested before it deploys or is published. Add \`tests.unit\` (before the deploy) or \`tests.smoke\` (after it).`,
                   },
               ],
+    );
+}
+
+/** The CodeConnections source action needs its connection (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html). */
+function unconnectedSources(services: readonly ServiceConfig[]): ConfigIssue[] {
+    return services.flatMap((service, i) =>
+        service.source.kind === "codestar" && !service.source.connectionArn
+            ? [
+                  {
+                      path: ["services", i, "source", "connectionArn"],
+                      message: `is required: ${service.name} builds from git here ("build"), and its Source action reads ${service.source.repository} through this CodeConnections connection. Set it in this environment's stack file, like "arn:aws:codeconnections:eu-west-1:111122223333:connection/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e".`,
+                  },
+              ]
+            : [],
     );
 }
 

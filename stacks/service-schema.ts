@@ -17,7 +17,10 @@ const codestarSource = z.strictObject({
         .regex(/^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/, {
             error: 'must be a CodeConnections connection ARN, like "arn:aws:codeconnections:eu-west-1:111122223333:connection/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e"',
         })
-        .describe("CodeConnections (formerly CodeStar Connections) connection to GitHub, Bitbucket or GitLab."),
+        .optional()
+        .describe(
+            "CodeConnections (formerly CodeStar Connections) connection to GitHub, Bitbucket or GitLab. Required where the environment builds from git (release role `build`); environments fed by releases do not read it.",
+        ),
     repository: z
         .string()
         .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {

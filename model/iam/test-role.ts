@@ -8,7 +8,8 @@ import { policy, type EnvironmentRefs, type PolicyDocument } from "./document";
  * The CodeBuild service role of one pipeline's test projects. Tests run code from the repository, so the role is
  * read-only on the artifact folder: test code cannot replace the build output between the Test stage and the
  * approval or deploy. It writes only its projects' logs and reports, never pushes images, never caches, and reads
- * only the secrets the suites declare (`tests.<suite>.secrets`), never the build's.
+ * only the secrets its projects are given: the suites' own (`tests.<suite>.secrets`), and the build's only for a suite
+ * that runs the build's install step (model/projects.ts).
  * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
  *
  * The key: tests only read (decrypt) the source artifact; they produce no output artifact, no cache and no exported

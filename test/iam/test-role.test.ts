@@ -77,4 +77,26 @@ describe("test role policy (simulated)", () => {
             {},
         );
     });
+
+    it("reads the build's secrets only for a suite that runs the build's install step", async () => {
+        const installing = serviceSchema.parse({
+            ...web,
+            build: { ...web.build, commands: { install: ["npm ci"], build: ["npm run build"] } },
+            tests: {
+                unit: { commands: ["npm test"] },
+                security: { install: ["pip install bandit"], commands: ["bandit -r ."] },
+            },
+        });
+        const m = buildPipelineModel(environment, installing);
+        const unit = m.projects.find((p) => p.id === "unit")!;
+        const security = m.projects.find((p) => p.id === "security")!;
+        assert.deepEqual(security.environmentVariables, []);
+        assert.ok(unit.environmentVariables.some((v) => v.type === "SECRETS_MANAGER" && v.value === SECRET_ARN));
+        const got = await decisions(
+            { principal: names.roleArn(ctx, m.service, "test"), identity: [testRolePolicy(ctx, m, refs)] },
+            [req("secretsmanager:GetSecretValue", SECRET_ARN)],
+            environmentResourcePolicy,
+        );
+        assert.deepEqual(unexpected(got, "Allowed"), {});
+    });
 });

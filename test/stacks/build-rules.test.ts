@@ -194,17 +194,25 @@ describe("build rules", () => {
             ]);
         });
 
-        it("gives test suites neither the build's variables nor its secrets", () => {
-            const svc = rawService({
-                build: {
-                    commands: { install: ['npm ci --registry "$REGISTRY"'], build: ["make"] },
-                    environment: { REGISTRY: "https://npm.example.com" },
-                },
-                tests: { unit: { commands: ['npm test -- --suite "$TEST_SUITE" --token "$SONAR"'] } },
+        it("gives a suite the build's variables and secrets only when it runs the build's install step", () => {
+            const build = {
+                commands: { install: ['npm ci --registry "$REGISTRY"'], build: ["make"] },
+                environment: { REGISTRY: "https://npm.example.com" },
+                secrets: { NPM_TOKEN: { parameter: "/dev/web/npm-token" } },
+            };
+            const reusing = rawService({
+                build,
+                tests: { unit: { commands: ['npm test -- --suite "$TEST_SUITE" --token "$SONAR" "$NPM_TOKEN"'] } },
             });
-            assert.deepEqual(problems(withService(svc)), [
-                '`cicd:services.web.build.commands.install[0]` uses `$REGISTRY`, which the unit test project of "web" does not have. Define it in `tests.unit.environment` or `tests.unit.secrets`, or assign it in an earlier command (the project has TEST_SUITE and CodeBuild\'s variables).',
-                '`cicd:services.web.tests.unit.commands[0]` uses `$SONAR`, which the unit test project of "web" does not have. Define it in `tests.unit.environment` or `tests.unit.secrets`, or assign it in an earlier command (the project has TEST_SUITE and CodeBuild\'s variables).',
+            assert.deepEqual(problems(withService(reusing)), [
+                '`cicd:services.web.tests.unit.commands[0]` uses `$SONAR`, which the unit test project of "web" does not have. Define it in `tests.unit.environment` or `tests.unit.secrets`, or assign it in an earlier command (the project has NPM_TOKEN, REGISTRY, TEST_SUITE and CodeBuild\'s variables).',
+            ]);
+            const own = rawService({
+                build,
+                tests: { unit: { install: ["npm ci"], commands: ['npm test --registry "$REGISTRY"'] } },
+            });
+            assert.deepEqual(problems(withService(own)), [
+                '`cicd:services.web.tests.unit.commands[0]` uses `$REGISTRY`, which the unit test project of "web" does not have. Define it in `tests.unit.environment` or `tests.unit.secrets`, or assign it in an earlier command (the project has TEST_SUITE and CodeBuild\'s variables).',
             ]);
         });
 

@@ -198,6 +198,45 @@ describe("one service definition: Pulumi.yaml defaults merged with the stack's o
         });
     });
 
+    describe("keys an environment does not read", () => {
+        const { source: _connection, ...unconnected } = webOverrides();
+        const prodWeb = (overrides: Record<string, unknown>) => ({
+            ...unconnected,
+            tests: { unit: null, smoke: { commands: ["curl -fsS https://www.example.com/"] } },
+            approval: { reviewUrl: "https://dashboards.example.com/web" },
+            ...overrides,
+        });
+        const inProd = (overrides: Record<string, unknown>) =>
+            problems({ web: webDefaults() }, { web: prodWeb(overrides) }, "prod", rawProdEnvironment());
+
+        it("plans a release environment that sets no git source of its own", () => {
+            assert.deepEqual(inProd({}), []);
+        });
+
+        it("rejects a source, trigger or packaging key set in the stack file of an environment fed by releases", () => {
+            const ignored =
+                'is ignored here: prod deploys the releases staging promotes (release role "release"), so its pipelines start from the release bucket and never build: they read neither the git source, its triggers, nor how the build compiles and packages. Remove it from this stack file.';
+            assert.deepEqual(
+                inProd({
+                    source: { connectionArn: CONNECTION, repository: "acme/web-fork" },
+                    build: { artifactFiles: ["dist/**/*"], commands: { build: ["make release"] } },
+                }),
+                [
+                    `\`cicd:services.web.source.connectionArn\` in Pulumi.prod.yaml ${ignored}`,
+                    `\`cicd:services.web.source.repository\` in Pulumi.prod.yaml (overriding \`cicd:serviceDefaults.web.source.repository\` in Pulumi.yaml) ${ignored}`,
+                    `\`cicd:services.web.build.artifactFiles\` in Pulumi.prod.yaml ${ignored}`,
+                    `\`cicd:services.web.build.commands.build\` in Pulumi.prod.yaml (overriding \`cicd:serviceDefaults.web.build.commands.build\` in Pulumi.yaml) ${ignored}`,
+                ],
+            );
+        });
+
+        it("requires the connection only where the pipeline builds from git", () => {
+            assert.deepEqual(problems({ web: webDefaults() }, { web: unconnected }), [
+                '`cicd:services.web.source.connectionArn` is required: web builds from git here ("build"), and its Source action reads acme/web through this CodeConnections connection. Set it in this environment\'s stack file, like "arn:aws:codeconnections:eu-west-1:111122223333:connection/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e".',
+            ]);
+        });
+    });
+
     describe("the shape of the two keys", () => {
         it("rejects services written as a list, the old layout", () => {
             assert.deepEqual(problems(undefined, [{ name: "web" }]), [
