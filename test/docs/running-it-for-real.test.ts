@@ -2,9 +2,9 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseDocument, parse as parseYaml } from "yaml";
+import { parseDocument, parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { main as plan } from "../../tools/plan";
-import { copyRepo, REPO_ROOT } from "../support/repo-copy";
+import { copyRepo, ensurePackBuilt, REPO_ROOT } from "../support/repo-copy";
 import { extractShellBlocks, runBlock, type ShellBlock } from "./shell-blocks";
 
 /**
@@ -137,5 +137,76 @@ describe("docs: README 'Running it for real' step 1, offline, for dev, staging a
                 `${env}: every statement deployer-policy wrote`,
             );
         }
+    });
+});
+
+/** The README's deploy-target block, read as the stack it makes: `cd`, `pulumi stack init`, `pulumi config set`. */
+function deployTargetStack(): { dir: string; stack: string; config: Record<string, string>; up: number } {
+    const blocks = extractShellBlocks(README, fs.readFileSync(path.join(REPO_ROOT, README), "utf8")).filter((b) =>
+        b.lines.some((l) => l.text.trim() === "cd deploy-target"),
+    );
+    assert.equal(blocks.length, 1, "README.md has one block that starts with `cd deploy-target`");
+    const result = { dir: "", stack: "", config: {} as Record<string, string>, up: 0 };
+    for (const line of blocks[0].lines) {
+        const command = line.text.replace(/(^|\s)#.*$/, "").trim();
+        let m: RegExpExecArray | null;
+        if (command === "") continue;
+        else if ((m = /^cd (\S+)$/.exec(command))) result.dir = m[1];
+        else if ((m = /^pulumi stack init (\S+)$/.exec(command))) result.stack = m[1];
+        else if ((m = /^pulumi config set (\S+) (\S+)$/.exec(command))) result.config[m[1]] = m[2];
+        else if (command === "pulumi up") result.up = line.line;
+        else assert.fail(`README.md:${line.line}: \`${command}\` has no offline stand-in in this test; add one`);
+    }
+    return result;
+}
+
+describe("docs: README 'Deploying across accounts', offline: the target account's stack", function () {
+    this.timeout(600_000);
+    let copy: string;
+    before(() => {
+        copy = copyRepo("deploy-target-doc-");
+        ensurePackBuilt(copy);
+    });
+    after(() => fs.rmSync(copy, { recursive: true, force: true }));
+
+    it("the stack the README's `pulumi stack init`/`pulumi config set` lines make evaluates and passes the pack", async () => {
+        const { dir, stack, config, up } = deployTargetStack();
+        assert.ok(dir && stack && up > 0, "the block changes directory, inits a stack and runs pulumi up");
+        // Exactly the README's values: the example stack file of the same name is replaced.
+        fs.writeFileSync(path.join(copy, dir, `Pulumi.${stack}.yaml`), stringifyYaml({ config }));
+        const log: string[] = [];
+        const code = await plan(
+            [
+                ...["--dir", path.join(copy, dir), "--stack", stack],
+                ...["--policy-pack", path.join(copy, "policy-pack"), "--out", path.join(copy, ".plan"), "--json"],
+            ],
+            (l) => log.push(l),
+            (l) => log.push(l),
+        );
+        assert.equal(code, 0, `README.md:${up}: the offline stand-in for \`pulumi up\` failed\n${log.join("\n")}`);
+        assert.deepEqual(JSON.parse(log.join("\n")).policy, { ran: true, violations: [], mandatory: 0 });
+        const { resources } = JSON.parse(fs.readFileSync(path.join(copy, ".plan", stack, "resources.json"), "utf8"));
+        const provider = resources.find((r: any) => r.type === "pulumi:providers:aws");
+        assert.equal(provider.inputs.allowedAccountIds, JSON.stringify([config["cicd-deploy-target:accountId"]]));
+        assert.equal(resources.filter((r: any) => r.type === "aws:iam/role:Role").length, 1, "one deploy role");
+
+        // The README's inline command for the identity that runs this stack's `pulumi up`.
+        const readme = fs.readFileSync(path.join(REPO_ROOT, README), "utf8");
+        const inline = /`(npm run -s deployer-policy -- --dir deploy-target --stack \S+)`/.exec(readme);
+        assert.ok(inline, "README.md names the deployer-policy command of a target account's stack");
+        assert.ok(inline[1].endsWith(`--stack ${stack}`), `the command names the block's stack ${stack}`);
+        const line = readme.slice(0, inline.index).split("\n").length;
+        const failure = await runBlock(
+            {
+                file: README,
+                line,
+                needs: [],
+                lines: [{ line, text: `${inline[1]} > target-deployer-policy.json`, needs: [] }],
+            },
+            copy,
+        );
+        assert.equal(failure, undefined, failure);
+        const documents = JSON.parse(fs.readFileSync(path.join(copy, "target-deployer-policy.json"), "utf8"));
+        assert.ok(Array.isArray(documents) && documents.length > 0, "a JSON array of policy documents");
     });
 });

@@ -33,3 +33,9 @@ export function copyRepo(prefix = "repo-copy-"): string {
     if (fs.existsSync(pack)) fs.cpSync(pack, path.join(copy, "policy-pack", "dist"), { recursive: true });
     return copy;
 }
+
+/** Builds the copy's policy pack when the checkout had no build to copy (what `npm ci`'s postinstall does). */
+export function ensurePackBuilt(copy: string): void {
+    if (fs.existsSync(path.join(copy, "policy-pack", "dist", "start.js"))) return;
+    execFileSync("npm", ["run", "--silent", "build", "--prefix", path.join(copy, "policy-pack")], { stdio: "pipe" });
+}
