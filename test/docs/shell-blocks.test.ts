@@ -80,7 +80,7 @@ describe("docs: the doc-test's extractor and markers", () => {
         ]);
     });
 
-    it("fails an unmarked line that runs the Pulumi or AWS CLI, and an unknown need, naming file:line", () => {
+    it("fails an unmarked line that runs the Pulumi or AWS CLI or a tool that reads AWS, and an unknown need, naming file:line", () => {
         const blocks = extractShellBlocks(
             "README.md",
             md(
@@ -90,6 +90,7 @@ describe("docs: the doc-test's extractor and markers", () => {
                 "VALUE=$(aws sts get-caller-identity)",
                 "echo pulumi is mentioned, not run",
                 "npm run plan   # needs: clouds",
+                "npm run -s dora -- --stack prod",
                 "```",
             ),
         );
@@ -98,6 +99,7 @@ describe("docs: the doc-test's extractor and markers", () => {
             "README.md:3: `cd deploy-target && pulumi up` runs the Pulumi CLI, which the doc-test does not have: mark the line `# needs: pulumi` or the block `<!-- needs: pulumi -->`.",
             "README.md:4: `VALUE=$(aws sts get-caller-identity)` runs the AWS CLI, which needs an AWS account: mark the line `# needs: aws` or the block `<!-- needs: aws -->`.",
             "README.md:6: unknown need `clouds`; a marker names one or more of aws, pulumi.",
+            "README.md:7: `npm run -s dora -- --stack prod` runs a tool that reads AWS with your credentials, which needs an AWS account: mark the line `# needs: aws` or the block `<!-- needs: aws -->`.",
         ]);
     });
 

@@ -43,9 +43,16 @@ const BLOCK_MARKER = /^\s*<!--\s*needs:\s*(.*?)\s*-->\s*$/;
 const LINE_MARKER = /(?:^|\s)#\s*needs:\s*([a-z][a-z-]*(?:\s*,\s*[a-z][a-z-]*)*)/;
 /** A command word at the start of a line, after `;`, `&&`, `||`, `|`, `(` or `$(`. */
 const commandAt = (word: string) => new RegExp(`(?:^|[;&|(]|\\$\\()\\s*${word}(?=\\s|$|;)`);
-const CLI: Record<Need, { pattern: RegExp; what: string }> = {
-    pulumi: { pattern: commandAt("pulumi"), what: "the Pulumi CLI, which the doc-test does not have" },
-    aws: { pattern: commandAt("aws"), what: "the AWS CLI, which needs an AWS account" },
+const CLI: Record<Need, { pattern: RegExp; what: string }[]> = {
+    pulumi: [{ pattern: commandAt("pulumi"), what: "the Pulumi CLI, which the doc-test does not have" }],
+    aws: [
+        { pattern: commandAt("aws"), what: "the AWS CLI, which needs an AWS account" },
+        // The project's tools that read the CodePipeline API with the caller's credentials (tools/dora.ts, status.ts).
+        {
+            pattern: commandAt("npm run (?:-s |--silent )?(?:dora|status)"),
+            what: "a tool that reads AWS with your credentials, which needs an AWS account",
+        },
+    ],
 };
 const SATISFIED: readonly [RegExp, string][] = [
     [
@@ -113,9 +120,10 @@ export function markerProblems(blocks: readonly ShellBlock[]): string[] {
                 );
             const command = withoutComment(line.text);
             for (const need of NEEDS) {
-                if (!CLI[need].pattern.test(command) || line.needs.includes(need)) continue;
+                const use = CLI[need].find((c) => c.pattern.test(command));
+                if (!use || line.needs.includes(need)) continue;
                 problems.push(
-                    `${block.file}:${line.line}: \`${line.text.trim()}\` runs ${CLI[need].what}: mark the line \`# needs: ${need}\` or the block \`<!-- needs: ${need} -->\`.`,
+                    `${block.file}:${line.line}: \`${line.text.trim()}\` runs ${use.what}: mark the line \`# needs: ${need}\` or the block \`<!-- needs: ${need} -->\`.`,
                 );
             }
         }
