@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE, readBootstrapConfig } from "./config";
 import { GitHubAccess } from "./github-access";
+import { stackRegion } from "./region";
 
 const cfg = new pulumi.Config(NAMESPACE);
 const raw: Record<string, unknown> = {};
@@ -20,9 +21,10 @@ if (environments !== undefined) raw.environments = environments;
 
 // Throws before any resource is registered when a key is wrong.
 const config = readBootstrapConfig(raw, __dirname);
+const region = stackRegion(new pulumi.Config("aws").get("region"));
 
-// The provider refuses credentials of any other account.
-const provider = new aws.Provider("account", { allowedAccountIds: [config.accountId] });
+// The provider refuses credentials of any other account, and uses the stack's region, not the environment's.
+const provider = new aws.Provider("account", { allowedAccountIds: [config.accountId], region: region as aws.Region });
 const access = new GitHubAccess("github", { config }, { providers: [provider] });
 
 export const oidcProviderArn = access.oidcProviderArn;

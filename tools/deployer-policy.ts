@@ -19,6 +19,20 @@ const REPO_ROOT = path.resolve(__dirname, "..");
 const MANAGED_POLICIES_PER_ROLE = 10;
 type Log = (line: string) => void;
 
+export const USAGE = `usage: npm run -s deployer-policy -- --stack <env> [--dir <dir>] [--stack-file <file>] [--out <dir>]
+
+Prints, as a JSON array on stdout, the IAM policy documents the identity that runs \`pulumi up\` for the stack
+needs (several when IAM's 6,144-character managed-policy limit forces a split: attach them all). The stack is
+evaluated offline under Pulumi's mocks; nothing is read from or sent to AWS.
+
+  --stack <env>        the stack (Pulumi.<env>.yaml) whose resources the policy covers (required)
+  --dir <dir>          the Pulumi program (default: this repository; deploy-target for a target account)
+  --stack-file <file>  the stack's config file (default: <dir>/Pulumi.<env>.yaml)
+  --out <dir>          also write one file per document, deployer-policy-<env>-<n>.json
+  --help               this text
+
+Exit codes: 0 ok, 2 usage, 3 the stack or the policy could not be built.`;
+
 interface Args {
     stack: string;
     dir: string;
@@ -26,7 +40,9 @@ interface Args {
     out?: string;
 }
 
-export function parseArgs(argv: readonly string[]): Args {
+/** The settings, paths resolved; undefined for `--help`. */
+export function parseArgs(argv: readonly string[]): Args | undefined {
+    if (argv.includes("--help") || argv.includes("-h")) return undefined;
     const values: Record<string, string> = {};
     for (let i = 0; i < argv.length; i += 2) {
         const flag = argv[i];
@@ -63,12 +79,18 @@ export async function deployerPolicy(args: Args): Promise<{ documents: PolicyDoc
 }
 
 export async function main(argv: string[], out: Log = console.log, err: Log = console.error): Promise<number> {
-    let args: Args;
+    let args: Args | undefined;
     try {
         args = parseArgs(argv);
     } catch (e) {
-        err(`deployer-policy: ${(e as Error).message}\nusage: npm run deployer-policy -- --stack <env> [--out <dir>]`);
+        err(
+            `deployer-policy: ${(e as Error).message}\nusage: npm run deployer-policy -- --stack <env> [--out <dir>] (--help: every option)`,
+        );
         return 2;
+    }
+    if (!args) {
+        out(USAGE);
+        return 0;
     }
     try {
         const { documents, notes } = await deployerPolicy(args);

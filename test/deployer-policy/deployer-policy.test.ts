@@ -262,7 +262,7 @@ describe("deployer-policy: command line", () => {
             2,
         );
         assert.deepStrictEqual(errors, [
-            "deployer-policy: --stack needs a value\nusage: npm run deployer-policy -- --stack <env> [--out <dir>]",
+            "deployer-policy: --stack needs a value\nusage: npm run deployer-policy -- --stack <env> [--out <dir>] (--help: every option)",
         ]);
         errors.length = 0;
         assert.strictEqual(
