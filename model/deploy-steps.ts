@@ -1,8 +1,9 @@
 import type { CheckConfig } from "../stacks/checks";
+import type { ConfigIssue } from "../stacks/config-error";
 import type { ServiceConfig } from "../stacks/service-schema";
 import { ACTIONS } from "./actions";
 import { deployKind, type DeployContext, type DeployStep, type ReviewStep } from "./deploy-kinds";
-import type { ActionModel, ApprovalModel } from "./pipeline";
+import type { ActionModel, ApprovalModel, StageModel } from "./pipeline";
 
 /** The Deploy stage's action names and approval actions a pipeline's approvers may answer. */
 export interface DeployActions {
@@ -100,4 +101,27 @@ export function deployActions(
     }
     actions.push(...after.map((c) => checkAction(c, order)));
     return { actions, reviews };
+}
+
+/**
+ * A check's name is its action's name, which must not be one the stage already gives the deploy's own actions
+ * (`Deploy`, `CreateChangeSet`, a wave's `Deploy-<region>`…). The AWS CDK reference states that action names are
+ * unique within a stage (https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_codepipeline.CommonActionProps.html);
+ * CodePipeline's ActionDeclaration reference (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ActionDeclaration.html)
+ * does not say, so a clash is refused here rather than left to `UpdatePipeline`.
+ */
+export function checkNameClashes(service: ServiceConfig, index: number, stages: readonly StageModel[]): ConfigIssue[] {
+    return service.checks.flatMap((check, j) => {
+        const id = `check-${check.name}`;
+        const stage = stages.find((s) => s.actions.some((a) => a.id === id));
+        const taken = stage?.actions.find((a) => a.id !== id && a.name === check.name && !a.id.startsWith("check-"));
+        return stage && taken
+            ? [
+                  {
+                      path: ["services", index, "checks", j, "name"],
+                      message: `is "${check.name}", the name the ${stage.name} stage already gives the ${service.deploy.kind} deploy's ${taken.category} action; action names are unique within a stage. Rename the check.`,
+                  },
+              ]
+            : [];
+    });
 }

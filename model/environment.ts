@@ -4,6 +4,7 @@ import type { PlatformConfig } from "../stacks/platform-config";
 import type { ServiceConfig } from "../stacks/service-schema";
 import { buildPlanIssues } from "./build-rules";
 import { deployKind } from "./deploy-kinds";
+import { checkNameClashes } from "./deploy-steps";
 import { approverPolicy } from "./iam/approver-policy";
 import { artifactBucketPolicy, type CrossAccountReader } from "./iam/bucket-policy";
 import { buildRolePolicy } from "./iam/build-role";
@@ -180,6 +181,7 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
     const pipelines = config.services.map((service, i) => {
         const model = buildPipelineModel(env, service);
         issues.push(...contractViolations(model).map((message) => ({ path: ["services", i], message })));
+        issues.push(...checkNameClashes(service, i, model.stages));
         return pipelinePlan(env, ctx, service, model);
     });
     if (issues.length > 0)

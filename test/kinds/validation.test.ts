@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { configProblems } from "../support/config-problems";
+import { planEnvironment } from "../../model/environment";
 import { configFromStackValues } from "../../stacks/platform-config";
 import { keyed, rawEnvironment, rawService } from "../fixtures/config";
 import { cloudFormationDeploy, ec2BlueGreenDeploy, ec2Deploy, ratingsCheck } from "./fixtures";
@@ -117,5 +118,24 @@ describe("deploy kind and check validation", () => {
         assert.deepEqual(problems(rawService({ checks: [ratingsCheck(), ratingsCheck("after-deploy")] })), [
             '`cicd:services.web.checks[1].name` in Pulumi.dev.yaml is "RatingsHold", already used by `cicd:services.web.checks[0]`. Give each check its own name.',
         ]);
+    });
+    it("rejects a check named like an action the deploy kind puts in the same stage", () => {
+        const planned = (service: Record<string, unknown>) =>
+            configProblems(() => {
+                const config = configFromStackValues(
+                    { "cicd:environment": rawEnvironment(), "cicd:services": keyed(service) },
+                    "dev",
+                );
+                planEnvironment(config, { stackFile: "Pulumi.dev.yaml", configSources: config.layers });
+            });
+        const named = (name: string, when: "before-deploy" | "after-deploy", deploy: Record<string, unknown>) =>
+            rawService({ deploy, checks: [{ ...ratingsCheck(when), name }] });
+        assert.deepEqual(planned(named("Deploy", "before-deploy", ec2Deploy)), [
+            '`cicd:services.web.checks[0].name` in Pulumi.dev.yaml is "Deploy", the name the Deploy stage already gives the ec2-codedeploy deploy\'s Deploy action; action names are unique within a stage. Rename the check.',
+        ]);
+        assert.deepEqual(planned(named("ExecuteChangeSet", "after-deploy", cloudFormationDeploy)), [
+            '`cicd:services.web.checks[0].name` in Pulumi.dev.yaml is "ExecuteChangeSet", the name the Deploy stage already gives the cloudformation deploy\'s Deploy action; action names are unique within a stage. Rename the check.',
+        ]);
+        assert.deepEqual(planned(named("Smoke", "after-deploy", cloudFormationDeploy)), []);
     });
 });
