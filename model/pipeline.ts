@@ -15,7 +15,7 @@ export type { ProjectId, ProjectModel } from "./projects";
 export const SOURCE_ARTIFACT = "SourceOutput";
 export const BUILD_ARTIFACT = "BuildOutput";
 
-export type StageId = "source" | "build" | "test" | "approve" | "deploy" | "verify" | "release";
+export type StageId = "source" | "build" | "test" | "approve" | "deploy" | "release";
 export type { ActionCategory } from "./actions";
 
 export interface ActionModel {
@@ -163,7 +163,8 @@ export function sourceAction(source: SourceConfig): ActionModel {
     switch (source.kind) {
         case "codestar":
             // Config validation requires the connection wherever a pipeline builds from git (stacks/release-schema.ts).
-            if (!source.connectionArn) throw new Error(`a CodeConnections source of ${source.repository} has no connection`);
+            if (!source.connectionArn)
+                throw new Error(`a CodeConnections source of ${source.repository} has no connection`);
             return {
                 ...base,
                 provider: "CodeStarSourceConnection",
@@ -290,16 +291,26 @@ export function gitStages(service: ServiceConfig, projects: readonly ProjectMode
     return stages;
 }
 
-/** Test suites as one stage; a failed action is retried once. */
-export const testStage = (testProjects: readonly ProjectModel[], id: StageId = "test", name = "Test"): StageModel => ({
-    id,
-    name,
-    // After the deploy every suite tests the same deployed service, side by side.
-    actions: testProjects.map((p) =>
-        codeBuildAction(p, "Test", id === "test" ? TEST_ORDER[p.id as TestSuiteId] : 1, []),
-    ),
+/** The pre-deploy suites as one stage; a failed action is retried once. */
+export const testStage = (testProjects: readonly ProjectModel[]): StageModel => ({
+    id: "test",
+    name: "Test",
+    actions: testProjects.map((p) => codeBuildAction(p, "Test", TEST_ORDER[p.id as TestSuiteId], [])),
     onFailure: { result: "RETRY", retryMode: "FAILED_ACTIONS" },
 });
+
+/**
+ * Post-deploy suites (`smoke`, `integration`) run in the Deploy stage, side by side after its last action, not in a
+ * stage of their own: a stage that fails rolls back only itself, re-running with the artifacts of the last
+ * execution that succeeded in it (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-rollback.html), so
+ * a failing suite in a later stage would leave the broken deploy in place. Inside the Deploy stage, its failure
+ * triggers the stage's `onFailure: ROLLBACK`, which redeploys the last good revision.
+ */
+export function withSuitesAfterDeploy(deploy: StageModel, suites: readonly ProjectModel[]): StageModel {
+    if (suites.length === 0) return deploy;
+    const next = Math.max(...deploy.actions.map((a) => a.runOrder)) + 1;
+    return { ...deploy, actions: [...deploy.actions, ...suites.map((p) => codeBuildAction(p, "Test", next, []))] };
+}
 
 /** The approval, with the Deploy stage's review actions its approvers also answer. */
 export function withReviews(

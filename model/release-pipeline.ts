@@ -10,7 +10,7 @@ import {
     gitStages,
     nameContext,
     SOURCE_ARTIFACT,
-    testStage,
+    withSuitesAfterDeploy,
     triggerFor,
     withReviews,
     type ApprovalModel,
@@ -33,9 +33,10 @@ const isPostDeploy = (p: ProjectModel): boolean => (POST_DEPLOY_SUITES as readon
 
 /**
  * The stages of one pipeline by its environment's link of the release chain:
- * - `build`: Source (git) → Build → Test → [Approve] → Deploy → [Verify: smoke] → [Release: publish]
- * - `verify`: Source (release + source snapshot) → [Approve] → Deploy → Verify (integration, smoke) → [Release: promote]
- * - `release`: Source (promoted release + snapshot) → Approve (provenance, then approval) → Deploy → Verify (smoke...)
+ * - `build`: Source (git) → Build → Test → [Approve] → Deploy [then smoke] → [Release: publish]
+ * - `verify`: Source (release + source snapshot) → [Approve] → Deploy, then integration and smoke → [Release: promote]
+ * - `release`: Source (promoted release + snapshot) → Approve (provenance, then approval) → Deploy, then smoke...
+ * The post-deploy suites run inside the Deploy stage, so a failing one rolls the deploy back (`withSuitesAfterDeploy`).
  * Only `build` compiles; the others deploy the release's own build output (`BuildOutput`, from `release.zip`).
  */
 export function releasedPipeline(
@@ -76,8 +77,8 @@ export function releasedPipeline(
     } else if (approval) {
         stages.push(approvalStage(approval));
     }
-    stages.push(withWaves(env, service, withGates(env, service, deployStage(env, service, approval))));
-    if (postDeploy.length > 0) stages.push(testStage(postDeploy, "verify", "Verify"));
+    const deploy = withWaves(env, service, withGates(env, service, deployStage(env, service, approval)));
+    stages.push(withSuitesAfterDeploy(deploy, postDeploy));
     const writer = releaseProjects.find((p) => p.id === "publish" || p.id === "promote");
     if (writer) stages.push(releaseStage(releaseAction(writer, ARTIFACTS, 1)));
     return { stages, projects, trigger: fromRelease ? undefined : triggerFor(service), approval };

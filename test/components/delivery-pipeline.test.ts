@@ -100,7 +100,7 @@ describe("DeliveryPipeline", () => {
         const stages = (find(resources, PIPELINE, "web-pipeline").inputs as any).stages;
         assert.deepEqual(
             stages.map((s: any) => s.name),
-            ["Source", "Approve", "Deploy", "Verify"],
+            ["Source", "Approve", "Deploy"],
         );
         // The provenance action runs first and exports the variables the approval's CustomData shows.
         assert.deepEqual(

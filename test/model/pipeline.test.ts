@@ -25,12 +25,17 @@ describe("pipeline model", () => {
 
     it("leaves out the test stage when only post-deploy suites run, and the approval outside production", () => {
         const smokeOnly = service({ tests: { smoke: { commands: ["curl -fsS https://example.com/"] } } });
-        assert.deepEqual(stageNames(buildPipelineModel(environment(), smokeOnly)), [
-            "Source",
-            "Build",
-            "Deploy",
-            "Verify",
-        ]);
+        assert.deepEqual(stageNames(buildPipelineModel(environment(), smokeOnly)), ["Source", "Build", "Deploy"]);
+    });
+
+    it("runs the post-deploy suites in the Deploy stage after its last action, so a failing one rolls the deploy back", () => {
+        const tests = { smoke: { commands: ["s"] }, integration: { commands: ["i"] } };
+        const m = buildPipelineModel(environment(), service({ tests, checks: [] }));
+        const deploy = m.stages.find((s) => s.id === "deploy")!;
+        // Where the pipeline builds, integration tests run before the deploy and only smoke tests after it.
+        assert.deepEqual(actions(m, "Test"), ["IntegrationTests@2"]);
+        assert.deepEqual(actions(m, "Deploy"), ["Deploy@1", "SmokeTests@2"]);
+        assert.deepEqual(deploy.onFailure, { result: "ROLLBACK" });
     });
 
     it("runs unit tests and the security scan side by side, integration tests after them", () => {

@@ -28,8 +28,7 @@ describe("deploy steps on the release chain", () => {
         assert.deepEqual(layout(p), [
             "Source: 1.Release,1.Source",
             "Approve: 1.ReadProvenance,2.Approve",
-            "Deploy: 1.CreateChangeSet,2.ReviewChangeSet,3.ExecuteChangeSet,4.RatingsHold",
-            "Verify: 1.SmokeTests",
+            "Deploy: 1.CreateChangeSet,2.ReviewChangeSet,3.ExecuteChangeSet,4.RatingsHold,5.SmokeTests",
         ]);
         // The change set is created from the release's build output, never from a build in prod.
         const deploy = p.stages.find((s) => s.id === "deploy")!;
@@ -54,7 +53,7 @@ describe("deploy steps on the release chain", () => {
         const deploy = p.stages.find((s) => s.id === "deploy")!;
         assert.deepEqual(
             deploy.actions.map((a) => `${a.runOrder}.${a.name}`),
-            ["1.CreateChangeSet", "2.ExecuteChangeSet", "3.RatingsHold"],
+            ["1.CreateChangeSet", "2.ExecuteChangeSet", "3.RatingsHold", "4.SmokeTests"],
         );
         assert.equal(p.approval, undefined);
     });

@@ -37,8 +37,7 @@ describe("release chain: build once, promote", () => {
             "Source: Source",
             "Build: Build",
             "Test: UnitTests",
-            "Deploy: Deploy",
-            "Verify: SmokeTests",
+            "Deploy: Deploy,SmokeTests",
             "Release: PublishRelease",
         ]);
         const publish = stage(p, "release")!.actions[0];
@@ -58,8 +57,7 @@ describe("release chain: build once, promote", () => {
         const p = web(stagingPlan);
         assert.deepEqual(layout(p), [
             "Source: Release,Source",
-            "Deploy: Deploy",
-            "Verify: IntegrationTests,SmokeTests",
+            "Deploy: Deploy,IntegrationTests,SmokeTests",
             "Release: PromoteRelease",
         ]);
         const [release, snapshot] = stage(p, "source")!.actions;
@@ -108,8 +106,7 @@ describe("release chain: build once, promote", () => {
         assert.deepEqual(layout(p), [
             "Source: Release,Source",
             "Approve: ReadProvenance,Approve",
-            "Deploy: Deploy",
-            "Verify: SmokeTests",
+            "Deploy: Deploy,SmokeTests",
         ]);
         assert.ok(!p.stages.flatMap((s) => s.actions).some((a) => a.category === "Build"));
         const [provenance, approve] = stage(p, "approve")!.actions;
