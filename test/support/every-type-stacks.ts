@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { planStack, type PlannedStack } from "../../tools/deployer-policy/plan-source";
 import { DEPLOY_KINDS } from "../../model/deploy-kinds";
 import type { DeployKindName } from "../../stacks/deploy-kinds";
 import { RELEASE_ROLES, WAVE_KINDS, type ReleaseRole } from "../../stacks/release-schema";
@@ -173,16 +174,46 @@ export function stackValues(s: ChainStack): Record<string, unknown> {
     };
 }
 
-/** Writes the chain's stack files into a new temporary directory; returns each link's file. */
-export function writeChainStacks(): Map<ChainStack, string> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "every-type-"));
-    return new Map(
-        CHAIN.map((s) => {
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+export interface PlannedChain {
+    /** Each link's stack of the main program, by stack name. */
+    readonly main: ReadonlyMap<string, PlannedStack>;
+    /** The deploy-target stack of TARGET_ACCOUNT for each link's cross-account deploys, by the link's stack name. */
+    readonly targets: ReadonlyMap<string, PlannedStack>;
+}
+
+let planned: Promise<PlannedChain> | undefined;
+
+/**
+ * Writes the chain's stack files (and, for the deploy-target program, a main project holding them) into a new
+ * temporary directory and evaluates each, as `npm run deployer-policy` does. Evaluated once per test process.
+ */
+export function planChain(): Promise<PlannedChain> {
+    planned ??= (async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "every-type-"));
+        // The main project as the deploy-target program reads it: no project-level services.
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringify({ name: "cicd-platform", runtime: "nodejs" }));
+        const main = new Map<string, PlannedStack>();
+        const targets = new Map<string, PlannedStack>();
+        for (const s of CHAIN) {
             const file = path.join(dir, `Pulumi.${s.stack}.yaml`);
             fs.writeFileSync(file, stringify({ config: stackValues(s) }));
-            return [s, file];
-        }),
-    );
+            main.set(s.stack, await planStack(REPO_ROOT, s.stack, file));
+            const target = `target-${s.stack}`;
+            const targetFile = path.join(dir, `Pulumi.${target}.yaml`);
+            const targetConfig = {
+                "aws:region": REGION,
+                "cicd-deploy-target:pipelineStack": s.stack,
+                "cicd-deploy-target:accountId": TARGET_ACCOUNT,
+                "cicd-deploy-target:pipelineProject": dir,
+            };
+            fs.writeFileSync(targetFile, stringify({ config: targetConfig }));
+            targets.set(s.stack, await planStack(path.join(REPO_ROOT, "deploy-target"), target, targetFile));
+        }
+        return { main, targets };
+    })();
+    return planned;
 }
 
 /**

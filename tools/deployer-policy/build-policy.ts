@@ -6,6 +6,7 @@ import {
     type Grant,
     type PassedRole,
     type ResourceContext,
+    type TypeRule,
 } from "./resource-types";
 
 export interface Statement {
@@ -25,17 +26,22 @@ export interface DeployerPolicy {
 /** Types the engine registers that are not AWS resources of the stack (components, providers, the stack root). */
 const isAwsResource = (type: string, custom: boolean) => custom && type.startsWith("aws:");
 
+/** What deploying one planned resource takes: its type's grants with its `read` actions, in its own region. */
+export interface ResourceGrants {
+    readonly resource: PlannedResource;
+    readonly rule: TypeRule;
+    readonly grants: readonly Grant[];
+    /** Actions the reference gives no resource type (the type's `wildcardActions` and such reads). */
+    readonly wildcard: readonly string[];
+}
+
 /**
- * The least-privilege policy for whoever runs `pulumi up` on the planned stack. Throws, naming the type, when the
- * plan holds a resource type nobody has described in `resource-types.ts` (so the policy never silently misses one).
+ * The grants of every AWS resource of the plan. Throws, naming the type, when the plan holds a resource type
+ * nobody has described in `resource-types.ts` (so the policy never silently misses one).
  */
-export async function buildDeployerPolicy(plan: PlannedStack): Promise<DeployerPolicy> {
+export async function planGrants(plan: PlannedStack): Promise<ResourceGrants[]> {
     const x: ResourceContext = { ...plan, all: plan.resources };
-    const grants: Grant[] = [];
-    const wildcard = new Set<string>();
-    const passed: PassedRole[] = [];
-    const connections = new Set<string>();
-    const linked = new Map<string, { service: string; roleName: string }>();
+    const out: ResourceGrants[] = [];
     for (const r of plan.resources.filter((r) => isAwsResource(r.type, r.custom))) {
         const rule = RESOURCE_TYPES[r.type];
         if (!rule)
@@ -44,8 +50,24 @@ export async function buildDeployerPolicy(plan: PlannedStack): Promise<DeployerP
             );
         // A resource of a region's own provider (waves) is in that region, not the stack's.
         const own: ResourceContext = { ...x, region: regionOf(r, plan) };
-        grants.push(...(await withReads(rule.read, rule.grants(r, own), wildcard)));
-        (rule.wildcardActions ?? []).forEach((a) => wildcard.add(a));
+        const wildcard = new Set(rule.wildcardActions ?? []);
+        const grants = await withReads(rule.read, rule.grants(r, own), wildcard);
+        out.push({ resource: r, rule, grants, wildcard: [...wildcard] });
+    }
+    return out;
+}
+
+/** The least-privilege policy for whoever runs `pulumi up` on the planned stack (see `planGrants`). */
+export async function buildDeployerPolicy(plan: PlannedStack): Promise<DeployerPolicy> {
+    const x: ResourceContext = { ...plan, all: plan.resources };
+    const grants: Grant[] = [];
+    const wildcard = new Set<string>();
+    const passed: PassedRole[] = [];
+    const connections = new Set<string>();
+    const linked = new Map<string, { service: string; roleName: string }>();
+    for (const { resource: r, rule, grants: own, wildcard: none } of await planGrants(plan)) {
+        grants.push(...own);
+        none.forEach((a) => wildcard.add(a));
         passed.push(...(rule.passRoles?.(r, x) ?? []));
         (rule.connections?.(r) ?? []).forEach((c) => connections.add(c));
         (rule.serviceLinkedRoles ?? []).forEach((s) => linked.set(s.service, s));
