@@ -47,7 +47,10 @@ export interface TypeRule {
     passRoles?(r: PlannedResource, x: ResourceContext): PassedRole[];
     /** CodeStar/CodeConnections connections the resource is created with (`PassConnection`). */
     connections?(r: PlannedResource): string[];
-    /** Actions the reference gives no resource type (granted on `*`, checked when the policy is built). */
+    /**
+     * Actions the reference gives no resource type (granted on `*`, checked when the policy is built); reads among
+     * them are in `read` too.
+     */
     wildcardActions?: readonly string[];
     /** Service-linked roles AWS creates on the first use of the resource type (`iam:CreateServiceLinkedRole`). */
     serviceLinkedRoles?: readonly ServiceLinkedRole[];
@@ -161,6 +164,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     /** Alias operations need permission on the alias and on the key (https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html). */
     "aws:kms/alias:Alias": {
         read: ["kms:ListAliases"],
+        wildcardActions: ["kms:ListAliases"],
         grants: (r, x) => [
             {
                 service: "kms",
@@ -300,6 +304,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     },
     "aws:cloudwatch/logGroup:LogGroup": {
         read: ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"],
+        wildcardActions: ["logs:DescribeLogGroups"],
         grants: (r, x) => {
             const group = regional(x, "logs", `log-group:${str(r.inputs.name, `name of ${r.name}`)}`);
             return [
@@ -587,3 +592,8 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
 
 /** Every action that refreshing a resource of the stack reads: what the PR preview role may do (`bootstrap/`). */
 export const READ_ACTIONS: ReadonlySet<string> = new Set(Object.values(RESOURCE_TYPES).flatMap((rule) => rule.read));
+
+/** The reads that take no resource type, so can only be granted on `*` (listed in their type's `wildcardActions`). */
+export const UNSCOPED_READS: ReadonlySet<string> = new Set(
+    Object.values(RESOURCE_TYPES).flatMap((rule) => rule.read.filter((a) => (rule.wildcardActions ?? []).includes(a))),
+);
