@@ -157,6 +157,13 @@ describe("bootstrap: the preview role (IAM simulator)", function () {
         assert.deepEqual(not("Allowed", await decisions(plan, [staging], other.slice(0, 5))), []);
     });
 
+    it("fits a role's inline policies with three environments in one account", () => {
+        // A role's inline policies hold 10,240 characters together, white space not counted.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+        const size = JSON.stringify(previewPolicy("333333333333", ["dev", "staging", "prod"])).length;
+        assert.ok(size <= 10240, `${size} characters`);
+    });
+
     it("refuses to read a service whose resources it cannot scope, naming it", () => {
         assert.throws(() => previewPolicy("333333333333", ["prod"], {}), {
             message:

@@ -39,7 +39,8 @@ export interface TypeRule {
     /**
      * What refreshing the resource reads (`service:Action`, each of access level Read or List, which a test checks):
      * granted to the deployer on the ARNs of the resource's grants of the same service that the action takes (or on
-     * `*` when it takes none), and to the PR preview role (`bootstrap/`) on the same ARNs.
+     * `*` when it takes none, listed in `wildcardActions` too), and to the PR preview role on the names of the
+     * environments its account deploys (`bootstrap/documents.ts`, proved against every planned resource).
      */
     readonly read: readonly string[];
     /** What creating, updating, tagging and deleting the resource takes; the `read` actions are added to these. */
@@ -554,6 +555,10 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
      * The first rule in an account creates CodeStar Notifications' service-linked role.
      */
     "aws:codestarnotifications/notificationRule:NotificationRule": {
+        // The reads go with the unconditioned grant below: the reference lists `NotificationsForResource` for
+        // DescribeNotificationRule, but no AWS page says a describe request carries it, so a refresh that needs
+        // it would fail. Reading the account's rules works whether or not the key is present, and stays in the account.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodestarnotifications.html
         read: ["codestar-notifications:DescribeNotificationRule", "codestar-notifications:ListTagsForResource"],
         grants: (r, x) => [
             {
