@@ -4,6 +4,9 @@ import * as path from "path";
 import { buildDeployerPolicy, planGrants } from "../../tools/deployer-policy/build-policy";
 import type { PlannedStack } from "../../tools/deployer-policy/plan-source";
 import { RESOURCE_TYPES } from "../../tools/deployer-policy/resource-types";
+import { splitIntoDocuments } from "../../tools/deployer-policy/split";
+import type { PolicyDocument as SimDocument } from "../../model/iam/document";
+import { decide } from "../iam/sim";
 import { coverageGaps, planChain, WAVE_REGION, type PlannedChain } from "../support/every-type-stacks";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -94,5 +97,16 @@ describe("deployer-policy: every resource type the program can register has depl
         );
         regions.delete("");
         assert.deepStrictEqual([...regions], [WAVE_REGION]);
+        // Through the built documents, as the IAM simulator decides them: the wave region's key is administered.
+        const identity = splitIntoDocuments((await buildDeployerPolicy(dev)).statements) as unknown as SimDocument[];
+        const key = wave.find((g) => g.resource.type === "aws:kms/key:Key")!;
+        const keyPolicy = JSON.parse(key.resource.inputs.policy as string) as SimDocument;
+        const caller = { principal: `arn:aws:iam::${dev.account}:role/deployer`, identity };
+        for (const g of key.grants.filter((grant) => !grant.condition))
+            for (const action of g.actions) {
+                const resource = g.arns[0].replace("*", "0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e");
+                const decision = await decide(caller, { action: `kms:${action}`, resource }, keyPolicy);
+                assert.strictEqual(decision, "Allowed", `kms:${action} on ${resource}`);
+            }
     });
 });
