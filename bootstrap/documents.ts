@@ -1,4 +1,5 @@
 import * as names from "../model/names";
+import { READ_ACTIONS, UNSCOPED_READS } from "../tools/deployer-policy/resource-types";
 
 /**
  * The bootstrap's IAM documents, as pure functions: GitHub's OIDC trust, the read-only preview policy, and the
@@ -68,143 +69,87 @@ export function githubTrustPolicy(providerArn: string, subject: string): PolicyD
 }
 
 /**
- * What `pulumi preview --refresh` reads, per resource type the platform's stacks create (components/), and
- * nothing that changes anything: every action is of access level Read or List in the Service Authorization
- * Reference (a test checks this against its data). The AWS provider's exact calls per resource are not documented by
- * AWS; an action missing here shows up as AccessDenied in the PR preview, which fails the check (fails closed).
- *
- * Resources are the ARNs of the environments deployed to this account, built from the one catalogue of names
- * (`model/names.ts`) with the region left open (`*`): artifact stores may be cross-region. KMS keys, notification
- * rules and EventBridge rules have generated ids, so those read every key or rule of the account.
+ * Where one environment's resources of each service are, by the names `model/names.ts` gives them, with the region
+ * left open (`*`): wave regions keep artifact stores of their own. KMS keys, notification rules and EventBridge rules
+ * have generated ids or autonames, so those read every key or rule of the account. Service Authorization Reference
+ * pages: https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
-export function previewPolicy(accountId: string, environments: readonly string[]): PolicyDocument {
+const SCOPES: Readonly<Record<string, (ctx: names.NameContext) => string[]>> = {
+    codepipeline: (ctx) => [names.pipelineArn(ctx, "*")],
+    codebuild: (ctx) => [
+        names.projectArn(ctx, names.projectName(ctx, "*", "*")),
+        names.reportGroupArn(ctx, names.projectName(ctx, "*", "*")),
+    ],
+    // Deployment configs: AWS's predefined ones (CodeDeployDefault.*) or the stack's own.
+    codedeploy: (ctx) => [
+        names.codeDeployApplicationArn(ctx, "*"),
+        names.codeDeployGroupArn(ctx, "*", "*"),
+        names.deploymentConfigArn(ctx, "*"),
+    ],
+    "codestar-notifications": (ctx) => [
+        `arn:${ctx.partition}:codestar-notifications:*:${ctx.accountId}:notificationrule/*`,
+    ],
+    events: (ctx) => [`arn:${ctx.partition}:events:*:${ctx.accountId}:rule/*`],
+    logs: (ctx) => [names.logGroupArn(ctx, `${names.logGroupPrefix(ctx)}*`)],
+    iam: (ctx) => [names.environmentRoleArnPattern(ctx), names.managedPolicyArn(ctx, "*")],
+    kms: (ctx) => [names.kmsKeyArnPattern(ctx)],
+    // Artifact stores (one per wave region) and the release location.
+    s3: (ctx) => [names.artifactBucketName(ctx), names.releaseBucketName(ctx)].map((b) => names.bucketArn(ctx, b)),
+    sns: (ctx) => [names.topicArn(ctx, names.topicName(ctx, "*"))],
+    // Delivery metrics: the dashboard (its ARN has no region) and the alarms.
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+    cloudwatch: (ctx) => [
+        `arn:${ctx.partition}:cloudwatch::${ctx.accountId}:dashboard/${names.deliveryDashboardName(ctx)}`,
+        names.cloudWatchAlarmArn(ctx, names.deliveryAlarmName(ctx, "*")),
+    ],
+    lambda: (ctx) => [names.lambdaFunctionArn(ctx, names.deliveryMetricsName(ctx))],
+};
+
+/**
+ * What `pulumi preview --refresh` reads, and nothing that changes anything: the `read` actions of every resource
+ * type of the deployer-policy table (`tools/deployer-policy/resource-types.ts`, the one list of what the stacks
+ * create), on the resources of the environments deployed to this account. Every read is of access level Read or
+ * List in the Service Authorization Reference (a test checks the table against its data). The AWS provider's exact
+ * calls per resource are not documented by AWS; a read missing from the table shows up as AccessDenied in the PR
+ * preview, which fails the check (fails closed). A service of the table with no scope here throws: a new type's
+ * reads are never granted on more than its names.
+ */
+export function previewPolicy(
+    accountId: string,
+    environments: readonly string[],
+    scopes: Readonly<Record<string, (ctx: names.NameContext) => string[]>> = SCOPES,
+): PolicyDocument {
     const ctxs = environments.map((environment) => ({ environment, accountId, region: "*", partition: "aws" }));
-    const each = (f: (ctx: names.NameContext) => string[]) => ctxs.flatMap(f);
-    const arn = (service: string, resource: string) => `arn:aws:${service}:*:${accountId}:${resource}`;
-    const read = (Sid: string, actions: string[], resources: string[], extra: Partial<Statement> = {}): Statement => ({
-        Sid,
-        Effect: "Allow",
-        Action: actions,
-        Resource: resources,
-        ...extra,
+    const byService = new Map<string, string[]>();
+    for (const action of [...READ_ACTIONS].filter((a) => !UNSCOPED_READS.has(a)).sort()) {
+        const service = action.split(":")[0];
+        byService.set(service, [...(byService.get(service) ?? []), action]);
+    }
+    const scoped = [...byService].map(([service, actions]): Statement => {
+        const scope = scopes[service];
+        if (!scope)
+            throw new Error(
+                `the preview role reads ${actions.join(", ")}, but bootstrap/documents.ts does not say where the environments' ${service} resources are: add \`${service}\` to SCOPES.`,
+            );
+        return { Sid: `Read${sidPart(service)}`, Effect: "Allow", Action: actions, Resource: ctxs.flatMap(scope) };
     });
     return {
         Version: "2012-10-17",
         Statement: [
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html
-            read(
-                "ReadPipelines",
-                ["codepipeline:GetPipeline", "codepipeline:ListTagsForResource"],
-                each((ctx) => [names.pipelineArn(ctx, "*")]),
-            ),
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodebuild.html
-            read(
-                "ReadBuildProjects",
-                ["codebuild:BatchGetProjects", "codebuild:BatchGetReportGroups"],
-                each((ctx) => [
-                    names.projectArn(ctx, names.projectName(ctx, "*", "*")),
-                    names.reportGroupArn(ctx, names.projectName(ctx, "*", "*")),
-                ]),
-            ),
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
-            read(
-                "ReadCodeDeploy",
-                [
-                    "codedeploy:GetApplication",
-                    "codedeploy:GetDeploymentGroup",
-                    "codedeploy:GetDeploymentConfig",
-                    "codedeploy:ListTagsForResource",
-                ],
-                [
-                    ...each((ctx) => [
-                        names.codeDeployApplicationArn(ctx, "*"),
-                        names.codeDeployGroupArn(ctx, "*", "*"),
-                    ]),
-                    // Deployment configs: AWS's predefined ones (CodeDeployDefault.*) or the stack's own.
-                    arn("codedeploy", "deploymentconfig:*"),
-                ],
-            ),
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodestarnotifications.html
-            read(
-                "ReadNotificationRules",
-                ["codestar-notifications:DescribeNotificationRule", "codestar-notifications:ListTagsForResource"],
-                [arn("codestar-notifications", "notificationrule/*")],
-            ),
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
-            read(
-                "ReadEventRules",
-                ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"],
-                [arn("events", "rule/*")],
-            ),
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
-            read(
-                "ReadLogGroups",
-                ["logs:ListTagsForResource", "logs:ListTagsLogGroup"],
-                each((ctx) => [names.logGroupArn(ctx, `${names.logGroupPrefix(ctx)}*`)]),
-            ),
-            // DescribeLogGroups and kms:ListAliases have no resource type: `*` is the only Resource they accept.
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
-            read("ListWithoutResourceTypes", ["logs:DescribeLogGroups", "kms:ListAliases"], ["*"]),
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
-            read(
-                "ReadRolesAndPolicies",
-                [
-                    "iam:GetRole",
-                    "iam:GetRolePolicy",
-                    "iam:ListRolePolicies",
-                    "iam:ListAttachedRolePolicies",
-                    "iam:ListRoleTags",
-                    "iam:GetPolicy",
-                    "iam:GetPolicyVersion",
-                    "iam:ListPolicyVersions",
-                    "iam:ListPolicyTags",
-                ],
-                each((ctx) => [
-                    names.environmentRoleArnPattern(ctx),
-                    `arn:aws:iam::${accountId}:policy${names.rolePath(ctx)}*`,
-                ]),
-            ),
-            read(
-                "ReadKeys",
-                ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-                [arn("kms", "key/*")],
-            ),
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
-            read(
-                "ReadBucketConfiguration",
-                [
-                    "s3:ListBucket",
-                    "s3:GetBucketLocation",
-                    "s3:GetBucketPolicy",
-                    "s3:GetBucketAcl",
-                    "s3:GetBucketVersioning",
-                    "s3:GetEncryptionConfiguration",
-                    "s3:GetBucketPublicAccessBlock",
-                    "s3:GetBucketOwnershipControls",
-                    "s3:GetLifecycleConfiguration",
-                    "s3:GetBucketTagging",
-                    "s3:GetBucketCORS",
-                    "s3:GetBucketWebsite",
-                    "s3:GetBucketLogging",
-                    "s3:GetAccelerateConfiguration",
-                    "s3:GetBucketRequestPayment",
-                    "s3:GetReplicationConfiguration",
-                    "s3:GetBucketObjectLockConfiguration",
-                ],
-                each((ctx) => [names.bucketArn(ctx, names.artifactBucketName(ctx))]),
-            ),
-            // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html
-            read(
-                "ReadTopics",
-                ["sns:GetTopicAttributes", "sns:GetSubscriptionAttributes", "sns:ListTagsForResource"],
-                each((ctx) => [
-                    names.topicArn(ctx, names.topicName(ctx, "*")),
-                    names.topicArn(ctx, `${names.topicName(ctx, "*")}:*`),
-                ]),
-            ),
+            ...scoped,
+            // Reads with no resource type in the Service Authorization Reference: `*` is the only Resource they take.
+            { Sid: "ReadWithoutResourceTypes", Effect: "Allow", Action: [...UNSCOPED_READS].sort(), Resource: ["*"] },
         ],
     };
 }
+
+/** `codestar-notifications` → `CodestarNotifications`: Sids take letters and digits only. */
+const sidPart = (text: string): string =>
+    text
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join("");
 
 /**
  * A managed policy holds at most 6,144 characters, white space not counted, and a role takes 10 managed policies

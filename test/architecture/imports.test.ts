@@ -51,6 +51,16 @@ describe("import directions", () => {
         assert.deepEqual(getStack, []);
     });
 
+    it("bootstrap/ reads the deployer-policy table, which never reads bootstrap/", () => {
+        assert.deepEqual(offending("tools", ["bootstrap"]), []);
+        const fromTools = files("bootstrap").flatMap((file) =>
+            importedLayers(file)
+                .filter(({ layer }) => layer === "tools")
+                .map(({ spec }) => path.relative(ROOT, path.resolve(path.dirname(file), spec))),
+        );
+        assert.deepEqual([...new Set(fromTools)], [path.join("tools", "deployer-policy", "resource-types")]);
+    });
+
     it("finds the imports it checks (a broken scan would pass everything)", () => {
         const found = importedLayers(path.join(ROOT, "index.ts")).map(({ layer }) => layer);
         assert.deepEqual([...new Set(found)].sort(), ["components", "model", "stacks"]);

