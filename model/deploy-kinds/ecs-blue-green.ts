@@ -9,9 +9,6 @@ import type { DeployKindRecord } from "./types";
  */
 export const ECS_DEPLOYMENT_CONFIG = "CodeDeployDefault.ECSAllAtOnce";
 
-/** Minutes green takes test traffic when a test listener is configured and no `testTrafficMinutes` is given. */
-export const DEFAULT_TEST_TRAFFIC_MINUTES = 60;
-
 const listeners = (config: DeployConfigOf<"ecs-blue-green">): string[] =>
     config.testListenerArn ? [config.listenerArn, config.testListenerArn] : [config.listenerArn];
 
@@ -67,10 +64,19 @@ function codeDeployRoleStatements(
  * Blue/green through CodeDeploy: the `CodeDeployToECS` action renders the task definition and AppSpec templates
  * from the build artifact, and CodeDeploy shifts the listeners.
  *
- * With a test listener, green must get a window for tests before production traffic moves. CodeDeploy's
- * `STOP_DEPLOYMENT` ready option holds the deployment for `waitTimeInMinutes` and stops it unless
- * `ContinueDeployment` is called in that time; `CONTINUE_DEPLOYMENT` would move traffic at once, leaving the test
- * listener no window at all.
+ * With a test listener, CodeDeploy points it at green before production traffic moves, and green's test window is
+ * the service's own `AfterAllowTestTraffic` hooks (Lambda functions named in its `appspec.yaml`): CodeDeploy waits
+ * for each hook to report success, and a failing hook rolls the deployment back.
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-groups-create-ecs.html
+ *
+ * The ready option is therefore `CONTINUE_DEPLOYMENT` with or without a test listener. `STOP_DEPLOYMENT` holds
+ * green until someone calls `ContinueDeployment` and stops the deployment when its `waitTimeInMinutes` runs out;
+ * nothing in the platform calls it, so every deployment would stop and roll back. `waitTimeInMinutes` is not set:
+ * the reference says it applies only to `STOP_DEPLOYMENT` (CodeDeploy answers a `CONTINUE_DEPLOYMENT` with a wait
+ * with InvalidBlueGreenDeploymentConfigurationException, as reported in
+ * https://github.com/hashicorp/terraform-provider-aws/issues/9653), so a `testTrafficMinutes` window cannot be
+ * expressed and is not sent.
  * https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeploymentReadyOption.html
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html
  */
@@ -105,12 +111,7 @@ export const ecsBlueGreen: DeployKindRecord<"ecs-blue-green"> = {
             listenerArn: config.listenerArn,
             testListenerArn: config.testListenerArn,
             targetGroups: config.targetGroups,
-            ready: config.testListenerArn
-                ? {
-                      actionOnTimeout: "STOP_DEPLOYMENT",
-                      waitMinutes: config.testTrafficMinutes ?? DEFAULT_TEST_TRAFFIC_MINUTES,
-                  }
-                : { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+            ready: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
             terminationWaitMinutes: config.terminationWaitMinutes,
         },
         roleStatements: codeDeployRoleStatements(x, config),
