@@ -1,7 +1,7 @@
 import type { DeployConfigOf } from "../../stacks/deploy-kinds";
 import { allow, ANY_RESOURCE, type Statement } from "../iam/document";
 import * as names from "../names";
-import type { DeployKindRecord } from "./types";
+import type { DeployContext, DeployKindRecord } from "./types";
 
 /**
  * All traffic moves at once after the green task set is healthy (alarms still roll it back).
@@ -13,12 +13,27 @@ const listeners = (config: DeployConfigOf<"ecs-blue-green">): string[] =>
     config.testListenerArn ? [config.listenerArn, config.testListenerArn] : [config.listenerArn];
 
 /**
+ * Lambda functions CodeDeploy may invoke as the appspec's lifecycle hooks (`AfterAllowTestTraffic` and the rest).
+ * The config does not name them, so they follow AWS's own `CodeDeployHook_` convention (the managed
+ * `AWSCodeDeployRoleForLambda` and `AWSCodeDeployRoleForCloudFormation` policies allow `function:CodeDeployHook_*`),
+ * narrowed to this service (`CodeDeployHook_<service>` or `CodeDeployHook_<service>-<anything>`) in the
+ * environment's account and region; `:*` admits a qualified (version or alias) invocation of the plain name.
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForCloudFormation.html
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html
+ */
+export const hookFunctionArns = (ctx: names.NameContext, service: string): string[] => {
+    const name = `CodeDeployHook_${service}`;
+    return [name, `${name}:*`, `${name}-*`].map((n) => names.lambdaFunctionArn(ctx, n));
+};
+
+/**
  * The CodeDeploy service role: the AWS managed `AWSCodeDeployRoleForECS` cut down to this service's resources (no
- * Lambda hooks, SNS triggers or S3 reads, as none are configured).
+ * SNS triggers or S3 reads, as none are configured; Lambda hooks only under this service's hook names).
  * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSCodeDeployRoleForECS.html
  */
 function codeDeployRoleStatements(
-    ctx: names.NameContext,
+    ctx: DeployContext,
     config: DeployConfigOf<"ecs-blue-green">,
 ): (Statement | undefined)[] {
     return [
@@ -54,6 +69,7 @@ function codeDeployRoleStatements(
             ["cloudwatch:DescribeAlarms"],
             config.alarms.map((a) => names.cloudWatchAlarmArn(ctx, a)),
         ),
+        allow("InvokeLifecycleHooks", ["lambda:InvokeFunction"], hookFunctionArns(ctx, ctx.service)),
         allow("PassTaskRoles", ["iam:PassRole"], config.passRoleArns, {
             StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
         }),
