@@ -39,6 +39,8 @@ function commonNeeds(id: ServiceId): Request[] {
         ...model(id).projects.flatMap((p) => [
             req("codebuild:StartBuild", names.projectArn(ctx, p.name)),
             req("codebuild:BatchGetBuilds", names.projectArn(ctx, p.name)),
+            // Stopping an execution and abandoning its actions stops the builds they started.
+            req("codebuild:StopBuild", names.projectArn(ctx, p.name)),
         ]),
     ];
 }
