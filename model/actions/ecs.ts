@@ -27,7 +27,19 @@ export const ecsDeploy: ActionRecord = {
                 [names.ecsServiceArn(ctx, cluster, configuration.ServiceName)],
             ),
             allow("EcsServiceTasks", ["ecs:DescribeTasks"], [names.ecsTaskArnPattern(ctx, cluster)]),
+            // The Service Authorization Reference gives ListTasks the container-instance resource type and the
+            // `ecs:cluster` key
+            // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html),
+            // but AWS does not document which ARN is evaluated when the action lists a service's tasks rather than a
+            // container instance's (Fargate has no container instances), nor that `ecs:cluster` is always in the
+            // request; a grant on the cluster's container instances alone was reported to be denied
+            // (https://github.com/awsdocs/amazon-ecs-developer-guide/issues/211). So a second statement allows it on
+            // this account's and region's ECS resources, pinned to the cluster whenever ECS sends `ecs:cluster`:
+            // read-only, and never beyond the account.
             allow("EcsClusterTaskList", ["ecs:ListTasks"], [names.ecsContainerInstanceArnPattern(ctx, cluster)]),
+            allow("EcsClusterTaskListAnyArn", ["ecs:ListTasks"], [names.ecsArnPattern(ctx)], {
+                ArnEqualsIfExists: { "ecs:cluster": names.ecsClusterArn(ctx, cluster) },
+            }),
             // DescribeTaskDefinition has no resource type: "*" is the only valid Resource.
             // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
             allow("DescribeTaskDefinition", ["ecs:DescribeTaskDefinition"], [ANY_RESOURCE]),

@@ -11,6 +11,7 @@ import {
     EXECUTION_ROLE,
     KEY_ARN,
     model,
+    OTHER_ACCOUNT,
     refs,
     services,
     SOURCE_KEY_ARN,
@@ -114,12 +115,22 @@ const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
             req("ecs:UpdateService", arn("ecs", "service/jobs/worker")),
             req("ecs:DescribeTaskDefinition", "*"),
             req("ecs:DescribeTasks", arn("ecs", "task/jobs/0123456789abcdef")),
+            req("ecs:ListTasks", arn("ecs", "container-instance/jobs/0123456789abcdef")),
+            // Whatever container-instance ARN ECS evaluates for a service's task list (undocumented), in this
+            // account, as long as the cluster ECS names, if it names one, is this one.
+            req("ecs:ListTasks", arn("ecs", "container-instance/default/0123456789abcdef"), {
+                "ecs:cluster": arn("ecs", "cluster/jobs"),
+            }),
             req("ecs:RegisterTaskDefinition", arn("ecs", "task-definition/worker:3")),
             req("iam:PassRole", role("worker-task"), { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
         ],
         denied: [
             req("codecommit:GitPush", arn("codecommit", "worker")),
             req("codecommit:GetBranch", arn("codecommit", "payments")),
+            req("ecs:ListTasks", arn("ecs", "container-instance/web-cluster/0123456789abcdef"), {
+                "ecs:cluster": arn("ecs", "cluster/web-cluster"),
+            }),
+            req("ecs:ListTasks", arn("ecs", "container-instance/jobs/0123456789abcdef", OTHER_ACCOUNT)),
             req("ecs:UpdateService", arn("ecs", "service/jobs/payments")),
             req("ecs:UpdateService", arn("ecs", "service/other-cluster/worker")),
             req("ecs:DescribeTasks", arn("ecs", "task/other-cluster/0123")),
