@@ -132,12 +132,6 @@ export const ecsTaskDefinitionArnPattern = (ctx: NameContext): string =>
 export const ecsTaskArnPattern = (ctx: NameContext, cluster: string): string =>
     `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:task/${cluster}/*`;
 
-export const ecsClusterArn = (ctx: NameContext, cluster: string): string =>
-    `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:cluster/${cluster}`;
-
-/** Every ECS resource of this account and region (see `ecs:ListTasks` in model/actions/ecs.ts). */
-export const ecsArnPattern = (ctx: NameContext): string => `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:*`;
-
 /** Container instances of one cluster, the resource `ecs:ListTasks` is authorised on. */
 export const ecsContainerInstanceArnPattern = (ctx: NameContext, cluster: string): string =>
     `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:container-instance/${cluster}/*`;

@@ -116,13 +116,10 @@ const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
             req("ecs:DescribeTaskDefinition", "*"),
             req("ecs:DescribeTasks", arn("ecs", "task/jobs/0123456789abcdef")),
             req("ecs:ListTasks", arn("ecs", "container-instance/jobs/0123456789abcdef")),
-            // Whatever container-instance ARN ECS evaluates for a service's task list (undocumented), in this
-            // account, as long as the cluster ECS names, if it names one, is this one.
-            req("ecs:ListTasks", arn("ecs", "container-instance/default/0123456789abcdef"), {
+            // No condition key is relied on: the same request with or without `ecs:cluster`.
+            req("ecs:ListTasks", arn("ecs", "container-instance/jobs/0123456789abcdef"), {
                 "ecs:cluster": arn("ecs", "cluster/jobs"),
             }),
-            req("ecs:RegisterTaskDefinition", arn("ecs", "task-definition/worker:3")),
-            req("iam:PassRole", role("worker-task"), { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
         ],
         denied: [
             req("codecommit:GitPush", arn("codecommit", "worker")),
