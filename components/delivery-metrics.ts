@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bundleArchive, HANDLER } from "../functions/delivery-metrics/bundle";
+import { bundleArchive, HANDLER, LAMBDA_RUNTIME } from "../functions/delivery-metrics/bundle";
 import type { DeliveryMetricsModel } from "../model/metrics";
 
 export interface DeliveryMetricsArgs {
@@ -58,7 +58,7 @@ export class DeliveryMetrics extends pulumi.ComponentResource {
                 name: model.functionName,
                 description: `Turns ${model.environment} pipeline events into DORA metrics (embedded metric format)`,
                 role: role.arn,
-                runtime: aws.lambda.Runtime.NodeJS20dX,
+                runtime: LAMBDA_RUNTIME,
                 handler: HANDLER,
                 // Sources and the pipeline → service map (`pipelines.json`), which outgrows environment variables.
                 code: new pulumi.asset.AssetArchive(

@@ -57,6 +57,7 @@ const ruleInputs = (rules: readonly ConditionRuleModel[]) =>
                 version: record.version,
             },
             configuration: { ...rule.configuration },
+            ...(rule.region ? { region: rule.region } : {}),
         };
     });
 

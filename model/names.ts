@@ -28,6 +28,19 @@ export const pipelineName = (ctx: NameContext, service: string): string => `${se
 export const artifactFolder = (ctx: NameContext, service: string): string =>
     pipelineName(ctx, service).slice(0, ARTIFACT_FOLDER_LENGTH);
 
+/**
+ * Inside the pipeline's folder, CodePipeline stores each output artifact under a folder named after the artifact,
+ * cut to its first 10 characters (`SourceOutp/`, `BuildOutpu/`). AWS documents only the pipeline folder
+ * (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ArtifactStore.html); this is observed
+ * behaviour, like the 20 characters above. Writes scoped to these folders fail closed (AccessDenied) if AWS changed
+ * it, never open.
+ */
+export const ARTIFACT_NAME_FOLDER_LENGTH = 10;
+
+/** The prefix (no trailing `/`) under which one output artifact of a pipeline is stored. */
+export const artifactPrefix = (folder: string, artifact: string): string =>
+    `${folder}/${artifact.slice(0, ARTIFACT_NAME_FOLDER_LENGTH)}`;
+
 /** All of an environment's roles live under one IAM path, which the KMS key policy matches on. */
 export const rolePath = (ctx: NameContext): string => `/cicd/${ctx.environment}/`;
 

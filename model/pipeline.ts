@@ -50,6 +50,11 @@ export interface ConditionRuleModel {
     readonly name: string;
     readonly provider: typeof cloudWatchAlarmRule.provider | "DeploymentWindow";
     readonly configuration: Readonly<Record<string, string>>;
+    /**
+     * Region the rule runs in, when not the pipeline's (waves: an alarm rule per deploy region).
+     * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_RuleDeclaration.html
+     */
+    readonly region?: string;
 }
 
 /** Before the stage starts, check the rules; when one fails, apply `result` (gates: `model/gates.ts`). */

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import type { ServiceConfig } from "../stacks/service-schema";
-import type { StageModel } from "./pipeline";
+import type { ConditionRuleModel, StageModel } from "./pipeline";
 
 /** The regions a service deploys to besides the pipeline's own: each needs an artifact store there. */
 export const extraRegions = (env: EnvironmentConfig, service: ServiceConfig): string[] =>
@@ -13,12 +13,28 @@ export const extraRegions = (env: EnvironmentConfig, service: ServiceConfig): st
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html
  * Only single-step kinds take regions (`waveRules`); the stage's checks (Lambda invokes) and reviews (approvals)
  * are not per-region deploys and run once, in the pipeline's region, before or after all the copies.
+ * The stage's alarm rules (entry "no alarm firing", on-success rollback and bake) watch the alarm of that name in
+ * every region deployed to: a rule runs in its `region`, the pipeline's when absent
+ * (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_RuleDeclaration.html). The copies count toward
+ * the condition's five rules, which `conditionProblems` (model/gates.ts) enforces.
  */
 export function withWaves(env: EnvironmentConfig, service: ServiceConfig, deploy: StageModel): StageModel {
     const regions = service.regions;
     if (!regions || (regions.length === 1 && regions[0] === env.region)) return deploy;
+    const perRegion = (rules: readonly ConditionRuleModel[]): ConditionRuleModel[] =>
+        rules.flatMap((rule) =>
+            rule.provider === "CloudWatchAlarm"
+                ? regions.map((region) =>
+                      region === env.region ? rule : { ...rule, name: `${rule.name}-${region}`, region },
+                  )
+                : [rule],
+        );
     return {
         ...deploy,
+        ...(deploy.beforeEntry
+            ? { beforeEntry: { ...deploy.beforeEntry, rules: perRegion(deploy.beforeEntry.rules) } }
+            : {}),
+        ...(deploy.onSuccess ? { onSuccess: { ...deploy.onSuccess, rules: perRegion(deploy.onSuccess.rules) } } : {}),
         actions: deploy.actions.flatMap((action) =>
             action.category === "Deploy"
                 ? regions.map((region) => ({

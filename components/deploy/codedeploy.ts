@@ -48,10 +48,9 @@ export function codeDeployResources(args: DeployTranslationArgs): pulumi.Resourc
                 ? {
                       deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
                       blueGreenDeploymentConfig: {
-                          deploymentReadyOption:
-                              ecs.ready.actionOnTimeout === "STOP_DEPLOYMENT"
-                                  ? { actionOnTimeout: "STOP_DEPLOYMENT", waitTimeInMinutes: ecs.ready.waitMinutes }
-                                  : { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+                          // No waitTimeInMinutes: it applies only to STOP_DEPLOYMENT.
+                          // https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeploymentReadyOption.html
+                          deploymentReadyOption: { actionOnTimeout: ecs.ready.actionOnTimeout },
                           terminateBlueInstancesOnDeploymentSuccess: {
                               action: "TERMINATE",
                               terminationWaitTimeInMinutes: ecs.terminationWaitMinutes,

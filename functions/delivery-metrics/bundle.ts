@@ -2,7 +2,7 @@
  * The handler's Lambda bundle, built when the Pulumi program runs: each source file is transpiled to CommonJS with
  * sucrase and placed at its repository path, so the relative imports between them hold. Sucrase strips types and
  * rewrites imports without loading the TypeScript compiler, which cost every stack evaluation about half a
- * CPU-second and 60 MB (bench:profile); the syntax is left as written, which the Lambda Node.js 20 runtime runs. Nothing is
+ * CPU-second and 60 MB (bench:profile); the syntax is left as written, which the Lambda runtime below (`LAMBDA_RUNTIME`) runs. Nothing is
  * bundled from node_modules: the only package the code loads, `@aws-sdk/client-codepipeline`, is part of the Lambda
  * Node.js runtime (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html).
  */
@@ -21,6 +21,14 @@ export const BUNDLE_SOURCES = [
     "model/metrics/event-pattern.ts",
     "tools/codepipeline/history.ts",
 ] as const;
+
+/**
+ * The handler's Lambda runtime, the one place it is chosen: Node.js 24, the newest runtime the Lambda runtimes page
+ * lists as generally available (deprecation projected for Apr 30, 2028). `nodejs20.x` was deprecated on Apr 30, 2026
+ * and `nodejs22.x` is projected for Apr 30, 2027; a runtime the page lists only in public preview is not chosen.
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported
+ */
+export const LAMBDA_RUNTIME = "nodejs24.x";
 
 /** Lambda's `handler` setting: file (without extension) and exported function. */
 export const HANDLER = "functions/delivery-metrics/handler.handler";

@@ -17,10 +17,15 @@ export const codeBuild: ActionRecord = {
     optionalKeys: ["PrimarySource", "BatchEnabled", "CombineArtifacts", "EnvironmentVariables"],
     inputArtifacts: { min: 1, max: 5 },
     outputArtifacts: { min: 0, max: 5 },
+    // StopBuild lets the pipeline stop the build it started when an execution is stopped and its in-progress
+    // actions abandoned (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-stop.html). The action
+    // reference lists only StartBuild and BatchGetBuilds and does not say whether CodePipeline calls StopBuild; the
+    // grant is on this action's own project only, whose ARN is StopBuild's resource
+    // (https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-permissions-reference.html).
     permissions: ({ ctx, configuration }) => [
         allow(
             "RunBuilds",
-            ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
+            ["codebuild:StartBuild", "codebuild:BatchGetBuilds", "codebuild:StopBuild"],
             [projectArn(ctx, configuration.ProjectName)],
         ),
     ],

@@ -17,12 +17,11 @@ export interface EcsBlueGreenGroup {
     readonly testListenerArn?: string;
     readonly targetGroups: readonly [string, string];
     /**
-     * What CodeDeploy does once green is ready: reroute at once, or hold green on the test listener for
-     * `waitMinutes` and stop unless `ContinueDeployment` is called.
+     * What CodeDeploy does once green is ready: reroute as soon as green is healthy and the appspec's hooks
+     * (`AfterAllowTestTraffic` on the test listener) have succeeded. Nothing in the platform calls
+     * `ContinueDeployment`, so `STOP_DEPLOYMENT` is not offered.
      */
-    readonly ready:
-        | { readonly actionOnTimeout: "CONTINUE_DEPLOYMENT" }
-        | { readonly actionOnTimeout: "STOP_DEPLOYMENT"; readonly waitMinutes: number };
+    readonly ready: { readonly actionOnTimeout: "CONTINUE_DEPLOYMENT" };
     readonly terminationWaitMinutes: number;
 }
 

@@ -8,14 +8,20 @@ import { allow, type Statement } from "./document";
  */
 const inAccount = (ctx: NameContext) => ({ StringEquals: { "aws:ResourceAccount": ctx.accountId } });
 
-/** Objects under one prefix of the artifact bucket (a pipeline's artifact folder, or its build cache). */
+/** Objects under one prefix (or several) of the artifact bucket (a pipeline's artifact folder, or its build cache). */
 export const prefixObjects = (
     ctx: NameContext,
     sid: string,
     bucket: string,
-    prefix: string,
+    prefix: string | readonly string[],
     actions: readonly string[],
-): Statement | undefined => allow(sid, actions, [`${bucketArn(ctx, bucket)}/${prefix}/*`], inAccount(ctx));
+): Statement | undefined =>
+    allow(
+        sid,
+        actions,
+        (typeof prefix === "string" ? [prefix] : prefix).map((p) => `${bucketArn(ctx, bucket)}/${p}/*`),
+        inAccount(ctx),
+    );
 
 /** Bucket-level reads services make before touching objects (location, versioning, ownership). */
 export const bucketReads = (

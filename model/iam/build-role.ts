@@ -1,5 +1,5 @@
 import { KEY_USAGE_ACTIONS } from "./key-policy";
-import type { PipelineModel } from "../pipeline";
+import { SOURCE_ARTIFACT, type PipelineModel } from "../pipeline";
 import type { ProjectModel, ProjectRoleKind } from "../projects";
 import * as names from "../names";
 import type { ServiceConfig } from "../../stacks/service-schema";
@@ -22,8 +22,32 @@ export const projectsOf = (model: PipelineModel, kind: ProjectRoleKind): Project
     model.projects.filter((p) => p.roleKind === kind);
 
 /**
- * The CodeBuild service role of one pipeline's build project: its log group, the pipeline's artifact folder and its
- * cache, the key, its secrets and its image repository.
+ * The output artifacts of the actions that run the build role's projects: the CodeBuild action uploads them to the
+ * pipeline's artifact store (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html).
+ * An output whose folder would be the source artifact's is refused: the role could then replace the source.
+ */
+export const buildOutputArtifacts = (model: PipelineModel): string[] => {
+    const ids = new Set(projectsOf(model, "build").map((p) => p.id));
+    const outputs = [
+        ...new Set(
+            model.stages.flatMap((s) =>
+                s.actions.flatMap((a) => (a.projectId && ids.has(a.projectId) ? a.outputArtifacts : [])),
+            ),
+        ),
+    ];
+    const source = names.artifactPrefix(model.artifactFolder, SOURCE_ARTIFACT);
+    const clash = outputs.find((o) => names.artifactPrefix(model.artifactFolder, o) === source);
+    if (clash)
+        throw new Error(
+            `build output artifact \`${clash}\` is stored in the same folder as \`${SOURCE_ARTIFACT}\` (the first ${names.ARTIFACT_NAME_FOLDER_LENGTH} characters of the name): rename it.`,
+        );
+    return outputs;
+};
+
+/**
+ * The CodeBuild service role of one pipeline's build project: its log group, the pipeline's artifact folder (read,
+ * and written only under its own output artifacts' prefixes, so a build cannot replace `SourceOutput`, which the
+ * tests and the promoted `source.zip` read), its cache, the key, its secrets and its image repository.
  * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
  */
 export function buildRolePolicy(
@@ -38,8 +62,14 @@ export function buildRolePolicy(
         prefixObjects(ctx, "ArtifactObjects", refs.bucketName, model.artifactFolder, [
             "s3:GetObject",
             "s3:GetObjectVersion",
-            "s3:PutObject",
         ]),
+        prefixObjects(
+            ctx,
+            "OutputArtifacts",
+            refs.bucketName,
+            buildOutputArtifacts(model).map((a) => names.artifactPrefix(model.artifactFolder, a)),
+            ["s3:PutObject"],
+        ),
         bucketReads(ctx, "ArtifactBucket", refs.bucketName, ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
         ...projects.flatMap((p) =>
             p.cache.type === "S3"

@@ -162,8 +162,16 @@ function instancesDecrypt(ctx: NameContext, bucketName: string, roles: readonly 
     return decryptThroughS3(ctx, bucketName, "InstancesDecryptRevisions", [...roles]);
 }
 
-/** Decrypt only as S3 reads an object of the artifact bucket (its ARN is the encryption context with a bucket key). */
+/**
+ * Decrypt only as S3 reads an object of the artifact bucket. S3 documents the encryption context as the bucket's ARN
+ * for objects encrypted with an S3 Bucket Key and the object's ARN otherwise
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context); it does not
+ * document that every object of a bucket with Bucket Keys on carries the bucket's ARN (an object written before the
+ * setting, or by a request that turned it off, keeps its own). Both forms are accepted, and both name this bucket
+ * only, so a read still works if the Bucket Key context is absent without reaching any other bucket.
+ */
 function decryptThroughS3(ctx: NameContext, bucketName: string, sid: string, principal: string | string[]): Statement {
+    const bucket = bucketArn(ctx, bucketName);
     return {
         Sid: sid,
         Effect: "Allow",
@@ -171,10 +179,8 @@ function decryptThroughS3(ctx: NameContext, bucketName: string, sid: string, pri
         Action: ["kms:Decrypt"],
         Resource: THIS_KEY,
         Condition: {
-            StringEquals: {
-                "kms:ViaService": `s3.${ctx.region}.amazonaws.com`,
-                "kms:EncryptionContext:aws:s3:arn": bucketArn(ctx, bucketName),
-            },
+            StringEquals: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` },
+            StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket, `${bucket}/*`] },
         },
     };
 }

@@ -19,13 +19,12 @@ export function pipelineRolePolicy(
     refs: EnvironmentRefs,
 ): PolicyDocument {
     const actions = model.stages.flatMap((s) => s.actions);
-    // Alarm rules of the on-success (rollback, bake) and entry (no alarm firing) conditions read the same alarms.
-    const alarms = unique(
-        model.stages
-            .flatMap((s) => [...(s.onSuccess?.rules ?? []), ...(s.beforeEntry?.rules ?? [])])
-            .filter((r) => r.provider === cloudWatchAlarmRule.provider)
-            .map((r) => r.configuration.AlarmName),
-    );
+    // Alarm rules of the on-success (rollback, bake) and entry (no alarm firing) conditions read the same alarms,
+    // each in the region its rule runs in (waves).
+    const alarmRules = model.stages
+        .flatMap((s) => [...(s.onSuccess?.rules ?? []), ...(s.beforeEntry?.rules ?? [])])
+        .filter((r) => r.provider === cloudWatchAlarmRule.provider);
+    const alarmRegions = unique(alarmRules.map((r) => r.region ?? ctx.region));
     return policy(
         mergeBySid([
             ...artifactStatements(ctx, model, refs),
@@ -34,7 +33,16 @@ export function pipelineRolePolicy(
             ...actions.flatMap((action) =>
                 actionStatements(action.region ? { ...ctx, region: action.region } : ctx, action, service, model),
             ),
-            ...cloudWatchAlarmRule.permissions(ctx, alarms),
+            ...alarmRegions.flatMap((region) =>
+                cloudWatchAlarmRule.permissions(
+                    { ...ctx, region },
+                    unique(
+                        alarmRules
+                            .filter((r) => (r.region ?? ctx.region) === region)
+                            .map((r) => r.configuration.AlarmName),
+                    ),
+                ),
+            ),
         ]),
     );
 }

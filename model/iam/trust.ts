@@ -14,6 +14,25 @@ export type ServicePrincipal = "codepipeline.amazonaws.com" | "codebuild.amazona
 export const pipelineTrustSourceArn = (ctx: NameContext): string => pipelineArnPattern(ctx);
 
 /**
+ * Services whose role trust may find the confused-deputy keys missing. AWS documents the CodePipeline and
+ * CodeDeploy service roles' trust policies without `aws:SourceAccount`/`aws:SourceArn`
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-service-role-cli.html,
+ * https://docs.aws.amazon.com/codedeploy/latest/userguide/getting-started-create-service-role.html) and does not say
+ * that these services put either key in the request when they assume the role; the IAM reference says the keys are
+ * present only when the service sends them
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount).
+ * Their conditions are therefore `IfExists`: a request that carries another account or pipeline is refused, one
+ * that carries none still works. That never reaches beyond the account: a service acts with a role only after a
+ * principal passed it, and a role can be passed only to a service in its own account
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html). CodeBuild's trust keeps the keys
+ * mandatory, as before.
+ */
+const KEYS_MAY_BE_ABSENT: ReadonlySet<ServicePrincipal> = new Set([
+    "codepipeline.amazonaws.com",
+    "codedeploy.amazonaws.com",
+]);
+
+/**
  * Trust policy letting one AWS service assume the role, guarded against the confused deputy: the service may only
  * assume it while acting for this account (`aws:SourceAccount`) and, when known, for this one resource
  * (`aws:SourceArn`, e.g. the pipeline or the build project).
@@ -24,6 +43,7 @@ export function assumeRolePolicy(
     servicePrincipal: ServicePrincipal,
     sourceArn?: string,
 ): PolicyDocument {
+    const ifExists = KEYS_MAY_BE_ABSENT.has(servicePrincipal) ? "IfExists" : "";
     return policy([
         {
             Sid: "TrustedService",
@@ -31,8 +51,8 @@ export function assumeRolePolicy(
             Principal: { Service: servicePrincipal },
             Action: ["sts:AssumeRole"],
             Condition: {
-                StringEquals: { "aws:SourceAccount": ctx.accountId },
-                ...(sourceArn ? { ArnLike: { "aws:SourceArn": sourceArn } } : {}),
+                [`StringEquals${ifExists}`]: { "aws:SourceAccount": ctx.accountId },
+                ...(sourceArn ? { [`ArnLike${ifExists}`]: { "aws:SourceArn": sourceArn } } : {}),
             },
         },
     ]);

@@ -161,7 +161,7 @@ describe("DeliveryPipeline", () => {
         );
     });
 
-    it("holds blue/green test traffic for the configured window, stopping unless continued", async () => {
+    it("routes blue/green test traffic to green and continues on its own (nothing calls ContinueDeployment)", async () => {
         const listener = ecsBlueGreenDeploy.listenerArn.replace(/[0-9a-f]+$/, "9c8b7a6f5e4d3c2b");
         const resources = await plan(
             environment(),
@@ -169,9 +169,9 @@ describe("DeliveryPipeline", () => {
         );
         const group = find(resources, "aws:codedeploy/deploymentGroup:DeploymentGroup", "web-deploy-deployment-group")
             .inputs as any;
+        // STOP_DEPLOYMENT would stop and roll back every deployment; a wait is valid only with STOP_DEPLOYMENT.
         assert.deepEqual(group.blueGreenDeploymentConfig.deploymentReadyOption, {
-            actionOnTimeout: "STOP_DEPLOYMENT",
-            waitTimeInMinutes: 30,
+            actionOnTimeout: "CONTINUE_DEPLOYMENT",
         });
         assert.deepEqual(group.loadBalancerInfo.targetGroupPairInfo.testTrafficRoute, { listenerArns: [listener] });
     });

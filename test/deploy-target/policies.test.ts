@@ -38,8 +38,11 @@ const bucketPolicy = artifactBucketPolicy(plan.pipeline, {
 const keyPolicy: PolicyDocument = (() => {
     const document = artifactKeyPolicy(plan.pipeline, { bucketName: BUCKET, crossAccountReaders: readers });
     for (const statement of document.Statement) {
-        const equals = statement.Condition?.StringEquals;
-        if (equals) delete equals["kms:EncryptionContext:aws:s3:arn"];
+        for (const operator of ["StringEquals", "StringLike"]) {
+            const block = statement.Condition?.[operator];
+            if (block) delete block["kms:EncryptionContext:aws:s3:arn"];
+            if (block && Object.keys(block).length === 0) delete statement.Condition![operator];
+        }
     }
     return document;
 })();

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as names from "../../model/names";
-import { buildRolePolicy, CODEBUILD_KEY_ACTIONS } from "../../model/iam/build-role";
+import { buildOutputArtifacts, buildRolePolicy, CODEBUILD_KEY_ACTIONS } from "../../model/iam/build-role";
 import { KEY_USAGE_ACTIONS } from "../../model/iam/key-policy";
 import { buildPipelineModel } from "../../model/pipeline";
 import { serviceSchema } from "../../stacks/service-schema";
@@ -125,6 +125,52 @@ describe("build role policy (simulated)", () => {
             });
         });
     }
+
+    describe("artifact folder", () => {
+        for (const id of Object.keys(services) as ServiceId[]) {
+            it(`${id}: reads the source artifact and writes only its own outputs, never SourceOutput`, async () => {
+                const outputs = buildOutputArtifacts(model(id));
+                assert.ok(outputs.includes("BuildOutput"), `${id} builds BuildOutput`);
+                const writes = outputs.map((o) => req("s3:PutObject", artifact(id, `${o.slice(0, 10)}/Xy12AbC`)));
+                const got = await decisions(
+                    caller(id),
+                    [
+                        ...writes,
+                        req("s3:GetObject", artifact(id, "SourceOutp/Ab3dE9x")),
+                        req("s3:PutObject", artifact(id, "SourceOutp/Ab3dE9x")),
+                        req("s3:PutObject", artifact(id, "SourceOutp/BuildOutpu/Ab3dE9x")),
+                        req("s3:PutObject", artifact(id, "Ab3dE9x")),
+                    ],
+                    environmentResourcePolicy,
+                );
+                assert.deepEqual(got, {
+                    ...Object.fromEntries(writes.map((w) => [`s3:PutObject ${w.resource}`, "Allowed"])),
+                    [`s3:GetObject ${artifact(id, "SourceOutp/Ab3dE9x")}`]: "Allowed",
+                    [`s3:PutObject ${artifact(id, "SourceOutp/Ab3dE9x")}`]: "ImplicitlyDenied",
+                    [`s3:PutObject ${artifact(id, "SourceOutp/BuildOutpu/Ab3dE9x")}`]: "ImplicitlyDenied",
+                    [`s3:PutObject ${artifact(id, "Ab3dE9x")}`]: "ImplicitlyDenied",
+                });
+            });
+        }
+
+        it("refuses a build output stored in the source artifact's folder", () => {
+            const m = model("web");
+            const stages = m.stages.map((s) => ({
+                ...s,
+                actions: s.actions.map((a) => (a.id === "build" ? { ...a, outputArtifacts: ["SourceOutputCopy"] } : a)),
+            }));
+            assert.ok(
+                stages.some((s) => s.actions.some((a) => a.outputArtifacts.includes("SourceOutputCopy"))),
+                "the build action was found",
+            );
+            assert.throws(
+                () => buildRolePolicy(ctx, { ...m, stages }, services.web, refs),
+                new Error(
+                    "build output artifact `SourceOutputCopy` is stored in the same folder as `SourceOutput` (the first 10 characters of the name): rename it.",
+                ),
+            );
+        });
+    });
 
     it("grants every key action CodeBuild documents that the environment key's policy allows", () => {
         // setting-up-kms.html lists Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey.

@@ -11,6 +11,7 @@ import {
     EXECUTION_ROLE,
     KEY_ARN,
     model,
+    OTHER_ACCOUNT,
     refs,
     services,
     SOURCE_KEY_ARN,
@@ -39,6 +40,8 @@ function commonNeeds(id: ServiceId): Request[] {
         ...model(id).projects.flatMap((p) => [
             req("codebuild:StartBuild", names.projectArn(ctx, p.name)),
             req("codebuild:BatchGetBuilds", names.projectArn(ctx, p.name)),
+            // Stopping an execution and abandoning its actions stops the builds they started.
+            req("codebuild:StopBuild", names.projectArn(ctx, p.name)),
         ]),
     ];
 }
@@ -112,12 +115,19 @@ const cases: Record<ServiceId, { needs: Request[]; denied: Request[] }> = {
             req("ecs:UpdateService", arn("ecs", "service/jobs/worker")),
             req("ecs:DescribeTaskDefinition", "*"),
             req("ecs:DescribeTasks", arn("ecs", "task/jobs/0123456789abcdef")),
-            req("ecs:RegisterTaskDefinition", arn("ecs", "task-definition/worker:3")),
-            req("iam:PassRole", role("worker-task"), { "iam:PassedToService": "ecs-tasks.amazonaws.com" }),
+            req("ecs:ListTasks", arn("ecs", "container-instance/jobs/0123456789abcdef")),
+            // No condition key is relied on: the same request with or without `ecs:cluster`.
+            req("ecs:ListTasks", arn("ecs", "container-instance/jobs/0123456789abcdef"), {
+                "ecs:cluster": arn("ecs", "cluster/jobs"),
+            }),
         ],
         denied: [
             req("codecommit:GitPush", arn("codecommit", "worker")),
             req("codecommit:GetBranch", arn("codecommit", "payments")),
+            req("ecs:ListTasks", arn("ecs", "container-instance/web-cluster/0123456789abcdef"), {
+                "ecs:cluster": arn("ecs", "cluster/web-cluster"),
+            }),
+            req("ecs:ListTasks", arn("ecs", "container-instance/jobs/0123456789abcdef", OTHER_ACCOUNT)),
             req("ecs:UpdateService", arn("ecs", "service/jobs/payments")),
             req("ecs:UpdateService", arn("ecs", "service/other-cluster/worker")),
             req("ecs:DescribeTasks", arn("ecs", "task/other-cluster/0123")),

@@ -90,6 +90,7 @@ export function dangerousRequests(id: ServiceId): Request[] {
         req("iam:AttachRolePolicy", role(`cicd/prod/${names.roleName(ctx, model(id).service, "build")}`)),
         req("sts:AssumeRole", role("admin")),
         req("codebuild:StartBuild", project(other, "build")),
+        req("codebuild:StopBuild", project(other, "build")),
         req("codebuild:CreateProject", project(id, "evil")),
         req("codebuild:UpdateProject", project(id, "build")),
         req("lambda:UpdateFunctionCode", arn("lambda", "function:payments-api")),

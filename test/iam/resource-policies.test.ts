@@ -121,9 +121,13 @@ describe("environment key policy (simulated)", () => {
                     { AWS: CROSS_ACCOUNT_DEPLOY_ROLE },
                     ["kms:Decrypt"],
                     {
-                        StringEquals: {
-                            "kms:ViaService": `s3.${REGION}.amazonaws.com`,
-                            "kms:EncryptionContext:aws:s3:arn": names.bucketArn(ctx, BUCKET),
+                        StringEquals: { "kms:ViaService": `s3.${REGION}.amazonaws.com` },
+                        // The bucket's ARN (Bucket Key) or one of its objects' (no Bucket Key), never another bucket.
+                        StringLike: {
+                            "kms:EncryptionContext:aws:s3:arn": [
+                                names.bucketArn(ctx, BUCKET),
+                                `${names.bucketArn(ctx, BUCKET)}/*`,
+                            ],
                         },
                     },
                 ],
@@ -335,6 +339,7 @@ describe("trust policies (simulated)", () => {
                 "aws:SourceArn": pipelineArn.replace(REGION, "us-east-1"),
             }),
             noSourceAccount: await assume("codepipeline.amazonaws.com", { "aws:SourceArn": pipelineArn }),
+            noKeys: await assume("codepipeline.amazonaws.com", {}),
             otherService: await assume("codebuild.amazonaws.com", {
                 "aws:SourceAccount": ACCOUNT,
                 "aws:SourceArn": pipelineArn,
@@ -346,10 +351,37 @@ describe("trust policies (simulated)", () => {
             otherAccount: "ImplicitlyDenied",
             otherPipeline: "Allowed",
             otherRegion: "ImplicitlyDenied",
-            noSourceAccount: "ImplicitlyDenied",
+            // AWS does not document that CodePipeline sends the keys: absent, they do not block (model/iam/trust.ts).
+            noSourceAccount: "Allowed",
+            noKeys: "Allowed",
             otherService: "ImplicitlyDenied",
             user: "ImplicitlyDenied",
         });
+    });
+
+    it("lets CodeDeploy assume its role without the keys, never for another account; CodeBuild needs them", async () => {
+        const deployRole = names.roleArn(ctx, "web", "deploy");
+        const buildRole = names.roleArn(ctx, "web", "build");
+        const as = (principal: string, roleArn: string, doc: PolicyDocument, context: Record<string, string>) =>
+            decide({ principal, identity: [] }, req("sts:AssumeRole", roleArn, context), doc);
+        const codeDeploy = assumeRolePolicy(ctx, "codedeploy.amazonaws.com");
+        const codeBuild = assumeRolePolicy(ctx, "codebuild.amazonaws.com");
+        assert.deepEqual(
+            {
+                deployNoKeys: await as("codedeploy.amazonaws.com", deployRole, codeDeploy, {}),
+                deployOtherAccount: await as("codedeploy.amazonaws.com", deployRole, codeDeploy, {
+                    "aws:SourceAccount": OTHER_ACCOUNT,
+                }),
+                buildNoKeys: await as("codebuild.amazonaws.com", buildRole, codeBuild, {}),
+                buildOwn: await as("codebuild.amazonaws.com", buildRole, codeBuild, { "aws:SourceAccount": ACCOUNT }),
+            },
+            {
+                deployNoKeys: "Allowed",
+                deployOtherAccount: "ImplicitlyDenied",
+                buildNoKeys: "ImplicitlyDenied",
+                buildOwn: "Allowed",
+            },
+        );
     });
 
     it("without a source ARN still pins the source account", async () => {

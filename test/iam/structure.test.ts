@@ -156,10 +156,15 @@ describe("IAM documents (structure)", () => {
                 s.Action.filter((a) => escalation.includes(a)).map((a) => `${name}: ${a} ${s.Resource?.join(" ")}`),
             ),
         );
-        // The one exception is what the Lambda deploy action documents: updating the code of the function the
-        // pipeline deploys, and of nothing else.
+        // The exceptions are what AWS documents: updating the code of the function the Lambda deploy action
+        // deploys, and of nothing else; and CodeDeploy invoking the ECS appspec's lifecycle hooks, only under this
+        // service's CodeDeployHook_ names.
         const fn = names.lambdaFunctionArn(ctx, "orders-api");
-        assert.deepEqual(found, [`orders pipeline role: lambda:UpdateFunctionCode ${fn} ${fn}:*`]);
+        const hook = names.lambdaFunctionArn(ctx, "CodeDeployHook_web");
+        assert.deepEqual(found, [
+            `web deploy role: lambda:InvokeFunction ${hook} ${hook}:* ${hook}-*`,
+            `orders pipeline role: lambda:UpdateFunctionCode ${fn} ${fn}:*`,
+        ]);
     });
 
     it("have unique alphanumeric statement ids (IAM rejects others in identity policies)", () => {

@@ -52,10 +52,11 @@ describe("DeliveryMetrics component", () => {
         assert.equal(fn.loggingConfig.logGroup, plan.logGroupName);
     });
 
-    it("runs the bundled handler on Node 20 with its pipeline map in the archive, after its policy exists", () => {
+    it("runs the bundled handler on Node 24 with its pipeline map in the archive, after its policy exists", () => {
         const fn = find(resources, "aws:lambda/function:Function", "metrics-function");
         const inputs = fn.inputs as Record<string, any>;
-        assert.deepEqual([inputs.runtime, inputs.handler], ["nodejs20.x", HANDLER]);
+        // nodejs20.x was deprecated on Apr 30, 2026 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).
+        assert.deepEqual([inputs.runtime, inputs.handler], ["nodejs24.x", HANDLER]);
         assert.deepEqual(inputs.environment.variables, { ENVIRONMENT: "prod", DEPLOY_STAGE: "Deploy" });
         const assets = inputs.code.assets as Record<string, { text: string }>;
         assert.deepEqual(JSON.parse(assets["functions/delivery-metrics/pipelines.json"].text), plan.pipelineServices);

@@ -37,6 +37,12 @@ function plannedArns(): Set<string> {
         ...plan.pipelines.flatMap((p) => [
             p.pipelineArn,
             `${bucket}/${p.artifactFolder}/*`,
+            // Each output artifact's folder inside the pipeline's, by the name the plan gives the artifact.
+            ...p.stages.flatMap((st) =>
+                st.actions.flatMap((a) =>
+                    a.outputArtifacts.map((o) => `${bucket}/${names.artifactPrefix(p.artifactFolder, o)}/*`),
+                ),
+            ),
             `${bucket}/${names.buildCachePrefix(ctx, p.service)}/*`,
             ...p.roleDefinitions.map((r) => r.arn),
             ...(p.approvalPlan

@@ -92,6 +92,58 @@ describe("waves: one Deploy action per region", () => {
         );
     });
 
+    it("watches the service's alarms in every region it deploys to, before and after the deploy", async () => {
+        const gated = planEnvironment(
+            {
+                environment: environment({ gates: { bakeMinutes: 15 } }),
+                services: [service({ deploy: lambdaDeploy, regions: ["eu-west-1", "eu-central-1"] })],
+            },
+            { stackFile: "Pulumi.dev.yaml" },
+        );
+        const [pipeline] = gated.pipelines;
+        const deploy = pipeline.stages.find((s) => s.id === "deploy")!;
+        const rules = (r: readonly { name: string; region?: string; configuration: Record<string, string> }[]) =>
+            r.map((x) => [x.name, x.region, x.configuration.AlarmName]);
+        assert.deepEqual(rules(deploy.beforeEntry!.rules), [
+            ["NoAlarm1", undefined, "orders-errors"],
+            ["NoAlarm1-eu-central-1", "eu-central-1", "orders-errors"],
+        ]);
+        assert.deepEqual(rules(deploy.onSuccess!.rules), [
+            ["Alarm1", undefined, "orders-errors"],
+            ["Alarm1-eu-central-1", "eu-central-1", "orders-errors"],
+        ]);
+        // The pipeline role reads the alarm in each region its rules run in.
+        const role = pipeline.roleDefinitions.find((r) => r.kind === "pipeline")!;
+        const doc = role.policy({
+            keyArn: KEY,
+            bucketName: "b",
+            regionalKeyArns: { "eu-central-1": FRANKFURT_KEY },
+        })!;
+        const read = doc.Statement.find((st) => st.Action.includes("cloudwatch:DescribeAlarms"))!;
+        assert.deepEqual(read.Resource, [
+            "arn:aws:cloudwatch:eu-west-1:111111111111:alarm:orders-errors",
+            "arn:aws:cloudwatch:eu-central-1:111111111111:alarm:orders-errors",
+        ]);
+        // The component sends each rule's region.
+        const resources = await withMocks("dev", () => {
+            new DeliveryPipeline("orders-api", {
+                pipeline,
+                artifactStore: { keyArn: KEY, bucketName: "home-bucket" },
+                regionalStores: [{ region: "eu-central-1", keyArn: FRANKFURT_KEY, bucketName: "frankfurt-bucket" }],
+                notificationTopicArn: "arn:aws:sns:eu-west-1:111111111111:t",
+            });
+        });
+        const inputs = find(resources, "aws:codepipeline/pipeline:Pipeline", "orders-api-pipeline").inputs as any;
+        const stage = inputs.stages.find((st: any) => st.name === "Deploy");
+        assert.deepEqual(
+            stage.onSuccess.condition.rules.map((r: any) => [r.name, r.region]),
+            [
+                ["Alarm1", undefined],
+                ["Alarm1-eu-central-1", "eu-central-1"],
+            ],
+        );
+    });
+
     it("refuses to build a waved pipeline without the other region's store", async () => {
         const plan = waved();
         await assert.rejects(
