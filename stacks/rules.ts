@@ -96,17 +96,21 @@ const allowedAccountsMatch: Rule = ({ environment, awsAllowedAccountIds }) => {
           ];
 };
 
-/** A test-traffic window only means something with a test listener. */
-const testTrafficNeedsListener: Rule = ({ services }) =>
+/**
+ * `testTrafficMinutes` was the wait of a STOP_DEPLOYMENT ready option, which nothing continued, so every such deploy
+ * stopped. The kind now continues once green is healthy and its test-traffic hooks pass (model/deploy-kinds/
+ * ecs-blue-green.ts); a wait cannot be combined with CONTINUE_DEPLOYMENT
+ * (https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_DeploymentReadyOption.html), so the key is refused
+ * rather than silently ignored.
+ */
+const noTestTrafficWait: Rule = ({ services }) =>
     services.flatMap((service, i) =>
-        service.deploy.kind === "ecs-blue-green" &&
-        service.deploy.testTrafficMinutes !== undefined &&
-        !service.deploy.testListenerArn
+        service.deploy.kind === "ecs-blue-green" && service.deploy.testTrafficMinutes !== undefined
             ? [
                   {
                       path: ["services", i, "deploy", "testTrafficMinutes"],
                       message:
-                          "is set without `testListenerArn`: without a test listener there is no test traffic to wait for. Add the test listener or remove this key.",
+                          "is no longer read: CodeDeploy moves production traffic as soon as green is healthy and the `AfterAllowTestTraffic` hooks of the service's appspec pass, so test green in those hooks. Remove this key.",
                   },
               ]
             : [],
@@ -150,7 +154,7 @@ export const RULES: readonly Rule[] = [
     awsRegionMatches,
     allowedAccountsMatch,
     uniqueNames,
-    testTrafficNeedsListener,
+    noTestTrafficWait,
     crossAccountRoles,
     triggersNeedConnections,
     ...BUILD_RULES,

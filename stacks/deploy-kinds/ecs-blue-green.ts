@@ -27,16 +27,13 @@ export const ecsBlueGreenSchema = z.strictObject({
     testListenerArn: listenerArn
         .optional()
         .describe(
-            "Test listener for validating green before traffic shifts. With it, CodeDeploy holds the deployment for `testTrafficMinutes` and stops it unless someone (a test run, a person) calls `ContinueDeployment` in time. Default: none.",
+            "Test listener that routes test traffic to green before production traffic shifts. Green is tested by the `AfterAllowTestTraffic` hooks of the service's appspec; a failing hook rolls the deployment back. Default: none.",
         ),
     testTrafficMinutes: z
-        .number()
-        .int()
-        .min(1)
-        .max(2880, { error: "must be at most 2880 (two days, CodeDeploy's limit)" })
+        .unknown()
         .optional()
         .describe(
-            "Minutes the green task set takes test traffic before the deployment stops unless continued (1-2880); only with `testListenerArn`. Default: 60.",
+            "No longer read: CodeDeploy continues as soon as green is healthy and its `AfterAllowTestTraffic` hooks pass (a wait applies only to STOP_DEPLOYMENT, which nothing continues). Setting it is an error.",
         ),
     targetGroups: z
         .tuple([resourceName("web-blue"), resourceName("web-green")], {

@@ -165,7 +165,7 @@ describe("DeliveryPipeline", () => {
         const listener = ecsBlueGreenDeploy.listenerArn.replace(/[0-9a-f]+$/, "9c8b7a6f5e4d3c2b");
         const resources = await plan(
             environment(),
-            service({ deploy: { ...ecsBlueGreenDeploy, testListenerArn: listener, testTrafficMinutes: 30 } }),
+            service({ deploy: { ...ecsBlueGreenDeploy, testListenerArn: listener } }),
         );
         const group = find(resources, "aws:codedeploy/deploymentGroup:DeploymentGroup", "web-deploy-deployment-group")
             .inputs as any;

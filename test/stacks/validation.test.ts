@@ -215,10 +215,13 @@ describe("config validation", () => {
             ]);
         });
 
-        it("rejects a test-traffic window without a test listener", () => {
-            const svc = rawService({ deploy: { ...ecsBlueGreenDeploy, testTrafficMinutes: 15 } });
+        it("rejects a test-traffic wait, which CodeDeploy cannot combine with continuing on its own", () => {
+            const listener = ecsBlueGreenDeploy.listenerArn.replace(/[^/]+$/, "9c8b7a6f5e4d3c2b");
+            const svc = rawService({
+                deploy: { ...ecsBlueGreenDeploy, testListenerArn: listener, testTrafficMinutes: 15 },
+            });
             assert.deepEqual(problems(withService(svc)), [
-                "`cicd:services.web.deploy.testTrafficMinutes` in Pulumi.dev.yaml is set without `testListenerArn`: without a test listener there is no test traffic to wait for. Add the test listener or remove this key.",
+                "`cicd:services.web.deploy.testTrafficMinutes` in Pulumi.dev.yaml is no longer read: CodeDeploy moves production traffic as soon as green is healthy and the `AfterAllowTestTraffic` hooks of the service's appspec pass, so test green in those hooks. Remove this key.",
             ]);
         });
 
