@@ -69,7 +69,7 @@ describe("CodeBuild projects model", () => {
                 install: { commands: ["npm ci"] },
                 build: { commands: ["npm test"] },
             });
-            assert.deepEqual(spec(unit).env, { variables: { TEST_SUITE: "unit" } });
+            assert.deepEqual(spec(unit).env, { shell: "bash", variables: { TEST_SUITE: "unit" } });
             assert.equal(unit.roleKind, "test");
             assert.equal(unit.privileged, false);
             assert.deepEqual(unit.cache, { type: "NO_CACHE" });
