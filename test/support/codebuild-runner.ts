@@ -119,6 +119,8 @@ export interface Call {
     readonly command?: string;
     readonly flags?: Readonly<Record<string, string>>;
     readonly positional?: readonly string[];
+    /** `aws s3api put-object`: a copy of the uploaded file, taken when the call was made. */
+    readonly body?: string;
 }
 
 export interface RunResult {
