@@ -133,7 +133,8 @@ function imagePhases(service: ServiceConfig): { preBuild: string[]; build: strin
     const { repository, tag, uri } = IMAGE_VARIABLES;
     const preBuild = [
         `test -n "$CODEBUILD_RESOLVED_SOURCE_VERSION" || { echo "No source revision to tag the image with" >&2; exit 1; }`,
-        `export ${tag}="$(printf '%s' "$CODEBUILD_RESOLVED_SOURCE_VERSION" | tr -c 'A-Za-z0-9_.-' '_' | cut -c1-128)"`,
+        // Assigned, then exported: `export A="$(...)"` would return export's status, not the substitution's (SC2155).
+        `${tag}="$(printf '%s' "$CODEBUILD_RESOLVED_SOURCE_VERSION" | tr -c 'A-Za-z0-9_.-' '_' | cut -c1-128)" && export ${tag}`,
         `export ${uri}="$${repository}:$${tag}"`,
         `aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$\{${repository}%%/*}"`,
     ];

@@ -113,7 +113,10 @@ describe("CodeBuild projects model", () => {
             assert.deepEqual(Object.keys(build.phases), ["install", "pre_build", "build"]);
             const pre: string[] = build.phases.pre_build.commands;
             assert.match(pre[0], /^test -n "\$CODEBUILD_RESOLVED_SOURCE_VERSION" \|\|/);
-            assert.match(pre[1], /^export IMAGE_TAG="\$\(printf '%s' "\$CODEBUILD_RESOLVED_SOURCE_VERSION" \| tr/);
+            assert.match(
+                pre[1],
+                /^IMAGE_TAG="\$\(printf '%s' "\$CODEBUILD_RESOLVED_SOURCE_VERSION" \| tr.*" && export IMAGE_TAG$/,
+            );
             assert.equal(pre[2], 'export IMAGE_URI="$IMAGE_REPO_URI:$IMAGE_TAG"');
             assert.equal(
                 pre[3],

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -399,11 +399,29 @@ export function runProject(run: ProjectRun): RunResult & { spec: ParsedBuildspec
     return { ...result, spec, action };
 }
 
-/** Whether ShellCheck is installed; the tests that need it fail, naming the setup script, when it is not. */
-export function shellcheckPath(): string | undefined {
-    try {
-        return execFileSync("sh", ["-c", "command -v shellcheck"], { encoding: "utf8" }).trim() || undefined;
-    } catch {
-        return undefined;
+/**
+ * ShellCheck's path, or an error naming the script that installs it: the checks fail closed, never skip.
+ * `searchPath` is the PATH to look in (the test of this message gives one without ShellCheck).
+ */
+export function requireShellcheck(searchPath = process.env.PATH ?? ""): string {
+    for (const dir of searchPath.split(":").filter(Boolean)) {
+        const candidate = path.join(dir, "shellcheck");
+        try {
+            fs.accessSync(candidate, fs.constants.X_OK);
+            return candidate;
+        } catch {
+            // not in this directory
+        }
     }
+    throw new Error(
+        "ShellCheck is not installed, and every generated buildspec must pass it. Run `scripts/setup-tools.sh` (it installs Debian's shellcheck package), then run the tests again.",
+    );
+}
+
+/** ShellCheck's findings on a script, one `line:column: level: message [SCxxxx]` a line; empty when it passes. */
+export function shellcheck(script: string, shell: "bash" | "sh" = "bash"): string {
+    const run = spawnSync(requireShellcheck(), ["-s", shell, "-f", "gcc", "-"], { input: script, encoding: "utf8" });
+    if (run.status === 0) return "";
+    if (!run.stdout) throw new Error(`shellcheck failed to run: ${run.stderr}`);
+    return run.stdout.replace(/^-:/gm, "");
 }
