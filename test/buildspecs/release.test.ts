@@ -68,6 +68,9 @@ describe("release projects, executed for every deploy kind", () => {
                 ],
             );
             const [provenance, source, release] = run.calls.filter((c) => c.command === "s3api put-object");
+            // Uploaded from the run's own temporary directory, never a fixed /tmp path an earlier run could have left.
+            for (const put of [provenance, source, release])
+                assert.ok(put.flags!["--body"].startsWith(`${run.tmpDir}/`), put.flags!["--body"]);
             const releaseId = path.basename(provenance.flags!["--key"], ".json");
             const doc = JSON.parse(fs.readFileSync(provenance.body!, "utf8"));
             assert.equal(doc.releaseId, releaseId);

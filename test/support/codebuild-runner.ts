@@ -133,6 +133,8 @@ export interface RunResult {
     readonly stderr: string;
     /** Directories of the input artifacts, by name, as the commands left them. */
     readonly dirs: Readonly<Record<string, string>>;
+    /** `TMPDIR` of the build: a directory of this run only. */
+    readonly tmpDir: string;
     /** The output artifact: its files (relative to `base-directory`) and their contents. */
     readonly artifact?: Readonly<Record<string, string>>;
 }
@@ -306,7 +308,17 @@ export function runBuildspec(spec: ParsedBuildspec, options: RunOptions): RunRes
                 .map((f) => [f, fs.readFileSync(path.join(base, f), "utf8")]),
         );
     }
-    return { status, phases, calls, exported, stdout: run.stdout, stderr: run.stderr, dirs, artifact };
+    return {
+        status,
+        phases,
+        calls,
+        exported,
+        stdout: run.stdout,
+        stderr: run.stderr,
+        dirs,
+        tmpDir: env.TMPDIR,
+        artifact,
+    };
 }
 
 // --- Running a planned project, as its pipeline action starts it ---
