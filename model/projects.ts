@@ -1,3 +1,4 @@
+import * as path from "path";
 import type { BuildConfig, SecretRef, ServiceConfig, TestSuiteConfig, TestSuiteId } from "../stacks/service-schema";
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import { renderBuildspec, shellQuote, type Phases } from "./buildspec";
@@ -141,8 +142,12 @@ function imagePhases(service: ServiceConfig): { preBuild: string[]; build: strin
     const build = [`docker push "$${uri}"`];
     const imageFile = imageFileFor(service);
     if (imageFile) {
-        const dir = service.build.artifactBaseDirectory ?? ".";
-        build.push(`${imageFile.content} > ${shellQuote(`${dir}/${imageFile.file}`)}`);
+        // The folder may not exist yet: a base directory or an `imageDefinitionsFile` in a folder the build's own
+        // commands never created.
+        const target = `${service.build.artifactBaseDirectory ?? "."}/${imageFile.file}`;
+        const folder = path.posix.normalize(path.posix.dirname(target));
+        if (folder !== ".") build.push(`mkdir -p ${shellQuote(folder)}`);
+        build.push(`${imageFile.content} > ${shellQuote(target)}`);
     }
     return { preBuild, build };
 }

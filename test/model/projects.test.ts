@@ -135,6 +135,7 @@ describe("CodeBuild projects model", () => {
             assert.deepEqual(build.phases.build.commands, [
                 'docker build -t "$IMAGE_URI" .',
                 'docker push "$IMAGE_URI"',
+                "mkdir -p 'out'",
                 `printf '[{"name":"%s","imageUri":"%s"}]' 'app' "$IMAGE_URI" > 'out/imagedefinitions.json'`,
             ]);
         });
