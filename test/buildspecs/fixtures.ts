@@ -104,3 +104,51 @@ export const chainPlans = (): { dev: EnvironmentPlan; staging: EnvironmentPlan; 
 
 export const pipelineOf = (plan: EnvironmentPlan, kind: DeployKindName): PipelinePlan =>
     plan.pipelines.find((p) => p.service === serviceName(kind))!;
+
+/** A dev plan of one service with the given build and deploy, for build options beyond the kinds' defaults. */
+export const variantPlan = (
+    name: string,
+    build: Record<string, unknown>,
+    deploy: Record<string, unknown> = ecsRollingDeploy,
+): { env: EnvironmentPlan; pipeline: PipelinePlan } => {
+    const env = planOf(
+        devEnv,
+        serviceSchema.parse({
+            name,
+            source: { kind: "codestar", connectionArn: CONNECTION, repository: "acme/app" },
+            build,
+            tests: { smoke: { commands: ["true"] } },
+            deploy,
+        }),
+    );
+    return { env, pipeline: env.pipelines[0] };
+};
+
+/** The variants the tests execute, for the checks that run over every generated buildspec. */
+export const VARIANTS: readonly [string, Record<string, unknown>, Record<string, unknown>][] = [
+    [
+        "worker",
+        {
+            commands: { build: ['docker build -t "$IMAGE_URI" .'] },
+            containerImage: true,
+            imageRepository: "acme/worker",
+            containerName: "app",
+            artifactBaseDirectory: "out",
+            artifactFiles: ["deploy/images.json"],
+            cachePaths: ["/root/.npm/**/*"],
+        },
+        { ...ecsRollingDeploy, imageDefinitionsFile: "deploy/images.json" },
+    ],
+    [
+        "api",
+        {
+            commands: { build: ['test "$NODE_ENV" = production', 'test -n "$NPM_TOKEN"', "echo built > out.txt"] },
+            environment: { NODE_ENV: "production" },
+            secrets: { NPM_TOKEN: { parameter: "/ci/npm-token" } },
+            artifactFiles: ["out.txt"],
+            cache: "s3",
+            cachePaths: ["node_modules/**/*"],
+        },
+        DEPLOYS.lambda,
+    ],
+];

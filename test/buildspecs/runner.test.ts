@@ -1,4 +1,6 @@
 import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
 import { stringify } from "yaml";
 import { parseBuildspec, runBuildspec, type RunOptions } from "../support/codebuild-runner";
 
@@ -155,6 +157,15 @@ describe("the CodeBuild runner", () => {
         } finally {
             delete process.env.LEAKED_TO_BUILD;
         }
+    });
+
+    it("runs the commands under the shell the buildspec names", () => {
+        const exe = ["readlink -f /proc/$$/exe"];
+        const bash = runBuildspec(spec({ build: { commands: exe } }), options());
+        const bashPath = execFileSync("sh", ["-c", 'readlink -f "$(command -v bash)"'], { encoding: "utf8" });
+        assert.equal(bash.stdout, bashPath);
+        const sh = runBuildspec(spec({ build: { commands: exe } }, { shell: "/bin/sh" }), options());
+        assert.equal(sh.stdout, `${fs.realpathSync("/bin/sh")}\n`);
     });
 
     it("refuses a buildspec it cannot run the way CodeBuild would", () => {
