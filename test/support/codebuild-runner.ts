@@ -229,9 +229,23 @@ const globRegex = (pattern: string): RegExp =>
             "$",
     );
 
-/** Runs a parsed buildspec in a fresh directory; nothing of the caller's environment but PATH and locale leaks in. */
+/** Every run's directory lives under one root per test process, removed when the process ends. */
+let root: string | undefined;
+const runDirectory = (): string => {
+    if (!root) {
+        const made = fs.mkdtempSync(path.join(os.tmpdir(), "codebuild-runs-"));
+        process.on("exit", () => fs.rmSync(made, { recursive: true, force: true }));
+        root = made;
+    }
+    return fs.mkdtempSync(path.join(root, "run-"));
+};
+
+/**
+ * Runs a parsed buildspec in a fresh directory. Nothing of the caller's environment leaks in: the build gets PATH
+ * (the fakes first), a locale, and a HOME and TMPDIR of its own.
+ */
 export function runBuildspec(spec: ParsedBuildspec, options: RunOptions): RunResult {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codebuild-"));
+    const dir = runDirectory();
     const dirs: Record<string, string> = {};
     options.inputs.forEach((input, i) => {
         const d = path.join(dir, i === 0 ? "src" : `src-${input.name}`);
