@@ -6,8 +6,10 @@ import * as path from "path";
 import { FAKES } from "../support/codebuild-runner";
 
 /** The recording fakes reject what the real tools would, with the message each gives. */
+const sessions: string[] = [];
 function session() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fakes-"));
+    sessions.push(dir);
     fs.mkdirSync(path.join(dir, "state"));
     fs.writeFileSync(path.join(dir, "calls.jsonl"), "");
     const env = {
@@ -25,6 +27,8 @@ function session() {
 const REGISTRY = "111111111111.dkr.ecr.eu-west-1.amazonaws.com";
 
 describe("the recording fakes", () => {
+    after(() => sessions.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
     it("docker pushes only an image it built, to a registry it logged in to", () => {
         const { run } = session();
         const uri = `${REGISTRY}/acme/web:abc`;
