@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
 import { DEPLOY_KINDS } from "../../model/deploy-kinds";
+import type { ProjectId } from "../../model/projects";
 import { devEnv } from "../release/fixtures";
 import { COMMIT, runProject } from "../support/codebuild-runner";
-import { DEPLOYS, KINDS, SOURCE_ARTIFACT, SOURCE_FILES, variantPlan as plan, VARIANTS } from "./fixtures";
+import { DEPLOYS, KINDS, SOURCE_ARTIFACT, SOURCE_FILES, variantPlan as plan, VARIANTS, chainPlans } from "./fixtures";
 
 const REGISTRY = `${devEnv.accountId}.dkr.ecr.${devEnv.region}.amazonaws.com`;
 
@@ -32,6 +33,24 @@ describe("build options, executed", () => {
             notInline.map((p) => [p.id, p.buildspec]),
             [["build", { file: "ci/buildspec.yml" }]],
         );
+    });
+
+    it("the chain plans the tests execute hold every kind of project the model can plan", () => {
+        // A `ProjectId` added to the model without a place here is a compile error; one the plans lack fails.
+        const WHERE: Record<ProjectId, string> = {
+            build: "builds.test.ts",
+            unit: "builds.test.ts",
+            security: "builds.test.ts",
+            integration: "builds.test.ts",
+            smoke: "builds.test.ts",
+            publish: "release.test.ts",
+            promote: "release.test.ts",
+            provenance: "release.test.ts",
+        };
+        const planned = new Set(
+            Object.values(chainPlans()).flatMap((p) => p.pipelines.flatMap((x) => x.projects.map((y) => y.id))),
+        );
+        assert.deepEqual([...planned].sort(), Object.keys(WHERE).sort());
     });
 
     it("the fixtures cover every deploy kind the model knows", () => {
