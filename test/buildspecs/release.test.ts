@@ -215,6 +215,28 @@ describe("release projects, executed for every deploy kind", () => {
         assert.equal(run.phases.build, "FAILED");
     });
 
+    it("dev's publisher looks the image up by the very tag the build pushed, whatever the source revision", () => {
+        const sourceVersion = `feature/Ünïcode+${"x".repeat(150)}`;
+        const pipeline = pipelineOf(plans.dev, "ecs-blue-green");
+        const source = { [SOURCE_ARTIFACT]: SOURCE_FILES };
+        const built = runProject({ env: plans.dev, pipeline, projectId: "build", artifacts: source, sourceVersion });
+        assert.equal(built.status, "SUCCEEDED", built.stderr);
+        const published = runProject({
+            env: plans.dev,
+            pipeline,
+            projectId: "publish",
+            artifacts: { ...source, [BUILD_ARTIFACT]: built.artifact! },
+            sourceVersion,
+        });
+        assert.equal(published.status, "SUCCEEDED", published.stderr);
+        const pushed = built.calls
+            .find((c) => c.tool === "docker" && c.args[0] === "push")!
+            .args[1].split(":")
+            .pop();
+        const looked = published.calls.find((c) => c.command === "ecr describe-images")!.flags!["--image-ids"];
+        assert.equal(looked, `imageTag=${pushed}`);
+    });
+
     it("dev's publisher stops before uploading anything when the image the build pushed has no digest", () => {
         const run = runProject({
             env: plans.dev,
