@@ -26,7 +26,7 @@ export interface BuildspecInput {
 }
 
 /**
- * Inline buildspec (version 0.2). In version 0.2 every command of the build runs in the same shell instance, so a
+ * Inline buildspec (version 0.2), run by bash (`env.shell`). In version 0.2 every command of the build runs in the same shell instance, so a
  * variable exported in `pre_build` is visible in `build` and `post_build`. `on-failure: ABORT` stops the build
  * after a failed phase; without it `post_build` still runs.
  * https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html
@@ -38,7 +38,13 @@ export interface BuildspecInput {
 export function renderBuildspec(input: BuildspecInput): string {
     const { phases } = input;
     const spec: Record<string, unknown> = { version: 0.2 };
-    if (input.variables && Object.keys(input.variables).length > 0) spec.env = { variables: input.variables };
+    // The shell is named: the buildspec reference lists `bash` and `/bin/sh` for Linux but does not say which one
+    // runs the commands when `env.shell` is absent, and `/bin/sh` differs between images. Naming bash makes what the
+    // commands mean (and what the tests run and ShellCheck checks) the same on every image.
+    spec.env = {
+        shell: "bash",
+        ...(input.variables && Object.keys(input.variables).length > 0 ? { variables: input.variables } : {}),
+    };
     const out: Record<string, Record<string, unknown>> = {};
     if (phases.install.length > 0) out.install = { commands: phases.install };
     if (phases.preBuild.length > 0) out.pre_build = { commands: phases.preBuild };

@@ -1,3 +1,4 @@
+import * as path from "path";
 import type { BuildConfig, SecretRef, ServiceConfig, TestSuiteConfig, TestSuiteId } from "../stacks/service-schema";
 import type { EnvironmentConfig } from "../stacks/environment-schema";
 import { renderBuildspec, shellQuote, type Phases } from "./buildspec";
@@ -133,15 +134,20 @@ function imagePhases(service: ServiceConfig): { preBuild: string[]; build: strin
     const { repository, tag, uri } = IMAGE_VARIABLES;
     const preBuild = [
         `test -n "$CODEBUILD_RESOLVED_SOURCE_VERSION" || { echo "No source revision to tag the image with" >&2; exit 1; }`,
-        `export ${tag}="$(printf '%s' "$CODEBUILD_RESOLVED_SOURCE_VERSION" | tr -c 'A-Za-z0-9_.-' '_' | cut -c1-128)"`,
+        // Assigned, then exported: `export A="$(...)"` would return export's status, not the substitution's (SC2155).
+        `${tag}="$(printf '%s' "$CODEBUILD_RESOLVED_SOURCE_VERSION" | tr -c 'A-Za-z0-9_.-' '_' | cut -c1-128)" && export ${tag}`,
         `export ${uri}="$${repository}:$${tag}"`,
         `aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$\{${repository}%%/*}"`,
     ];
     const build = [`docker push "$${uri}"`];
     const imageFile = imageFileFor(service);
     if (imageFile) {
-        const dir = service.build.artifactBaseDirectory ?? ".";
-        build.push(`${imageFile.content} > ${shellQuote(`${dir}/${imageFile.file}`)}`);
+        // The folder may not exist yet: a base directory or an `imageDefinitionsFile` in a folder the build's own
+        // commands never created.
+        const target = `${service.build.artifactBaseDirectory ?? "."}/${imageFile.file}`;
+        const folder = path.posix.normalize(path.posix.dirname(target));
+        if (folder !== ".") build.push(`mkdir -p ${shellQuote(folder)}`);
+        build.push(`${imageFile.content} > ${shellQuote(target)}`);
     }
     return { preBuild, build };
 }

@@ -211,6 +211,13 @@ const provenanceKey = (service: string): string =>
     `${shellQuote(`${names.releasePrefix(service)}/provenance/`)}"$RELEASE_ID.json"`;
 
 /**
+ * The scripts' files live in a directory of their own (`mktemp -d`, under `$TMPDIR` when set), never at fixed
+ * paths in /tmp: `zip` adds to an archive that already exists, so a file left by an earlier run on a reused host
+ * would otherwise be published with this release.
+ */
+const WORK_DIR = `WORK="$(mktemp -d)"`;
+
+/**
  * With several input artifacts, CodeBuild unpacks the primary one (`PrimarySource`) in `CODEBUILD_SRC_DIR` and each
  * other in `CODEBUILD_SRC_DIR_<artifact name>`
  * (https://docs.aws.amazon.com/codebuild/latest/userguide/sample-pipeline-multi-input-output.html). The commands use
@@ -236,17 +243,18 @@ function publishCommands(x: ReleaseProjectInput, target: names.NameContext): str
           ]
         : [];
     return [
+        WORK_DIR,
         `COMMIT="$CODEBUILD_RESOLVED_SOURCE_VERSION"; test -n "$COMMIT"`,
         `RELEASE_ID="$(date -u +%Y%m%dT%H%M%SZ)-$(printf '%s' "$COMMIT" | cut -c1-12)"`,
         ...pin,
-        `jq -n --arg id "$RELEASE_ID" --arg service ${shellQuote(svc)} --arg commit "$COMMIT" --arg build "$CODEBUILD_BUILD_ID" --arg url "$CODEBUILD_BUILD_URL" --arg run ${shellQuote(names.pipelineExecutionUrl(x.ctx, svc, "EXEC"))} --arg exec "$PIPELINE_EXECUTION_ID" --arg reports ${shellQuote(reportsUrl(x.ctx))} '{releaseId:$id, service:$service, commit:$commit, buildId:$build, buildUrl:$url, buildRun:($run|sub("EXEC";$exec)), testReports:$reports}' > /tmp/provenance.json`,
+        `jq -n --arg id "$RELEASE_ID" --arg service ${shellQuote(svc)} --arg commit "$COMMIT" --arg build "$CODEBUILD_BUILD_ID" --arg url "$CODEBUILD_BUILD_URL" --arg run ${shellQuote(names.pipelineExecutionUrl(x.ctx, svc, "EXEC"))} --arg exec "$PIPELINE_EXECUTION_ID" --arg reports ${shellQuote(reportsUrl(x.ctx))} '{releaseId:$id, service:$service, commit:$commit, buildId:$build, buildUrl:$url, buildRun:($run|sub("EXEC";$exec)), testReports:$reports}' > "$WORK"/provenance.json`,
         `printf '%s' "$RELEASE_ID" > "$CODEBUILD_SRC_DIR/.release-id"`,
-        `(cd "$CODEBUILD_SRC_DIR" && zip -qr /tmp/source.zip .)`,
-        `(cd "$CODEBUILD_SRC_DIR_BuildOutput" && zip -qr /tmp/release.zip .)`,
+        `(cd "$CODEBUILD_SRC_DIR" && zip -qr "$WORK"/source.zip .)`,
+        `(cd "$CODEBUILD_SRC_DIR_BuildOutput" && zip -qr "$WORK"/release.zip .)`,
         `META="$(jq -cn --arg id "$RELEASE_ID" --arg commit "$COMMIT" '{"release-id":$id, commit:$commit, "codepipeline-artifact-revision-summary":("Release " + $id + " (commit " + $commit + ")")}')"`,
-        `aws s3api put-object ${putArgs(target, provenanceKey(svc))} --body /tmp/provenance.json --content-type application/json`,
-        `aws s3api put-object ${putArgs(target, shellQuote(names.releaseSourceKey(svc)))} --body /tmp/source.zip --metadata "$META"`,
-        `aws s3api put-object ${putArgs(target, shellQuote(names.releaseObjectKey(svc)))} --body /tmp/release.zip --metadata "$META"`,
+        `aws s3api put-object ${putArgs(target, provenanceKey(svc))} --body "$WORK"/provenance.json --content-type application/json`,
+        `aws s3api put-object ${putArgs(target, shellQuote(names.releaseSourceKey(svc)))} --body "$WORK"/source.zip --metadata "$META"`,
+        `aws s3api put-object ${putArgs(target, shellQuote(names.releaseObjectKey(svc)))} --body "$WORK"/release.zip --metadata "$META"`,
     ];
 }
 
@@ -275,13 +283,14 @@ function promoteCommands(x: ReleaseProjectInput, target: names.NameContext): str
     const prefix = names.releasePrefix(svc);
     const copy = (key: string) => `--copy-source "${ownBucket}/${key}?versionId=`;
     return [
+        WORK_DIR,
         ...readMetadata(own, svc),
         `test "$(cat "$CODEBUILD_SRC_DIR/.release-id")" = "$RELEASE_ID" || { echo "Source snapshot is not of release $RELEASE_ID" >&2; exit 1; }`,
         `RUN=${shellQuote(names.pipelineExecutionUrl(own, svc, "EXEC"))}; RUN="\${RUN/EXEC/$PIPELINE_EXECUTION_ID}"`,
-        `aws s3api get-object --bucket ${shellQuote(ownBucket)} --key "${prefix}/provenance/$RELEASE_ID.json" --expected-bucket-owner ${own.accountId} /tmp/in.json > /dev/null`,
-        `jq --arg run "$RUN" '. + {verifiedBy:$run}' /tmp/in.json > /tmp/provenance.json`,
+        `aws s3api get-object --bucket ${shellQuote(ownBucket)} --key "${prefix}/provenance/$RELEASE_ID.json" --expected-bucket-owner ${own.accountId} "$WORK"/in.json > /dev/null`,
+        `jq --arg run "$RUN" '. + {verifiedBy:$run}' "$WORK"/in.json > "$WORK"/provenance.json`,
         `META="$(jq -cn --arg id "$RELEASE_ID" --arg commit "$COMMIT" --arg run "$RUN" '{"release-id":$id, commit:$commit, "verified-by":$run, "codepipeline-artifact-revision-summary":("Release " + $id + " (commit " + $commit + "), verified")}')"`,
-        `aws s3api put-object ${putArgs(target, provenanceKey(svc))} --body /tmp/provenance.json --content-type application/json`,
+        `aws s3api put-object ${putArgs(target, provenanceKey(svc))} --body "$WORK"/provenance.json --content-type application/json`,
         `aws s3api copy-object ${copy(names.releaseSourceKey(svc))}$SOURCE_VERSION" ${putArgs(target, shellQuote(names.releaseSourceKey(svc)))} --expected-source-bucket-owner ${own.accountId}`,
         `aws s3api copy-object ${copy(names.releaseObjectKey(svc))}$RELEASE_VERSION" ${putArgs(target, shellQuote(names.releaseObjectKey(svc)))} --expected-source-bucket-owner ${own.accountId} --metadata-directive REPLACE --metadata "$META"`,
     ];

@@ -208,7 +208,7 @@ describe("pipeline model", () => {
             }),
         );
         assert.deepEqual(inline.projects[0].buildspec, {
-            inline: 'version: 0.2\nphases:\n  install:\n    commands:\n      - npm ci\n  build:\n    commands:\n      - npm run build\nartifacts:\n  files:\n    - "**/*"\n  base-directory: dist\n',
+            inline: 'version: 0.2\nenv:\n  shell: bash\nphases:\n  install:\n    commands:\n      - npm ci\n  build:\n    commands:\n      - npm run build\nartifacts:\n  files:\n    - "**/*"\n  base-directory: dist\n',
         });
         const file = buildPipelineModel(environment(), service({ build: { buildspecFile: "ci/buildspec.yml" } }));
         assert.deepEqual(file.projects[0].buildspec, { file: "ci/buildspec.yml" });

@@ -69,7 +69,7 @@ describe("CodeBuild projects model", () => {
                 install: { commands: ["npm ci"] },
                 build: { commands: ["npm test"] },
             });
-            assert.deepEqual(spec(unit).env, { variables: { TEST_SUITE: "unit" } });
+            assert.deepEqual(spec(unit).env, { shell: "bash", variables: { TEST_SUITE: "unit" } });
             assert.equal(unit.roleKind, "test");
             assert.equal(unit.privileged, false);
             assert.deepEqual(unit.cache, { type: "NO_CACHE" });
@@ -113,7 +113,10 @@ describe("CodeBuild projects model", () => {
             assert.deepEqual(Object.keys(build.phases), ["install", "pre_build", "build"]);
             const pre: string[] = build.phases.pre_build.commands;
             assert.match(pre[0], /^test -n "\$CODEBUILD_RESOLVED_SOURCE_VERSION" \|\|/);
-            assert.match(pre[1], /^export IMAGE_TAG="\$\(printf '%s' "\$CODEBUILD_RESOLVED_SOURCE_VERSION" \| tr/);
+            assert.match(
+                pre[1],
+                /^IMAGE_TAG="\$\(printf '%s' "\$CODEBUILD_RESOLVED_SOURCE_VERSION" \| tr.*" && export IMAGE_TAG$/,
+            );
             assert.equal(pre[2], 'export IMAGE_URI="$IMAGE_REPO_URI:$IMAGE_TAG"');
             assert.equal(
                 pre[3],
@@ -132,6 +135,7 @@ describe("CodeBuild projects model", () => {
             assert.deepEqual(build.phases.build.commands, [
                 'docker build -t "$IMAGE_URI" .',
                 'docker push "$IMAGE_URI"',
+                "mkdir -p 'out'",
                 `printf '[{"name":"%s","imageUri":"%s"}]' 'app' "$IMAGE_URI" > 'out/imagedefinitions.json'`,
             ]);
         });

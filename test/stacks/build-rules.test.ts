@@ -49,7 +49,7 @@ describe("build rules", () => {
             build: { commands: { build: Array.from({ length: 300 }, (_, n) => `echo ${"x".repeat(80)} ${n}`) } },
         });
         assert.deepEqual(problems(withService(svc)), [
-            "`cicd:services.web.build.commands` make an inline buildspec of 34167 characters, over CodeBuild's 25600. Move the commands into a script or a buildspec file (`buildspecFile`).",
+            "`cicd:services.web.build.commands` make an inline buildspec of 34186 characters, over CodeBuild's 25600. Move the commands into a script or a buildspec file (`buildspecFile`).",
         ]);
     });
 
