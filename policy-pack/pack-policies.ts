@@ -11,6 +11,7 @@ import {
     codebuildPrivilegedMode,
     codebuildProjectCmkEncryption,
 } from "./policies/codebuild";
+import { codedeployAutoRollbackMonitor } from "./policies/codedeploy";
 import {
     codepipelineArtifactStoreEncryption,
     codepipelineNoPlaintextSecrets,
@@ -36,6 +37,7 @@ export const packPolicies: Policies = withExemptions([
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,
+    codedeployAutoRollbackMonitor,
     s3BucketKmsEncryption,
     s3BucketPublicAccessBlock,
     s3PublicAccessBlockFlags,

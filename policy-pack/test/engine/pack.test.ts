@@ -25,6 +25,7 @@ const PINNED = [
     "codebuild-project-cmk-encryption:mandatory",
     "codebuild-no-plaintext-secrets:mandatory",
     "codebuild-privileged-mode:advisory",
+    "codedeploy-auto-rollback-monitor:mandatory",
     "s3-bucket-kms-encryption:mandatory",
     "s3-bucket-public-access-block:mandatory",
     "s3-public-access-block-flags:mandatory",

@@ -1,6 +1,7 @@
 /**
  * The README's rule table is the pack's user documentation: it must list exactly the pack's
- * policies, in the pack's order, with their levels, a scope and the three counterpart columns.
+ * policies, in the pack's order, with their levels, a scope, the three IaC-scanner counterparts and the two AWS
+ * counterparts (Security Hub control, AWS Config managed rule).
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -26,13 +27,20 @@ describe("README rule table", () => {
         );
     });
 
-    it("gives each policy a scope, its checks, Checkov / cdk-nag / trivy counterparts and a fix", () => {
-        for (const [name, , scope, checks, anchors, fix] of policyRows()) {
+    it("gives each policy a scope, its checks, Checkov / cdk-nag / trivy and Security Hub / AWS Config counterparts and a fix", () => {
+        for (const row of policyRows()) {
+            const [name, , scope, checks, anchors, awsAnchors, fix] = row;
+            assert.strictEqual(row.length, 7, `${name}: a row has 7 cells`);
             assert.ok(scope && checks && fix, `${name}: empty scope, checks or fix`);
             assert.strictEqual(
                 anchors.split(" / ").length,
                 3,
                 `${name}: counterparts must read "Checkov / cdk-nag / trivy"`,
+            );
+            assert.strictEqual(
+                awsAnchors.split(" / ").length,
+                2,
+                `${name}: AWS counterparts must read "Security Hub / AWS Config"`,
             );
         }
     });
