@@ -11,7 +11,7 @@ import {
     codebuildPrivilegedMode,
     codebuildProjectCmkEncryption,
 } from "./policies/codebuild";
-import { codedeployAutoRollbackMonitor } from "./policies/codedeploy";
+import { codedeployAutoRollbackMonitor, codedeployLambdaGradualTrafficShift } from "./policies/codedeploy";
 import {
     codepipelineArtifactStoreEncryption,
     codepipelineNoPlaintextSecrets,
@@ -38,6 +38,7 @@ export const packPolicies: Policies = withExemptions([
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,
     codedeployAutoRollbackMonitor,
+    codedeployLambdaGradualTrafficShift,
     s3BucketKmsEncryption,
     s3BucketPublicAccessBlock,
     s3PublicAccessBlockFlags,

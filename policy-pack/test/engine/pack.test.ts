@@ -26,6 +26,7 @@ const PINNED = [
     "codebuild-no-plaintext-secrets:mandatory",
     "codebuild-privileged-mode:advisory",
     "codedeploy-auto-rollback-monitor:mandatory",
+    "codedeploy-lambda-gradual-traffic-shift:mandatory",
     "s3-bucket-kms-encryption:mandatory",
     "s3-bucket-public-access-block:mandatory",
     "s3-public-access-block-flags:mandatory",

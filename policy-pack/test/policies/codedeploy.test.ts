@@ -1,5 +1,12 @@
 import { strict as assert } from "assert";
-import { codedeployAutoRollbackMonitor, DEPLOYMENT_GROUP_TYPE } from "../../policies/codedeploy";
+import {
+    APPLICATION_TYPE,
+    codedeployAutoRollbackMonitor,
+    codedeployLambdaGradualTrafficShift,
+    DEPLOYMENT_CONFIG_TYPE,
+    DEPLOYMENT_GROUP_TYPE,
+} from "../../policies/codedeploy";
+import { PIPELINE_TYPE } from "../../policies/codepipeline";
 import { stackMessages, stackResource, UNKNOWN, validateStack } from "./helpers";
 
 const ROLE = "arn:aws:iam::111111111111:role/codedeploy";
@@ -114,5 +121,188 @@ describe("codedeploy-auto-rollback-monitor", () => {
         }
         const other = stackResource("aws:codedeploy/application:Application", "web", {}, {}, "prod");
         assert.deepEqual(await stackMessages(codedeployAutoRollbackMonitor, [other]), []);
+    });
+});
+
+describe("codedeploy-lambda-gradual-traffic-shift", () => {
+    const GROUP_FIX =
+        "Set deploymentConfigName to a canary or linear configuration, e.g. 'CodeDeployDefault.LambdaCanary10Percent5Minutes'.";
+    const lambdaApp = (stack = "prod") =>
+        stackResource(APPLICATION_TYPE, "orders", { name: "orders", computePlatform: "Lambda" }, {}, stack);
+    const lambdaGroup = (props: Record<string, unknown>, stack = "prod") =>
+        stackResource(
+            DEPLOYMENT_GROUP_TYPE,
+            "orders",
+            { appName: "orders", serviceRoleArn: ROLE, ...props },
+            {},
+            stack,
+        );
+
+    function pipeline(configuration: unknown, stack = "prod", extra: Record<string, unknown> = {}) {
+        const deploy = {
+            name: "Deploy",
+            category: "Deploy",
+            owner: "AWS",
+            provider: "Lambda",
+            version: "1",
+            configuration,
+            ...extra,
+        };
+        return stackResource(
+            PIPELINE_TYPE,
+            "orders-pipeline",
+            { stages: [{ name: "Prod", actions: [deploy] }] },
+            {},
+            stack,
+        );
+    }
+
+    it("reports a production group on CodeDeployDefault.LambdaAllAtOnce, even when its application is elsewhere", async () => {
+        const reports = await validateStack(codedeployLambdaGradualTrafficShift, [
+            lambdaGroup({ deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" }),
+        ]);
+        assert.deepEqual(reports, [
+            {
+                message: `CodeDeploy deployment group 'orders' in a production stack (${PROD}) uses deploymentConfigName 'CodeDeployDefault.LambdaAllAtOnce', which shifts all traffic to the new version at once. ${GROUP_FIX}`,
+                urn: "urn:pulumi:prod::app::aws:codedeploy/deploymentGroup:DeploymentGroup::orders",
+            },
+        ]);
+    });
+
+    it("reports a group of a Lambda application without deploymentConfigName, joined by name or, in preview, by dependency", async () => {
+        const message = `CodeDeploy deployment group 'orders' in a production stack (${PROD}) belongs to a Lambda application and sets no deploymentConfigName, so it gets the default all-at-once shift. ${GROUP_FIX}`;
+        assert.deepEqual(await stackMessages(codedeployLambdaGradualTrafficShift, [lambdaApp(), lambdaGroup({})]), [
+            message,
+        ]);
+        const app = lambdaApp();
+        const fed = stackResource(DEPLOYMENT_GROUP_TYPE, "orders", { appName: UNKNOWN }, { appName: [app] }, "prod");
+        assert.deepEqual(await stackMessages(codedeployLambdaGradualTrafficShift, [app, fed]), [message]);
+    });
+
+    it("passes canary and linear groups, unknown names, groups of Server applications and unseen applications", async () => {
+        const passing = [
+            [lambdaApp(), lambdaGroup({ deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes" })],
+            [lambdaApp(), lambdaGroup({ deploymentConfigName: UNKNOWN })],
+            [stackResource(APPLICATION_TYPE, "orders", { name: "orders" }, {}, "prod"), lambdaGroup({})],
+            [lambdaGroup({})],
+            [lambdaApp("dev"), lambdaGroup({ deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" }, "dev")],
+        ];
+        for (const resources of passing) {
+            assert.deepEqual(await stackMessages(codedeployLambdaGradualTrafficShift, resources), []);
+        }
+    });
+
+    it("reports a production custom Lambda configuration that shifts all at once or names no routing", async () => {
+        const config = (props: Record<string, unknown>) =>
+            stackResource(DEPLOYMENT_CONFIG_TYPE, "orders-shift", { computePlatform: "Lambda", ...props }, {}, "prod");
+        const fix =
+            'Set trafficRoutingConfig to { type: "TimeBasedCanary", timeBasedCanary: { percentage, interval } } or ' +
+            '{ type: "TimeBasedLinear", timeBasedLinear: { percentage, interval } }, or give the groups a predefined one ' +
+            "such as 'CodeDeployDefault.LambdaCanary10Percent5Minutes'.";
+        const prefix = `CodeDeploy deployment config 'orders-shift' in a production stack (${PROD})`;
+        assert.deepEqual(
+            await stackMessages(codedeployLambdaGradualTrafficShift, [
+                config({ trafficRoutingConfig: { type: "AllAtOnce" } }),
+            ]),
+            [`${prefix} is a Lambda configuration whose trafficRoutingConfig shifts all traffic at once. ${fix}`],
+        );
+        assert.deepEqual(await stackMessages(codedeployLambdaGradualTrafficShift, [config({})]), [
+            `${prefix} is a Lambda configuration without trafficRoutingConfig. ${fix}`,
+        ]);
+        for (const props of [
+            { trafficRoutingConfig: { type: "TimeBasedCanary", timeBasedCanary: { percentage: 10, interval: 5 } } },
+            { trafficRoutingConfig: UNKNOWN },
+            { trafficRoutingConfig: { type: UNKNOWN } },
+            { computePlatform: "Server", minimumHealthyHosts: { type: "HOST_COUNT", value: 1 } },
+            { computePlatform: UNKNOWN },
+        ]) {
+            assert.deepEqual(await stackMessages(codedeployLambdaGradualTrafficShift, [config(props)]), []);
+        }
+    });
+
+    it("reports a production pipeline's Lambda deploy action that shifts all at once or has no alias", async () => {
+        const prefix = `CodePipeline 'orders-pipeline' in a production stack (${PROD}): Lambda deploy action 'Deploy' (stage 'Prod')`;
+        const allAtOnce =
+            "which moves all traffic to the new version at once. Set DeployStrategy to a Canary or Linear strategy, " +
+            "e.g. 'Canary10Percent5Minutes' or 'Linear10PercentEvery1Minute'.";
+        const cases: [unknown, string][] = [
+            [
+                { FunctionName: "orders", FunctionAlias: "live" },
+                `${prefix} sets no DeployStrategy (the default is AllAtOnce), ${allAtOnce}`,
+            ],
+            [
+                { FunctionName: "orders", FunctionAlias: "live", DeployStrategy: "AllAtOnce" },
+                `${prefix} sets DeployStrategy 'AllAtOnce', ${allAtOnce}`,
+            ],
+            [
+                { FunctionName: "orders", FunctionAlias: "live", DeployStrategy: "CodeDeployDefault.LambdaAllAtOnce" },
+                `${prefix} sets DeployStrategy 'CodeDeployDefault.LambdaAllAtOnce', ${allAtOnce}`,
+            ],
+            [
+                { FunctionName: "orders", DeployStrategy: "Canary10Percent5Minutes" },
+                `${prefix} sets no FunctionAlias, so the new code goes to $LATEST with no traffic shifting. Set FunctionAlias to the alias callers use and DeployStrategy to a Canary or Linear strategy (e.g. 'Canary10Percent5Minutes').`,
+            ],
+        ];
+        for (const [configuration, message] of cases) {
+            const reports = await validateStack(codedeployLambdaGradualTrafficShift, [pipeline(configuration)]);
+            assert.deepEqual(reports, [
+                { message, urn: "urn:pulumi:prod::app::aws:codepipeline/pipeline:Pipeline::orders-pipeline" },
+            ]);
+        }
+    });
+
+    it("passes canary and linear actions, unknowns, pipeline variables, other providers and non-production pipelines", async () => {
+        const passing: unknown[] = [
+            { FunctionName: "orders", FunctionAlias: "live", DeployStrategy: "Canary10Percent5Minutes" },
+            { FunctionName: "orders", FunctionAlias: "live", DeployStrategy: "Linear10PercentEvery1Minute" },
+            { FunctionName: "orders", FunctionAlias: "live", DeployStrategy: UNKNOWN },
+            { FunctionName: "orders", FunctionAlias: UNKNOWN, DeployStrategy: "#{variables.strategy}" },
+            UNKNOWN,
+        ];
+        for (const configuration of passing) {
+            assert.deepEqual(await stackMessages(codedeployLambdaGradualTrafficShift, [pipeline(configuration)]), []);
+        }
+        const invoke = pipeline({ FunctionName: "orders" }, "prod", { category: "Invoke" });
+        const dev = pipeline({ FunctionName: "orders", DeployStrategy: "AllAtOnce" }, "dev");
+        assert.deepEqual(await stackMessages(codedeployLambdaGradualTrafficShift, [invoke, dev]), []);
+        const prodAccount = pipeline({ FunctionName: "orders", FunctionAlias: "live" }, "dev", {
+            roleArn: "arn:aws:iam::111111111111:role/deploy",
+        });
+        const byAccount = await stackMessages(codedeployLambdaGradualTrafficShift, [prodAccount], {
+            config: { productionAccountIds: ["111111111111"] },
+        });
+        assert.equal(byAccount.length, 1);
+    });
+
+    it("does not crash on malformed stages, configurations or groups", async () => {
+        const resources = [
+            stackResource(PIPELINE_TYPE, "p", { stages: UNKNOWN }, {}, "prod"),
+            stackResource(
+                PIPELINE_TYPE,
+                "q",
+                {
+                    stages: [
+                        null,
+                        { actions: [null, 3, { category: "Deploy", provider: "Lambda", configuration: null }] },
+                    ],
+                },
+                {},
+                "prod",
+            ),
+            stackResource(DEPLOYMENT_GROUP_TYPE, "g", { appName: 3, deploymentConfigName: 4 }, {}, "prod"),
+            stackResource(
+                DEPLOYMENT_CONFIG_TYPE,
+                "c",
+                { computePlatform: "Lambda", trafficRoutingConfig: [] },
+                {},
+                "prod",
+            ),
+            stackResource(APPLICATION_TYPE, "a", { name: UNKNOWN, computePlatform: UNKNOWN }, {}, "prod"),
+        ];
+        const messages = await stackMessages(codedeployLambdaGradualTrafficShift, resources);
+        assert.deepEqual(
+            messages.map((m) => m.split(" in a production stack")[0]),
+            ["CodeDeploy deployment config 'c'", "CodePipeline 'q'"],
+        );
     });
 });
