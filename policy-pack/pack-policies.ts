@@ -11,7 +11,11 @@ import {
     codebuildPrivilegedMode,
     codebuildProjectCmkEncryption,
 } from "./policies/codebuild";
-import { codedeployAutoRollbackMonitor, codedeployLambdaGradualTrafficShift } from "./policies/codedeploy";
+import {
+    codedeployAutoRollbackMonitor,
+    codedeployLambdaGradualTrafficShift,
+    codedeployMinimumHealthyHosts,
+} from "./policies/codedeploy";
 import {
     codepipelineArtifactStoreEncryption,
     codepipelineNoPlaintextSecrets,
@@ -39,6 +43,7 @@ export const packPolicies: Policies = withExemptions([
     codebuildPrivilegedMode,
     codedeployAutoRollbackMonitor,
     codedeployLambdaGradualTrafficShift,
+    codedeployMinimumHealthyHosts,
     s3BucketKmsEncryption,
     s3BucketPublicAccessBlock,
     s3PublicAccessBlockFlags,

@@ -27,6 +27,7 @@ const PINNED = [
     "codebuild-privileged-mode:advisory",
     "codedeploy-auto-rollback-monitor:mandatory",
     "codedeploy-lambda-gradual-traffic-shift:mandatory",
+    "codedeploy-minimum-healthy-hosts:mandatory",
     "s3-bucket-kms-encryption:mandatory",
     "s3-bucket-public-access-block:mandatory",
     "s3-public-access-block-flags:mandatory",

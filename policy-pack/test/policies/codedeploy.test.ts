@@ -3,6 +3,7 @@ import {
     APPLICATION_TYPE,
     codedeployAutoRollbackMonitor,
     codedeployLambdaGradualTrafficShift,
+    codedeployMinimumHealthyHosts,
     DEPLOYMENT_CONFIG_TYPE,
     DEPLOYMENT_GROUP_TYPE,
 } from "../../policies/codedeploy";
@@ -304,5 +305,88 @@ describe("codedeploy-lambda-gradual-traffic-shift", () => {
             messages.map((m) => m.split(" in a production stack")[0]),
             ["CodeDeploy deployment config 'c'", "CodePipeline 'q'"],
         );
+    });
+});
+
+describe("codedeploy-minimum-healthy-hosts", () => {
+    const config = (props: Record<string, unknown>, stack = "prod") =>
+        stackResource(DEPLOYMENT_CONFIG_TYPE, "fleet", { deploymentConfigName: "fleet-min", ...props }, {}, stack);
+    const example = '(e.g. { type: "FLEET_PERCENT", value: 75 } or { type: "HOST_COUNT", value: 1 }).';
+
+    it("reports a production group on CodeDeployDefault.AllAtOnce with the fix", async () => {
+        const reports = await validateStack(codedeployMinimumHealthyHosts, [
+            group({ ...GOOD_GROUP, deploymentConfigName: "CodeDeployDefault.AllAtOnce" }),
+        ]);
+        assert.deepEqual(reports, [
+            {
+                message: `CodeDeploy deployment group 'web' in a production stack (${PROD}) uses deploymentConfigName 'CodeDeployDefault.AllAtOnce', which may take every instance out of service at once. Use 'CodeDeployDefault.HalfAtATime' or 'CodeDeployDefault.OneAtATime', or a custom configuration that keeps hosts healthy (e.g. minimumHealthyHosts { type: "FLEET_PERCENT", value: 75 }).`,
+                urn: "urn:pulumi:prod::app::aws:codedeploy/deploymentGroup:DeploymentGroup::web",
+            },
+        ]);
+    });
+
+    it("reports a production Server configuration keeping 0 hosts healthy, by percent or count", async () => {
+        const prefix = `CodeDeploy deployment config 'fleet' in a production stack (${PROD})`;
+        assert.deepEqual(
+            await stackMessages(codedeployMinimumHealthyHosts, [
+                config({ computePlatform: "Server", minimumHealthyHosts: { type: "FLEET_PERCENT", value: 0 } }),
+            ]),
+            [
+                `${prefix} keeps minimumHealthyHosts FLEET_PERCENT 0 healthy, below the floor of 1 (policy config minimumHealthyHostsFleetPercent), so a deployment may take every instance out of service at once. Raise minimumHealthyHosts.value to at least 1 ${example}`,
+            ],
+        );
+        assert.deepEqual(
+            await stackMessages(codedeployMinimumHealthyHosts, [
+                config({ minimumHealthyHosts: [{ type: "HOST_COUNT", value: "0" }] }),
+            ]),
+            [
+                `${prefix} keeps minimumHealthyHosts HOST_COUNT 0 healthy, below the floor of 1 (policy config minimumHealthyHostsHostCount), so a deployment may take every instance out of service at once. Raise minimumHealthyHosts.value to at least 1 ${example}`,
+            ],
+        );
+    });
+
+    it("applies configured floors like the AWS Config rule's parameters", async () => {
+        const options = { config: { minimumHealthyHostsFleetPercent: 66, minimumHealthyHostsHostCount: 2 } };
+        const percent = config({ minimumHealthyHosts: { type: "FLEET_PERCENT", value: 50 } });
+        assert.deepEqual(await stackMessages(codedeployMinimumHealthyHosts, [percent], options), [
+            `CodeDeploy deployment config 'fleet' in a production stack (${PROD}) keeps minimumHealthyHosts FLEET_PERCENT 50 healthy, below the floor of 66 (policy config minimumHealthyHostsFleetPercent). Raise minimumHealthyHosts.value to at least 66 ${example}`,
+        ]);
+        const count = config({ minimumHealthyHosts: { type: "HOST_COUNT", value: 1 } });
+        assert.equal((await stackMessages(codedeployMinimumHealthyHosts, [count], options)).length, 1);
+        const enough = config({ minimumHealthyHosts: { type: "FLEET_PERCENT", value: 66 } });
+        assert.deepEqual(await stackMessages(codedeployMinimumHealthyHosts, [enough], options), []);
+    });
+
+    it("passes healthy configurations, other platforms, unknowns and non-production stacks", async () => {
+        const passing = [
+            config({ minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 } }),
+            config({ minimumHealthyHosts: { type: "HOST_COUNT", value: 1 } }),
+            config({ computePlatform: "Lambda", trafficRoutingConfig: { type: "TimeBasedLinear" } }),
+            config({ computePlatform: UNKNOWN, minimumHealthyHosts: { type: "HOST_COUNT", value: 0 } }),
+            config({ minimumHealthyHosts: UNKNOWN }),
+            config({ minimumHealthyHosts: { type: UNKNOWN, value: 0 } }),
+            config({ minimumHealthyHosts: { type: "HOST_COUNT", value: UNKNOWN } }),
+            config({ minimumHealthyHosts: { type: "HOST_COUNT", value: 0 } }, "dev"),
+            group({ deploymentConfigName: "CodeDeployDefault.HalfAtATime" }),
+            group({ deploymentConfigName: UNKNOWN }),
+            group({}),
+            group({ deploymentConfigName: "CodeDeployDefault.AllAtOnce" }, "staging"),
+        ];
+        for (const resource of passing) {
+            assert.deepEqual(await stackMessages(codedeployMinimumHealthyHosts, [resource]), [], resource.name);
+        }
+    });
+
+    it("does not crash on malformed configurations", async () => {
+        const resources = [
+            config({ minimumHealthyHosts: null }),
+            config({ minimumHealthyHosts: [] }),
+            config({ minimumHealthyHosts: { type: 3, value: "x" } }),
+            config({ minimumHealthyHosts: "HOST_COUNT" }),
+            config({ minimumHealthyHosts: { value: 0 } }),
+        ];
+        const messages = await stackMessages(codedeployMinimumHealthyHosts, resources);
+        assert.deepEqual(messages.length, 1);
+        assert.match(messages[0], /keeps minimumHealthyHosts \(no type\) 0 healthy, below the floor of 1 /);
     });
 });
