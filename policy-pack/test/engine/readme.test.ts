@@ -4,19 +4,8 @@
  * counterparts (Security Hub control, AWS Config managed rule).
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { packPolicies } from "../../pack-policies";
-
-const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-
-function policyRows(): string[][] {
-    const section = README.slice(README.indexOf("## Policies"));
-    return section
-        .split("\n")
-        .filter((line) => line.startsWith("| `"))
-        .map((line) => line.split(" | ").map((cell) => cell.replace(/^\| ?|\s*\|$/g, "").trim()));
-}
+import { policyRows } from "./readme-table";
 
 describe("README rule table", () => {
     it("lists every policy of the pack, in order, with its level", () => {
