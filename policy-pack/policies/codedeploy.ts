@@ -155,16 +155,34 @@ function groupPlatform(
     props: unknown,
     resources: readonly PolicyResource[],
 ): string | undefined {
-    const appName = dig(props, "appName");
-    const feeding = new Set((group.propertyDependencies?.["appName"] ?? []).map((r) => r.urn));
-    const application = resources.find(
-        (r) =>
-            r.type === APPLICATION_TYPE &&
-            (asString(appName) === undefined ? feeding.has(r.urn) : dig(plain(r.props), "name") === appName),
-    );
+    const { byName, byUrn } = applicationIndex(resources);
+    const appName = asString(dig(props, "appName"));
+    const application =
+        appName !== undefined
+            ? byName.get(appName)
+            : (group.propertyDependencies?.["appName"] ?? []).map((r) => byUrn.get(r.urn)).find((a) => a !== undefined);
     if (!application) return undefined;
     const platform = dig(plain(application.props), "computePlatform");
     return platform === undefined || platform === null ? "Server" : asString(platform);
+}
+
+/** Built once per stack validation, not once per group, so judging stays linear in the stack's size. */
+const applicationIndexes = new WeakMap<
+    readonly PolicyResource[],
+    { byName: Map<string, PolicyResource>; byUrn: Map<string, PolicyResource> }
+>();
+
+function applicationIndex(resources: readonly PolicyResource[]) {
+    const cached = applicationIndexes.get(resources);
+    if (cached) return cached;
+    const index = { byName: new Map<string, PolicyResource>(), byUrn: new Map<string, PolicyResource>() };
+    for (const application of resources.filter((r) => r.type === APPLICATION_TYPE)) {
+        index.byUrn.set(application.urn, application);
+        const name = asString(dig(plain(application.props), "name"));
+        if (name !== undefined && !index.byName.has(name)) index.byName.set(name, application);
+    }
+    applicationIndexes.set(resources, index);
+    return index;
 }
 
 /**
