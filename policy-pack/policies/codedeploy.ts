@@ -13,7 +13,7 @@ import { flatten } from "./codepipeline-stages";
 
 export const DEPLOYMENT_GROUP_TYPE = "aws:codedeploy/deploymentGroup:DeploymentGroup";
 
-/** A production deployment group of the stack, with its plain props and why it is production. */
+/** A production resource of the stack, with its plain props and why it is production. */
 interface ProductionResource {
     resource: PolicyResource;
     props: unknown;
