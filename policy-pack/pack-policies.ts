@@ -12,6 +12,11 @@ import {
     codebuildProjectCmkEncryption,
 } from "./policies/codebuild";
 import {
+    codedeployAutoRollbackMonitor,
+    codedeployLambdaGradualTrafficShift,
+    codedeployMinimumHealthyHosts,
+} from "./policies/codedeploy";
+import {
     codepipelineArtifactStoreEncryption,
     codepipelineNoPlaintextSecrets,
     codepipelineProductionApproval,
@@ -36,6 +41,9 @@ export const packPolicies: Policies = withExemptions([
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,
+    codedeployAutoRollbackMonitor,
+    codedeployLambdaGradualTrafficShift,
+    codedeployMinimumHealthyHosts,
     s3BucketKmsEncryption,
     s3BucketPublicAccessBlock,
     s3PublicAccessBlockFlags,

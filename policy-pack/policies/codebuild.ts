@@ -117,7 +117,8 @@ function buildsImages(props: unknown): boolean {
  * container images (https://docs.aws.amazon.com/codebuild/latest/userguide/create-project.html:
  * privileged mode is for building Docker images). Quiet on projects whose inline buildspec runs
  * `docker build`/`docker buildx`/`docker push`/buildah, or tagged `cicd:builds-images=true`.
- * Anchors: Checkov CKV_AWS_316; cdk-nag AwsSolutions-CB3.
+ * Anchors: Checkov CKV_AWS_316; AWS Config codebuild-project-environment-privileged-check. (cdk-nag
+ * AwsSolutions-CB3 and Security Hub CodeBuild.5 were retired in 2024: data/equivalent-rules.json.)
  * Fix: set environment.privilegedMode to false unless the project builds Docker images.
  */
 export const codebuildPrivilegedMode: ResourceValidationPolicy = {

@@ -101,7 +101,7 @@ function projectLookup(pipeline: PolicyResource, all: readonly PolicyResource[])
 }
 
 /** Accounts a pipeline deploys into: its actions' roles and CloudFormation deployment roles. */
-function deployAccounts(props: unknown): string[] {
+export function deployAccounts(props: unknown): string[] {
     return flatten(dig(props, "stages"))
         .flatMap((a) => [a.roleArn, dig(a.configuration, "RoleArn")])
         .map(arnAccount)

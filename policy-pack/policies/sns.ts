@@ -3,7 +3,8 @@ import { presencePolicy } from "../lib/presence";
 
 /**
  * Every topic sets `kmsMasterKeyId`; an unknown key id passes in preview, a missing one fails.
- * Anchors: Checkov CKV_AWS_26; cdk-nag AwsSolutions-SNS2; trivy AWS-0095.
+ * Anchors: Checkov CKV_AWS_26; trivy AWS-0095; AWS Config sns-encrypted-kms. (cdk-nag AwsSolutions-SNS2 and
+ * Security Hub SNS.1 were retired in 2024: data/equivalent-rules.json.)
  * Fix: set kmsMasterKeyId to a customer-managed key whose policy lets the publishing service
  * (e.g. codestar-notifications.amazonaws.com) use it.
  * https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html

@@ -1,21 +1,11 @@
 /**
  * The README's rule table is the pack's user documentation: it must list exactly the pack's
- * policies, in the pack's order, with their levels, a scope and the three counterpart columns.
+ * policies, in the pack's order, with their levels, a scope, the three IaC-scanner counterparts and the two AWS
+ * counterparts (Security Hub control, AWS Config managed rule).
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { packPolicies } from "../../pack-policies";
-
-const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-
-function policyRows(): string[][] {
-    const section = README.slice(README.indexOf("## Policies"));
-    return section
-        .split("\n")
-        .filter((line) => line.startsWith("| `"))
-        .map((line) => line.split(" | ").map((cell) => cell.replace(/^\| ?|\s*\|$/g, "").trim()));
-}
+import { policyRows } from "./readme-table";
 
 describe("README rule table", () => {
     it("lists every policy of the pack, in order, with its level", () => {
@@ -26,13 +16,20 @@ describe("README rule table", () => {
         );
     });
 
-    it("gives each policy a scope, its checks, Checkov / cdk-nag / trivy counterparts and a fix", () => {
-        for (const [name, , scope, checks, anchors, fix] of policyRows()) {
+    it("gives each policy a scope, its checks, Checkov / cdk-nag / trivy and Security Hub / AWS Config counterparts and a fix", () => {
+        for (const row of policyRows()) {
+            const [name, , scope, checks, anchors, awsAnchors, fix] = row;
+            assert.strictEqual(row.length, 7, `${name}: a row has 7 cells`);
             assert.ok(scope && checks && fix, `${name}: empty scope, checks or fix`);
             assert.strictEqual(
                 anchors.split(" / ").length,
                 3,
                 `${name}: counterparts must read "Checkov / cdk-nag / trivy"`,
+            );
+            assert.strictEqual(
+                awsAnchors.split(" / ").length,
+                2,
+                `${name}: AWS counterparts must read "Security Hub / AWS Config"`,
             );
         }
     });
