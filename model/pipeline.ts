@@ -155,6 +155,18 @@ const SOURCE_RECORDS: Readonly<Record<SourceConfig["kind"], ActionId>> = {
     s3: "s3Source",
 };
 
+/**
+ * Variable namespace of a git source action. CodeConnections and CodeCommit sources output the commit's
+ * `AuthorDate` (ISO 8601), which the publisher carries into the release so that lead time downstream is measured
+ * from the commit (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html#reference-variables-list).
+ * S3 sources output only `ETag` and `VersionId`.
+ */
+export const GIT_SOURCE_NAMESPACE = "SourceVariables";
+
+/** The pipeline variable holding the commit's author date, where the source outputs one. */
+export const commitTimeVariable = (source: SourceConfig): string | undefined =>
+    source.kind === "s3" ? undefined : `#{${GIT_SOURCE_NAMESPACE}.AuthorDate}`;
+
 export function sourceAction(source: SourceConfig): ActionModel {
     const base = {
         id: "source",
@@ -164,6 +176,7 @@ export function sourceAction(source: SourceConfig): ActionModel {
         runOrder: 1,
         inputArtifacts: [],
         outputArtifacts: [SOURCE_ARTIFACT],
+        ...(commitTimeVariable(source) ? { namespace: GIT_SOURCE_NAMESPACE } : {}),
     };
     switch (source.kind) {
         case "codestar":

@@ -11,6 +11,7 @@ import {
     nameContext,
     SOURCE_ARTIFACT,
     withSuitesAfterDeploy,
+    commitTimeVariable,
     triggerFor,
     withReviews,
     type ApprovalModel,
@@ -80,6 +81,11 @@ export function releasedPipeline(
     const deploy = withWaves(env, service, withGates(env, service, deployStage(env, service, approval)));
     stages.push(withSuitesAfterDeploy(deploy, postDeploy));
     const writer = releaseProjects.find((p) => p.id === "publish" || p.id === "promote");
-    if (writer) stages.push(releaseStage(releaseAction(writer, ARTIFACTS, 1)));
+    if (writer)
+        stages.push(
+            releaseStage(
+                releaseAction(writer, ARTIFACTS, 1, fromRelease ? undefined : commitTimeVariable(service.source)),
+            ),
+        );
     return { stages, projects, trigger: fromRelease ? undefined : triggerFor(service), approval };
 }

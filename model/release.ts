@@ -95,10 +95,13 @@ export function releaseAction(
     project: ProjectModel & { id: ReleaseProjectId },
     artifacts: ReleaseArtifacts,
     runOrder: number,
+    commitTime?: string,
 ): ActionModel {
     const vars: Record<string, string> = {
         // https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html (pipeline-level variables)
         PIPELINE_EXECUTION_ID: "#{codepipeline.PipelineExecutionId}",
+        // The git source's commit date, which the publisher records for lead time downstream.
+        ...(project.id === "publish" && commitTime ? { COMMIT_TIME: commitTime } : {}),
         ...(project.id !== "publish"
             ? {
                   RELEASE_VERSION: `#{${RELEASE_SOURCE_NAMESPACE}.VersionId}`,
@@ -251,7 +254,7 @@ function publishCommands(x: ReleaseProjectInput, target: names.NameContext): str
         `printf '%s' "$RELEASE_ID" > "$CODEBUILD_SRC_DIR/.release-id"`,
         `(cd "$CODEBUILD_SRC_DIR" && zip -qr "$WORK"/source.zip .)`,
         `(cd "$CODEBUILD_SRC_DIR_BuildOutput" && zip -qr "$WORK"/release.zip .)`,
-        `META="$(jq -cn --arg id "$RELEASE_ID" --arg commit "$COMMIT" '{"release-id":$id, commit:$commit, "codepipeline-artifact-revision-summary":("Release " + $id + " (commit " + $commit + ")")}')"`,
+        `META="$(jq -cn --arg id "$RELEASE_ID" --arg commit "$COMMIT" --arg time "\${COMMIT_TIME:-}" '${releaseMetadata("{}", "")}')"`,
         `aws s3api put-object ${putArgs(target, provenanceKey(svc))} --body "$WORK"/provenance.json --content-type application/json`,
         `aws s3api put-object ${putArgs(target, shellQuote(names.releaseSourceKey(svc)))} --body "$WORK"/source.zip --metadata "$META"`,
         `aws s3api put-object ${putArgs(target, shellQuote(names.releaseObjectKey(svc)))} --body "$WORK"/release.zip --metadata "$META"`,
@@ -263,6 +266,17 @@ const ecrUri = (ctx: names.NameContext, repository: string): string =>
 
 const reportsUrl = (ctx: names.NameContext): string =>
     `https://${ctx.region}.console.aws.amazon.com/codesuite/codebuild/testReports/reportGroups?region=${ctx.region}`;
+
+/**
+ * The release objects' metadata as a jq program over `$id`, `$commit`, `$time` (the commit's date, or "") and
+ * `extra` (an object). `codepipeline-artifact-revision-summary` becomes the S3 source action's revision summary in
+ * the next pipeline's executions (`ArtifactRevision.revisionSummary`,
+ * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ArtifactRevision.html); its `committed <date>`
+ * lets lead time be measured from the commit there, where the revision's `created` is the promotion
+ * (tools/codepipeline/history.ts reads it back with `commitTimeOfSummary`).
+ */
+const releaseMetadata = (extra: string, suffix: string): string =>
+    `{"release-id":$id, commit:$commit} + ${extra} + (if $time == "" then {} else {"commit-time":$time} end) + {"codepipeline-artifact-revision-summary":("Release " + $id + " (commit " + $commit + (if $time == "" then "" else ", committed " + $time end) + ")${suffix}")}`;
 
 /** Reads the release's metadata (release id, commit, proving run) from the exact version the pipeline started from. */
 const readMetadata = (own: names.NameContext, service: string): string[] => [
@@ -285,11 +299,13 @@ function promoteCommands(x: ReleaseProjectInput, target: names.NameContext): str
     return [
         WORK_DIR,
         ...readMetadata(own, svc),
+        // Absent from releases published before commit dates were carried: the promoted release then has none either.
+        `COMMIT_TIME="$(printf '%s' "$META" | jq -r '."commit-time" // ""')"`,
         `test "$(cat "$CODEBUILD_SRC_DIR/.release-id")" = "$RELEASE_ID" || { echo "Source snapshot is not of release $RELEASE_ID" >&2; exit 1; }`,
         `RUN=${shellQuote(names.pipelineExecutionUrl(own, svc, "EXEC"))}; RUN="\${RUN/EXEC/$PIPELINE_EXECUTION_ID}"`,
         `aws s3api get-object --bucket ${shellQuote(ownBucket)} --key "${prefix}/provenance/$RELEASE_ID.json" --expected-bucket-owner ${own.accountId} "$WORK"/in.json > /dev/null`,
         `jq --arg run "$RUN" '. + {verifiedBy:$run}' "$WORK"/in.json > "$WORK"/provenance.json`,
-        `META="$(jq -cn --arg id "$RELEASE_ID" --arg commit "$COMMIT" --arg run "$RUN" '{"release-id":$id, commit:$commit, "verified-by":$run, "codepipeline-artifact-revision-summary":("Release " + $id + " (commit " + $commit + "), verified")}')"`,
+        `META="$(jq -cn --arg id "$RELEASE_ID" --arg commit "$COMMIT" --arg time "$COMMIT_TIME" --arg run "$RUN" '${releaseMetadata('{"verified-by":$run}', ", verified")}')"`,
         `aws s3api put-object ${putArgs(target, provenanceKey(svc))} --body "$WORK"/provenance.json --content-type application/json`,
         `aws s3api copy-object ${copy(names.releaseSourceKey(svc))}$SOURCE_VERSION" ${putArgs(target, shellQuote(names.releaseSourceKey(svc)))} --expected-source-bucket-owner ${own.accountId}`,
         `aws s3api copy-object ${copy(names.releaseObjectKey(svc))}$RELEASE_VERSION" ${putArgs(target, shellQuote(names.releaseObjectKey(svc)))} --expected-source-bucket-owner ${own.accountId} --metadata-directive REPLACE --metadata "$META"`,

@@ -57,6 +57,17 @@ export function countAttempt(attempt: DeployAttempt): AttemptCounts {
 }
 
 /**
+ * The commit date a release carries in its revision summary ("Release <id> (commit <sha>, committed <date>)",
+ * written by the publisher, model/release.ts), or `undefined`. Where a pipeline starts from a release bucket, the S3
+ * revision's `created` is when the release was promoted, not when it was committed.
+ */
+export function commitTimeOfSummary(summary: string | undefined): Date | undefined {
+    const match = /\bcommitted (\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:?\d{2}))/.exec(summary ?? "");
+    const date = match ? new Date(match[1]) : undefined;
+    return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/**
  * Seconds from the newest commit in the release to its successful deployment; `undefined` for anything but a
  * successful STANDARD deployment, when no commit time is known, or when the clocks disagree (commit after deploy).
  * The newest commit is the change that caused this release; older revisions of other sources were already live.

@@ -3,8 +3,9 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as names from "../../model/names";
+import { commitTimeOfSummary } from "../../model/metrics/dora";
 import { RELEASE_SOURCE_NAMESPACE, SNAPSHOT_SOURCE_NAMESPACE } from "../../model/release";
-import { COMMIT, EXECUTION_ID, runProject, type Call } from "../support/codebuild-runner";
+import { AUTHOR_DATE, COMMIT, EXECUTION_ID, runProject, type Call } from "../support/codebuild-runner";
 import { DEV, PROD, STAGING } from "../release/fixtures";
 import {
     BUILD_ARTIFACT,
@@ -84,8 +85,16 @@ describe("release projects, executed for every deploy kind", () => {
                 assert.deepEqual(JSON.parse(put.flags!["--metadata"]), {
                     "release-id": releaseId,
                     commit: COMMIT,
-                    "codepipeline-artifact-revision-summary": `Release ${releaseId} (commit ${COMMIT})`,
+                    "commit-time": AUTHOR_DATE,
+                    "codepipeline-artifact-revision-summary": `Release ${releaseId} (commit ${COMMIT}, committed ${AUTHOR_DATE})`,
                 });
+            // The next pipeline's executions show that summary, from which lead time is measured from the commit.
+            assert.equal(
+                commitTimeOfSummary(JSON.parse(release.flags!["--metadata"])["codepipeline-artifact-revision-summary"])
+                    ?.toISOString()
+                    .replace(".000", ""),
+                AUTHOR_DATE,
+            );
             // source.zip is the source the suites run later, with the release id that ties it to release.zip.
             assert.deepEqual(zipEntries(source.body!), [...Object.keys(SOURCE_FILES), ".release-id"].sort());
             assert.equal(unzipped(source.body!, ".release-id"), releaseId);
@@ -151,9 +160,42 @@ describe("release projects, executed for every deploy kind", () => {
                 ],
             );
             const run2 = names.pipelineExecutionUrl(plans.staging.ctx, svc, EXECUTION_ID);
-            assert.deepEqual(JSON.parse(copies[1].flags!["--metadata"])["verified-by"], run2);
+            assert.deepEqual(JSON.parse(copies[1].flags!["--metadata"]), {
+                "release-id": RELEASE_ID,
+                commit: COMMIT,
+                "verified-by": run2,
+                "codepipeline-artifact-revision-summary": `Release ${RELEASE_ID} (commit ${COMMIT}), verified`,
+            });
             const put = run.calls.find((c) => c.command === "s3api put-object")!;
             assert.equal(JSON.parse(fs.readFileSync(put.body!, "utf8")).verifiedBy, run2);
+        });
+
+        it(`${kind}: staging's promoter carries the commit date into prod's release, for lead time there`, () => {
+            const run = runProject({
+                env: plans.staging,
+                pipeline: pipelineOf(plans.staging, kind),
+                projectId: "promote",
+                artifacts: { [SOURCE_ARTIFACT]: { ...SOURCE_FILES, ".release-id": RELEASE_ID } },
+                pipelineVariables: {
+                    [`${RELEASE_SOURCE_NAMESPACE}.VersionId`]: "v-release",
+                    [`${SNAPSHOT_SOURCE_NAMESPACE}.VersionId`]: "v-source",
+                },
+                fakes: {
+                    AWS_FAKE_METADATA: JSON.stringify({
+                        "release-id": RELEASE_ID,
+                        commit: COMMIT,
+                        "commit-time": AUTHOR_DATE,
+                    }),
+                },
+            });
+            assert.equal(run.status, "SUCCEEDED", run.stderr);
+            const release = run.calls.filter((c) => c.command === "s3api copy-object")[1];
+            const metadata = JSON.parse(release.flags!["--metadata"]);
+            assert.equal(metadata["commit-time"], AUTHOR_DATE);
+            assert.equal(
+                metadata["codepipeline-artifact-revision-summary"],
+                `Release ${RELEASE_ID} (commit ${COMMIT}, committed ${AUTHOR_DATE}), verified`,
+            );
         });
 
         it(`${kind}: staging's promoter stops when the source snapshot is of another release`, () => {

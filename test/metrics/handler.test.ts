@@ -67,6 +67,28 @@ describe("delivery-metrics handler", () => {
         });
     });
 
+    it("measures a promoted release's lead time from the commit its revision summary carries, not the promotion", async () => {
+        const promoted = (summary: string) => {
+            const e = execution(EXECUTION, { created: ["2026-11-20T10:00:00Z", "2026-11-20T10:00:05Z"] });
+            const revisions = e.pipelineExecution!.artifactRevisions!.map((r) => ({ ...r, revisionSummary: summary }));
+            return { ...e, pipelineExecution: { ...e.pipelineExecution, artifactRevisions: revisions } };
+        };
+        mock.on(ListActionExecutionsCommand).resolves({
+            actionExecutionDetails: [
+                actionRun(EXECUTION, "Deploy", "Succeeded", "2026-11-20T10:20:00Z", "2026-11-20T10:29:00Z"),
+            ],
+        });
+        mock.on(GetPipelineExecutionCommand).resolves(
+            promoted(
+                "Release 20261120T075900Z-4f2d8c1e9b7a (commit 4f2d8c1e, committed 2026-11-20T08:00:00Z), verified",
+            ),
+        );
+        assert.equal((await run(pipelineSucceeded("2026-11-20T10:30:00Z"))).doc?.LeadTime, 150 * 60);
+        // A release published before commit dates were carried: the newest revision's creation, as before.
+        mock.on(GetPipelineExecutionCommand).resolves(promoted("Release r1 (commit 4f2d8c1e), verified"));
+        assert.equal((await run(pipelineSucceeded("2026-11-20T10:30:00Z"))).doc?.LeadTime, 30 * 60 - 5);
+    });
+
     it("records a failed Deploy stage as a failed deployment and a change failure, without reading history", async () => {
         mock.on(GetPipelineExecutionCommand).resolves(execution(EXECUTION, { status: "InProgress" }));
         const { doc } = await run(stageChanged("Deploy", "FAILED"));

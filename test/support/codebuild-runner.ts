@@ -367,6 +367,8 @@ export interface ProjectRun {
 }
 
 export const COMMIT = "0123456789abcdef0123456789abcdef01234567";
+/** The commit's author date, as a git source action outputs it (`#{SourceVariables.AuthorDate}`, ISO 8601). */
+export const AUTHOR_DATE = "2026-12-06T17:45:12Z";
 export const EXECUTION_ID = "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b";
 
 /** Runs one planned project as its pipeline action would start it, with the documented CODEBUILD_* variables. */
@@ -379,6 +381,7 @@ export function runProject(run: ProjectRun): RunResult & { spec: ParsedBuildspec
     const action = actionOf(pipeline, projectId);
     const values = {
         "codepipeline.PipelineExecutionId": EXECUTION_ID,
+        "SourceVariables.AuthorDate": AUTHOR_DATE,
         ...run.pipelineVariables,
     };
     const actionVars = action.configuration.EnvironmentVariables

@@ -9,7 +9,7 @@ import {
     type CodePipelineClient,
     type PipelineExecutionSummary,
 } from "@aws-sdk/client-codepipeline";
-import type { ActionRun, ExecutionFacts, ExecutionType } from "../../model/metrics/dora";
+import { commitTimeOfSummary, type ActionRun, type ExecutionFacts, type ExecutionType } from "../../model/metrics/dora";
 
 const executionType = (type: string | undefined): ExecutionType => (type === "ROLLBACK" ? "ROLLBACK" : "STANDARD");
 
@@ -30,8 +30,20 @@ export async function executionFacts(
     return {
         executionType: executionType(e?.executionType),
         ...(e?.trigger?.triggerType ? { triggerType: e.trigger.triggerType } : {}),
-        commitTimes: (e?.artifactRevisions ?? []).flatMap((r) => (r.created ? [new Date(r.created)] : [])),
+        commitTimes: commitTimes(e?.artifactRevisions ?? []),
     };
+}
+
+/**
+ * The commit times of an execution's sources: those its releases carry in their revision summaries where any does
+ * (a pipeline fed by releases, whose S3 revisions were created by the promotion), else each revision's `created`.
+ */
+function commitTimes(revisions: readonly { created?: Date; revisionSummary?: string }[]): Date[] {
+    const carried = revisions.flatMap((r) => {
+        const time = commitTimeOfSummary(r.revisionSummary);
+        return time ? [time] : [];
+    });
+    return carried.length > 0 ? carried : revisions.flatMap((r) => (r.created ? [new Date(r.created)] : []));
 }
 
 export interface HistoryOptions {
