@@ -231,6 +231,29 @@ const WORK_DIR = `WORK="$(mktemp -d)"`;
  * `source.zip` and last `release.zip` (whose new version starts the next pipeline) into the target's release bucket.
  * The bucket's default encryption (the target environment's key) applies; the command names no key.
  */
+/**
+ * The tag of the image the build pushed. An inline buildspec tags it with the source revision
+ * (`model/projects.ts`), so the tag is derived the same way. A buildspec file of the service's own may tag it
+ * otherwise; the image file it writes for the deploy (`imageDetail.json`'s `ImageURI`, or the container's `imageUri`
+ * in `imagedefinitions.json`: https://docs.aws.amazon.com/codepipeline/latest/userguide/file-reference.html) names
+ * the image, so the tag is read from there. It must be an image of the service's repository, else the release
+ * stops: the pinned image would not be the one the build made.
+ */
+function imageReference(x: ReleaseProjectInput, file: string, repositoryUri: string): string[] {
+    if (x.service.build.commands)
+        return [`TAG="$(printf '%s' "$COMMIT" | tr -c 'A-Za-z0-9_.-' '_' | cut -c1-128)"`, `IMAGE_ID="imageTag=$TAG"`];
+    const path = `"$CODEBUILD_SRC_DIR_${"BuildOutput"}/${file}"`;
+    const query =
+        x.service.deploy.kind === "ecs-blue-green"
+            ? `jq -er '.ImageURI' ${path}`
+            : `jq -er --arg name ${shellQuote(x.service.build.containerName ?? x.service.name)} '.[] | select(.name == $name) | .imageUri' ${path}`;
+    const repo = shellQuote(repositoryUri);
+    return [
+        `REF="$(${query})"`,
+        `case "$REF" in ${repo}@sha256:*) IMAGE_ID="imageDigest=\${REF#*@}";; ${repo}:*) IMAGE_ID="imageTag=\${REF##*:}";; *) echo "${file} names $REF, not an image of ${repositoryUri}" >&2; exit 1;; esac`,
+    ];
+}
+
 function publishCommands(x: ReleaseProjectInput, target: names.NameContext): string[] {
     const { service } = x;
     const svc = service.name;
@@ -238,9 +261,9 @@ function publishCommands(x: ReleaseProjectInput, target: names.NameContext): str
     const repo = service.build.imageRepository ?? "";
     const pin = image
         ? [
-              `TAG="$(printf '%s' "$COMMIT" | tr -c 'A-Za-z0-9_.-' '_' | cut -c1-128)"`,
-              `DIGEST="$(aws ecr describe-images --repository-name ${shellQuote(repo)} --image-ids imageTag="$TAG" --query 'imageDetails[0].imageDigest' --output text)"`,
-              `case "$DIGEST" in sha256:*) ;; *) echo "No image digest for tag $TAG" >&2; exit 1;; esac`,
+              ...imageReference(x, image.file, ecrUri(x.ctx, repo)),
+              `DIGEST="$(aws ecr describe-images --repository-name ${shellQuote(repo)} --image-ids "$IMAGE_ID" --query 'imageDetails[0].imageDigest' --output text)"`,
+              `case "$DIGEST" in sha256:*) ;; *) echo "No image digest for $IMAGE_ID" >&2; exit 1;; esac`,
               `export ${IMAGE_VARIABLES.uri}="${ecrUri(x.ctx, repo)}@$DIGEST"`,
               `${image.content} > "$CODEBUILD_SRC_DIR_${"BuildOutput"}/${image.file}"`,
           ]

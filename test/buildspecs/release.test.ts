@@ -10,12 +10,14 @@ import { DEV, PROD, STAGING } from "../release/fixtures";
 import {
     BUILD_ARTIFACT,
     chainPlans,
+    DEPLOYS,
     IMAGE_KINDS,
     KINDS,
     pipelineOf,
     serviceName,
     SOURCE_ARTIFACT,
     SOURCE_FILES,
+    variantPlan,
 } from "./fixtures";
 
 const plans = chainPlans();
@@ -277,6 +279,41 @@ describe("release projects, executed for every deploy kind", () => {
             .pop();
         const looked = published.calls.find((c) => c.command === "ecr describe-images")!.flags!["--image-ids"];
         assert.equal(looked, `imageTag=${pushed}`);
+    });
+
+    it("dev's publisher reads the image a buildspec file pushed from the image file it wrote, and refuses a foreign one", () => {
+        const { env, pipeline } = variantPlan(
+            "legacy",
+            { buildspecFile: "ci/buildspec.yml", containerImage: true, imageRepository: "acme/legacy" },
+            DEPLOYS["ecs-blue-green"],
+        );
+        const repository = `${DEV.accountId}.dkr.ecr.${DEV.region}.amazonaws.com/acme/legacy`;
+        const publish = (imageUri: string) =>
+            runProject({
+                env,
+                pipeline,
+                projectId: "publish",
+                artifacts: {
+                    [SOURCE_ARTIFACT]: SOURCE_FILES,
+                    [BUILD_ARTIFACT]: { "imageDetail.json": JSON.stringify({ ImageURI: imageUri }) },
+                },
+            });
+        const looked = (run: ReturnType<typeof publish>) =>
+            run.calls.find((c) => c.command === "ecr describe-images")?.flags!["--image-ids"];
+        const tagged = publish(`${repository}:v1.4.2`);
+        assert.equal(tagged.status, "SUCCEEDED", tagged.stderr);
+        assert.equal(looked(tagged), "imageTag=v1.4.2");
+        const digest = `sha256:${"b".repeat(64)}`;
+        const pinned = publish(`${repository}@${digest}`);
+        assert.equal(pinned.status, "SUCCEEDED", pinned.stderr);
+        assert.equal(looked(pinned), `imageDigest=${digest}`);
+        const foreign = publish(`${DEV.accountId}.dkr.ecr.${DEV.region}.amazonaws.com/acme/other:v1`);
+        assert.equal(foreign.status, "FAILED");
+        assert.match(
+            foreign.stderr,
+            new RegExp(`imageDetail\\.json names .*acme/other:v1, not an image of ${repository}`),
+        );
+        assert.ok(!foreign.calls.some((c) => c.command === "s3api put-object"));
     });
 
     it("dev's publisher stops before uploading anything when the image the build pushed has no digest", () => {

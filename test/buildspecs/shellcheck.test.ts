@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import type { EnvironmentPlan } from "../../model/environment";
 import { actionOf, parseBuildspec, requireShellcheck, scriptOf, shellcheck } from "../support/codebuild-runner";
 import { devPlan, prodPlan, stagingPlan } from "../release/fixtures";
-import { chainPlans, variantPlan, VARIANTS } from "./fixtures";
+import { chainPlans, DEPLOYS, variantPlan, VARIANTS } from "./fixtures";
 
 /**
  * Every inline buildspec the program generates passes ShellCheck, its phases joined as the one shell instance runs
@@ -18,6 +18,12 @@ const plans: Record<string, EnvironmentPlan> = {
     "release chain fixtures (staging)": stagingPlan,
     "release chain fixtures (prod)": prodPlan,
     ...Object.fromEntries(VARIANTS.map((v) => [`build variant ${v[0]}`, variantPlan(...v).env])),
+    // An image built by the service's own buildspec file: the publisher reads the image from the file it wrote.
+    "build variant legacy image (buildspec file)": variantPlan(
+        "legacy",
+        { buildspecFile: "ci/buildspec.yml", containerImage: true, imageRepository: "acme/legacy" },
+        DEPLOYS["ecs-blue-green"],
+    ).env,
 };
 const scripts = (plan: EnvironmentPlan) =>
     plan.pipelines.flatMap((pipeline) =>
