@@ -100,11 +100,14 @@ export const ecsBlueGreen: DeployKindRecord<"ecs-blue-green"> = {
     kind: "ecs-blue-green",
     action: "codeDeployToEcs",
     translation: "codedeploy",
-    configuration: (_config, x) => ({
+    configuration: (config, x) => ({
         ApplicationName: names.codeDeployApplicationName(x, x.service),
         DeploymentGroupName: names.codeDeployGroupName(x, x.service),
         TaskDefinitionTemplateArtifact: x.buildArtifact,
-        TaskDefinitionTemplatePath: "taskdef.json",
+        // Registered as is but for the image placeholder, so its ARNs must be this environment's account's: one
+        // template per environment where a release built once deploys to several
+        // (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html).
+        TaskDefinitionTemplatePath: config.taskDefinitionTemplatePath,
         AppSpecTemplateArtifact: x.buildArtifact,
         AppSpecTemplatePath: "appspec.yaml",
         Image1ArtifactName: x.buildArtifact,

@@ -35,6 +35,21 @@ export const ecsBlueGreenSchema = z.strictObject({
         .describe(
             "No longer read: CodeDeploy continues as soon as green is healthy and its `AfterAllowTestTraffic` hooks pass (a wait applies only to STOP_DEPLOYMENT, which nothing continues). Setting it is an error.",
         ),
+    /**
+     * The task definition template in the build output. CodeDeployToECS registers it as the new revision, replacing
+     * only the `<IMAGE1_NAME>` placeholder; its role, log and secret ARNs are one account's. Where a release built
+     * once is deployed to several accounts, give each environment its own template (e.g. `taskdef.prod.json`).
+     * @default "taskdef.json"
+     */
+    taskDefinitionTemplatePath: z
+        .string()
+        .regex(/^(?!\/)(?!.*\.\.)[\w./-]{1,100}\.json$/, {
+            error: 'must be a relative path to a JSON file in the build output, like "deploy/taskdef.prod.json"',
+        })
+        .default("taskdef.json")
+        .describe(
+            'Task definition template in the build output, registered as the new revision with `<IMAGE1_NAME>` replaced. Its ARNs are one account\'s: in a release chain, give each environment its own (like "taskdef.prod.json"). Default: "taskdef.json".',
+        ),
     targetGroups: z
         .tuple([resourceName("web-blue"), resourceName("web-green")], {
             error: "must be two target group names: [blue, green]",

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { configProblems } from "../support/config-problems";
 import { planEnvironment } from "../../model/environment";
 import { configFromStackValues } from "../../stacks/platform-config";
-import { keyed, rawEnvironment, rawService } from "../fixtures/config";
+import { ecsBlueGreenDeploy, keyed, rawEnvironment, rawService } from "../fixtures/config";
 import { cloudFormationDeploy, ec2BlueGreenDeploy, ec2Deploy, ratingsCheck } from "./fixtures";
 
 /**
@@ -137,5 +137,20 @@ describe("deploy kind and check validation", () => {
             '`cicd:services.web.checks[0].name` in Pulumi.dev.yaml is "ExecuteChangeSet", the name the Deploy stage already gives the cloudformation deploy\'s Deploy action; action names are unique within a stage. Rename the check.',
         ]);
         assert.deepEqual(planned(named("Smoke", "after-deploy", cloudFormationDeploy)), []);
+    });
+    it("takes a task definition template per environment, as a relative JSON path in the build output", () => {
+        const blueGreen = (taskDefinitionTemplatePath: string) =>
+            rawService({ deploy: { ...ecsBlueGreenDeploy, taskDefinitionTemplatePath } });
+        assert.deepEqual(problems(blueGreen("deploy/taskdef.prod.json")), []);
+        assert.deepEqual(problems(blueGreen("../taskdef.json")), [
+            '`cicd:services.web.deploy.taskDefinitionTemplatePath` in Pulumi.dev.yaml must be a relative path to a JSON file in the build output, like "deploy/taskdef.prod.json" (found "../taskdef.json").',
+        ]);
+        const config = configFromStackValues(
+            { "cicd:environment": rawEnvironment(), "cicd:services": keyed(blueGreen("deploy/taskdef.prod.json")) },
+            "dev",
+        );
+        const [pipeline] = planEnvironment(config, { stackFile: "Pulumi.dev.yaml" }).pipelines;
+        const deploy = pipeline.stages.find((s) => s.id === "deploy")!.actions.find((a) => a.id === "deploy")!;
+        assert.equal(deploy.configuration.TaskDefinitionTemplatePath, "deploy/taskdef.prod.json");
     });
 });
