@@ -7,8 +7,10 @@ export const extraRegions = (env: EnvironmentConfig, service: ServiceConfig): st
     (service.regions ?? []).filter((r) => r !== env.region);
 
 /**
- * Waves: the Deploy stage runs each deploy action once per region, side by side (the copies keep the action's run
- * order), each with its `region`. CodePipeline copies the input artifacts to the artifact store of each action's
+ * Waves: the Deploy stage runs each deploy action once per region, each with its `region`. In a `sequential` wave
+ * the copies take successive run orders in the order of `regions` (an action starts only when every action of a
+ * lower run order succeeded, https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html),
+ * and what ran after the deploy moves after the last region; in a `parallel` wave they keep the action's run order. CodePipeline copies the input artifacts to the artifact store of each action's
  * region, which the pipeline declares in `artifactStores` (one per region, each with its own KMS key).
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html
  * Only single-step kinds take regions (`waveRules`); the stage's checks (Lambda invokes) and reviews (approvals)
@@ -35,15 +37,24 @@ export function withWaves(env: EnvironmentConfig, service: ServiceConfig, deploy
             ? { beforeEntry: { ...deploy.beforeEntry, rules: perRegion(deploy.beforeEntry.rules) } }
             : {}),
         ...(deploy.onSuccess ? { onSuccess: { ...deploy.onSuccess, rules: perRegion(deploy.onSuccess.rules) } } : {}),
-        actions: deploy.actions.flatMap((action) =>
-            action.category === "Deploy"
-                ? regions.map((region) => ({
-                      ...action,
-                      id: `${action.id}-${region}`,
-                      name: `${action.name}-${region}`,
-                      region,
-                  }))
-                : [action],
-        ),
+        actions: spread(deploy, regions, service.waveOrder === "sequential"),
     };
+}
+
+/** The stage's actions with each deploy action copied per region; in sequence, later actions move after the wave. */
+function spread(deploy: StageModel, regions: readonly string[], sequential: boolean): StageModel["actions"] {
+    const deployOrders = deploy.actions.filter((a) => a.category === "Deploy").map((a) => a.runOrder);
+    const last = Math.max(...deployOrders);
+    const shift = sequential ? regions.length - 1 : 0;
+    return deploy.actions.flatMap((action) =>
+        action.category === "Deploy"
+            ? regions.map((region, i) => ({
+                  ...action,
+                  id: `${action.id}-${region}`,
+                  name: `${action.name}-${region}`,
+                  region,
+                  runOrder: action.runOrder + (sequential ? i : 0),
+              }))
+            : [action.runOrder > last ? { ...action, runOrder: action.runOrder + shift } : action],
+    );
 }

@@ -292,7 +292,18 @@ export const serviceSchema = z.strictObject({
     regions: serviceRegionsSchema
         .optional()
         .describe(
-            "Regions the Deploy stage deploys to in parallel, one Deploy action per region (waves; lambda and ecs-rolling deploys only). Default: the environment's region.",
+            "Regions the Deploy stage deploys to, one Deploy action per region, in this order (waves; lambda and ecs-rolling deploys only). Default: the environment's region.",
+        ),
+    /**
+     * How the regions' deploys run: one after another in the order of `regions`, each starting only when the one
+     * before it succeeded (a failure stops the wave and rolls the stage back), or all at once.
+     * @default "sequential"
+     */
+    waveOrder: z
+        .enum(["sequential", "parallel"])
+        .default("sequential")
+        .describe(
+            "How the regions' deploys run: `sequential` (in the order of `regions`, each after the one before succeeded; a failure stops the wave) or `parallel` (all at once). Default: sequential.",
         ),
 });
 

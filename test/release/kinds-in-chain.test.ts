@@ -69,7 +69,7 @@ describe("waves with checks", () => {
             { stackFile: "Pulumi.dev.yaml" },
         ).pipelines[0];
 
-    it("copies only the deploy action per region; checks run once, in the pipeline's region, around all copies", () => {
+    it("copies only the deploy action per region, in sequence; checks run once, in the pipeline's region, around the wave", () => {
         const p = waved([ratingsCheck("before-deploy"), { ...ratingsCheck("after-deploy"), name: "AfterHold" }]);
         const deploy = p.stages.find((s) => s.id === "deploy")!;
         assert.deepEqual(
@@ -77,8 +77,8 @@ describe("waves with checks", () => {
             [
                 [1, "RatingsHold", undefined],
                 [2, "Deploy-eu-west-1", "eu-west-1"],
-                [2, "Deploy-eu-central-1", "eu-central-1"],
-                [3, "AfterHold", undefined],
+                [3, "Deploy-eu-central-1", "eu-central-1"],
+                [4, "AfterHold", undefined],
             ],
         );
         assert.deepEqual(contractViolations(p), []);

@@ -10,11 +10,11 @@ import { find, withMocks } from "../support/mock-runtime";
 
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const FRANKFURT_KEY = "arn:aws:kms:eu-central-1:111111111111:key/5678abcd-12ab-34cd-56ef-1234567890ab";
-const waved = () =>
+const waved = (waveOrder: "sequential" | "parallel" = "parallel", extra: Record<string, unknown> = {}) =>
     planEnvironment(
         {
             environment: environment(),
-            services: [service({ deploy: lambdaDeploy, regions: ["eu-west-1", "eu-central-1"] })],
+            services: [service({ deploy: lambdaDeploy, regions: ["eu-west-1", "eu-central-1"], waveOrder, ...extra })],
         },
         { stackFile: "Pulumi.dev.yaml" },
     );
@@ -31,6 +31,35 @@ describe("waves: one Deploy action per region", () => {
             ],
         );
         assert.deepEqual(pipeline.regions, ["eu-central-1"]);
+    });
+
+    it("deploys region after region by default, in the order listed, with what follows the deploy after the wave", () => {
+        const regions = ["eu-central-1", "eu-west-1", "us-east-1"];
+        const checks = [{ kind: "lambda-check", name: "Hold", functionName: "hold", when: "after-deploy" }];
+        const tests = { unit: { commands: ["npm test"] }, smoke: { commands: ["curl -fsS https://www.example.com/"] } };
+        const [pipeline] = waved("sequential", { regions, checks, tests }).pipelines;
+        const deploy = pipeline.stages.find((s) => s.id === "deploy")!;
+        assert.deepEqual(
+            deploy.actions.map((a) => `${a.runOrder}.${a.name}${a.region ? `@${a.region}` : ""}`),
+            [
+                "1.Deploy-eu-central-1@eu-central-1",
+                "2.Deploy-eu-west-1@eu-west-1",
+                "3.Deploy-us-east-1@us-east-1",
+                "4.Hold",
+                "5.SmokeTests",
+            ],
+        );
+        const [defaulted] = planEnvironment(
+            {
+                environment: environment(),
+                services: [service({ deploy: lambdaDeploy, regions: ["eu-west-1", "eu-central-1"] })],
+            },
+            { stackFile: "Pulumi.dev.yaml" },
+        ).pipelines;
+        assert.deepEqual(
+            defaulted.stages.find((s) => s.id === "deploy")!.actions.map((a) => a.runOrder),
+            [1, 2],
+        );
     });
 
     it("plans an artifact store with its own key in each other region", () => {
