@@ -1,4 +1,5 @@
 import * as names from "../model/names";
+import { sidPart } from "../tools/deployer-policy/sid";
 import { READ_ACTIONS, UNSCOPED_READS } from "../tools/deployer-policy/resource-types";
 
 /**
@@ -142,14 +143,6 @@ export function previewPolicy(
         ],
     };
 }
-
-/** `codestar-notifications` → `CodestarNotifications`: Sids take letters and digits only. */
-const sidPart = (text: string): string =>
-    text
-        .split(/[^A-Za-z0-9]+/)
-        .filter(Boolean)
-        .map((w) => w[0].toUpperCase() + w.slice(1))
-        .join("");
 
 /**
  * A managed policy holds at most 6,144 characters, white space not counted, and a role takes 10 managed policies

@@ -34,6 +34,20 @@ const zipEntries = (file: string) =>
         .sort();
 const unzipped = (file: string, entry: string) => execFileSync("unzip", ["-p", file, entry], { encoding: "utf8" });
 
+/** Staging's promoter of one kind's service, starting from the release version whose metadata is `metadata`. */
+const promote = (kind: (typeof KINDS)[number], metadata: Record<string, string>) =>
+    runProject({
+        env: plans.staging,
+        pipeline: pipelineOf(plans.staging, kind),
+        projectId: "promote",
+        artifacts: { [SOURCE_ARTIFACT]: { ...SOURCE_FILES, ".release-id": RELEASE_ID } },
+        pipelineVariables: {
+            [`${RELEASE_SOURCE_NAMESPACE}.VersionId`]: "v-release",
+            [`${SNAPSHOT_SOURCE_NAMESPACE}.VersionId`]: "v-source",
+        },
+        fakes: { AWS_FAKE_METADATA: JSON.stringify(metadata) },
+    });
+
 describe("release projects, executed for every deploy kind", () => {
     for (const kind of KINDS) {
         const image = IMAGE_KINDS.includes(kind);
@@ -132,17 +146,7 @@ describe("release projects, executed for every deploy kind", () => {
         it(`${kind}: staging's promoter copies the verified versions into prod's bucket, provenance first`, () => {
             const own = names.releaseBucketName(names.linkContext(STAGING));
             const bucket = names.releaseBucketName(names.linkContext(PROD));
-            const run = runProject({
-                env: plans.staging,
-                pipeline: pipelineOf(plans.staging, kind),
-                projectId: "promote",
-                artifacts: { [SOURCE_ARTIFACT]: { ...SOURCE_FILES, ".release-id": RELEASE_ID } },
-                pipelineVariables: {
-                    [`${RELEASE_SOURCE_NAMESPACE}.VersionId`]: "v-release",
-                    [`${SNAPSHOT_SOURCE_NAMESPACE}.VersionId`]: "v-source",
-                },
-                fakes: { AWS_FAKE_METADATA: JSON.stringify({ "release-id": RELEASE_ID, commit: COMMIT }) },
-            });
+            const run = promote(kind, { "release-id": RELEASE_ID, commit: COMMIT });
             assert.equal(run.status, "SUCCEEDED", run.stderr);
             assert.deepEqual(s3(run.calls), [
                 ["s3api head-object", own, `${prefix}/release.zip`, STAGING.accountId],
@@ -173,23 +177,7 @@ describe("release projects, executed for every deploy kind", () => {
         });
 
         it(`${kind}: staging's promoter carries the commit date into prod's release, for lead time there`, () => {
-            const run = runProject({
-                env: plans.staging,
-                pipeline: pipelineOf(plans.staging, kind),
-                projectId: "promote",
-                artifacts: { [SOURCE_ARTIFACT]: { ...SOURCE_FILES, ".release-id": RELEASE_ID } },
-                pipelineVariables: {
-                    [`${RELEASE_SOURCE_NAMESPACE}.VersionId`]: "v-release",
-                    [`${SNAPSHOT_SOURCE_NAMESPACE}.VersionId`]: "v-source",
-                },
-                fakes: {
-                    AWS_FAKE_METADATA: JSON.stringify({
-                        "release-id": RELEASE_ID,
-                        commit: COMMIT,
-                        "commit-time": AUTHOR_DATE,
-                    }),
-                },
-            });
+            const run = promote(kind, { "release-id": RELEASE_ID, commit: COMMIT, "commit-time": AUTHOR_DATE });
             assert.equal(run.status, "SUCCEEDED", run.stderr);
             const release = run.calls.filter((c) => c.command === "s3api copy-object")[1];
             const metadata = JSON.parse(release.flags!["--metadata"]);

