@@ -317,7 +317,6 @@ function promoteCommands(x: ReleaseProjectInput, target: names.NameContext): str
     const svc = x.service.name;
     const own = x.ctx;
     const ownBucket = names.releaseBucketName(own);
-    const prefix = names.releasePrefix(svc);
     const copy = (key: string) => `--copy-source "${ownBucket}/${key}?versionId=`;
     return [
         WORK_DIR,
@@ -326,7 +325,7 @@ function promoteCommands(x: ReleaseProjectInput, target: names.NameContext): str
         `COMMIT_TIME="$(printf '%s' "$META" | jq -r '."commit-time" // ""')"`,
         `test "$(cat "$CODEBUILD_SRC_DIR/.release-id")" = "$RELEASE_ID" || { echo "Source snapshot is not of release $RELEASE_ID" >&2; exit 1; }`,
         `RUN=${shellQuote(names.pipelineExecutionUrl(own, svc, "EXEC"))}; RUN="\${RUN/EXEC/$PIPELINE_EXECUTION_ID}"`,
-        `aws s3api get-object --bucket ${shellQuote(ownBucket)} --key "${prefix}/provenance/$RELEASE_ID.json" --expected-bucket-owner ${own.accountId} "$WORK"/in.json > /dev/null`,
+        `aws s3api get-object --bucket ${shellQuote(ownBucket)} --key ${provenanceKey(svc)} --expected-bucket-owner ${own.accountId} "$WORK"/in.json > /dev/null`,
         `jq --arg run "$RUN" '. + {verifiedBy:$run}' "$WORK"/in.json > "$WORK"/provenance.json`,
         `META="$(jq -cn --arg id "$RELEASE_ID" --arg commit "$COMMIT" --arg time "$COMMIT_TIME" --arg run "$RUN" '${releaseMetadata('{"verified-by":$run}', ", verified")}')"`,
         `aws s3api put-object ${putArgs(target, provenanceKey(svc))} --body "$WORK"/provenance.json --content-type application/json`,
