@@ -21,6 +21,7 @@ import {
     codepipelineNoPlaintextSecrets,
     codepipelineProductionApproval,
 } from "./policies/codepipeline";
+import { codepipelineRegionFanout } from "./policies/codepipeline-waves";
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
@@ -38,6 +39,7 @@ export const packPolicies: Policies = withExemptions([
     codepipelineArtifactStoreEncryption,
     codepipelineProductionApproval,
     codepipelineNoPlaintextSecrets,
+    codepipelineRegionFanout,
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,

@@ -22,6 +22,7 @@ const PINNED = [
     "codepipeline-artifact-store-encryption:mandatory",
     "codepipeline-production-approval:mandatory",
     "codepipeline-no-plaintext-secrets:mandatory",
+    "codepipeline-region-fanout:mandatory",
     "codebuild-project-cmk-encryption:mandatory",
     "codebuild-no-plaintext-secrets:mandatory",
     "codebuild-privileged-mode:advisory",
