@@ -42,7 +42,10 @@ function parseCommands(buildspec: string): string[] {
     }
     const commands: string[] = [];
     for (const phase of Object.values(asBag(dig(doc, "phases")) ?? {})) {
-        for (const list of [dig(phase, "commands"), dig(phase, "finally", "commands")]) {
+        // `finally` is a list of commands under the phase, like `commands`
+        // (https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-syntax); a
+        // `finally: { commands: [...] }` mapping CodeBuild would not run is read too, so nothing hides in it.
+        for (const list of [dig(phase, "commands"), dig(phase, "finally"), dig(phase, "finally", "commands")]) {
             for (const command of asArray(list) ?? []) {
                 if (typeof command === "string") commands.push(command);
             }

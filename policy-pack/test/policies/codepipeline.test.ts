@@ -340,6 +340,18 @@ describe("codepipeline-production-approval: CodeBuild actions that deploy", () =
         });
     }
 
+    it("finds a deploy command in a phase's `finally` list, which CodeBuild runs after the phase's commands", async () => {
+        const spec =
+            "version: 0.2\nphases:\n  build:\n    commands:\n      - npm test\n    finally:\n      - pulumi up --yes\n";
+        const resource = pipeline("app", [
+            ["Source", [SOURCE]],
+            ["Release", [build("Ship", "deployer")]],
+        ]);
+        assert.deepEqual(await stackMessages(codepipelineProductionApproval, [project("deployer", spec), resource]), [
+            `CodePipeline 'app' in a production stack (${REASON}) runs CodeBuild action 'Ship' (stage 'Release'), whose buildspec deploys ('pulumi up --yes': pulumi up), with no Manual approval before it. ${ADD}`,
+        ]);
+    });
+
     it("passes a deploying CodeBuild action after an approval, and test or plan builds before it", async () => {
         const resources = [
             project("tests", buildspec("npm ci", "npm test", "pulumi preview --stack prod", "terraform plan")),
