@@ -121,6 +121,16 @@ export interface Call {
     readonly positional?: readonly string[];
     /** `aws s3api put-object`: a copy of the uploaded file, taken when the call was made. */
     readonly body?: string;
+    /** `aws s3api` with the fake's stateful S3 (test/support/fake-s3.ts): the versions it read and wrote. */
+    readonly s3?: { readonly read?: S3Ref; readonly wrote?: S3Ref; readonly error?: string };
+}
+
+/** One version of one object in the fake S3, and the run that wrote it (`AWS_FAKE_S3_WRITER`). */
+export interface S3Ref {
+    readonly bucket: string;
+    readonly key: string;
+    readonly versionId: string;
+    readonly writer?: string;
 }
 
 export interface RunResult {
@@ -348,7 +358,7 @@ export function actionOf(pipeline: PipelinePlan, projectId: string): ActionModel
  * CodePipeline's variables in an action's configuration, `#{namespace.Variable}`, resolved from `values`; one
  * it cannot resolve fails the action (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html).
  */
-const resolve = (value: string, values: Readonly<Record<string, string>>): string =>
+export const resolve = (value: string, values: Readonly<Record<string, string>>): string =>
     value.replace(/#\{([^}]+)\}/g, (_, ref: string) => {
         if (!(ref in values)) throw new Error(`pipeline variable #{${ref}} has no value in this run`);
         return values[ref];
