@@ -28,7 +28,7 @@ const pipelineOf = (plan: EnvironmentPlan, service: string): PipelinePlan => {
 const sameVersion = (a: S3Ref, b: S3Ref) => a.bucket === b.bucket && a.key === b.key && a.versionId === b.versionId;
 const show = (r: S3Ref) => `${r.bucket}/${r.key}?versionId=${r.versionId}`;
 
-/** The versions a run wrote, in call order; a failed S3 call fails the run's assertion with its error. */
+/** The versions a run read or wrote, in call order, as the fake S3 logged them. */
 const writes = (calls: readonly Call[]): S3Ref[] => calls.flatMap((c) => (c.s3?.wrote ? [c.s3.wrote] : []));
 const reads = (calls: readonly Call[]): S3Ref[] => calls.flatMap((c) => (c.s3?.read ? [c.s3.read] : []));
 
@@ -56,7 +56,7 @@ interface Started {
 /**
  * A run of a release-fed pipeline, as its EventBridge rule starts it: the newest S3 event that matches the planned
  * rule's pattern names the object version the run starts on, and the other source actions take their object's
- * current version.
+ * version as of the write that sent the event (see `playS3Source`).
  */
 function startFromRelease(s3: FakeS3, plan: EnvironmentPlan, service: string): Started {
     const pipeline = pipelineOf(plan, service);
