@@ -28,7 +28,7 @@ const pipelineOf = (plan: EnvironmentPlan, service: string): PipelinePlan => {
 const sameVersion = (a: S3Ref, b: S3Ref) => a.bucket === b.bucket && a.key === b.key && a.versionId === b.versionId;
 const show = (r: S3Ref) => `${r.bucket}/${r.key}?versionId=${r.versionId}`;
 
-/** The versions a run wrote, in call order; a failed S3 call fails the run's assertion with its error. */
+/** The versions a run read or wrote, in call order, as the fake S3 logged them. */
 const writes = (calls: readonly Call[]): S3Ref[] => calls.flatMap((c) => (c.s3?.wrote ? [c.s3.wrote] : []));
 const reads = (calls: readonly Call[]): S3Ref[] => calls.flatMap((c) => (c.s3?.read ? [c.s3.read] : []));
 
@@ -49,12 +49,14 @@ interface Started {
     readonly variables: Record<string, string>;
     /** Input artifacts by name, as the source actions output them. */
     readonly artifacts: Record<string, Record<string, string>>;
+    /** How many of the store's events match the rule: each would have started a run. */
+    readonly matched: number;
 }
 
 /**
  * A run of a release-fed pipeline, as its EventBridge rule starts it: the newest S3 event that matches the planned
  * rule's pattern names the object version the run starts on, and the other source actions take their object's
- * current version.
+ * version as of the write that sent the event (see `playS3Source`).
  */
 function startFromRelease(s3: FakeS3, plan: EnvironmentPlan, service: string): Started {
     const pipeline = pipelineOf(plan, service);
@@ -67,15 +69,17 @@ function startFromRelease(s3: FakeS3, plan: EnvironmentPlan, service: string): S
     const { key, "version-id": version } = event.detail.object;
     // The run starts on the event's version, which is still the object's current one.
     assert.equal(s3.version(bucket, key).versionId, version, `a newer ${key} was written after the event`);
+    const asOf = s3.version(bucket, key, version).seq;
     const actions = pipeline.stages[0].actions;
     const trigger = actions.filter((a) => a.configuration.S3Bucket === bucket && a.configuration.S3ObjectKey === key);
     assert.equal(trigger.length, 1, `${pipeline.pipelineName} has no source action on ${bucket}/${key}`);
-    const sources = actions.map((a) => playS3Source(s3, a, a === trigger[0] ? version : undefined));
+    const sources = actions.map((a) => playS3Source(s3, a, a === trigger[0] ? { versionId: version } : { asOf }));
     return {
         pipeline,
         sources,
         variables: Object.assign({}, ...sources.map((s) => s.variables)),
         artifacts: Object.fromEntries(sources.map((s) => [s.action.outputArtifacts[0], s.files])),
+        matched: events.length,
     };
 }
 
@@ -105,31 +109,52 @@ function runSuites(plan: EnvironmentPlan, started: Started): string[] {
 
 const bucketOf = (link: typeof STAGING) => names.releaseBucketName(names.linkContext(link));
 
+/** A fresh S3 with the two release buckets the chain writes, each owned by its environment's account. */
+const chainS3 = (): FakeS3 =>
+    fakeS3([
+        { name: bucketOf(STAGING), owner: STAGING.accountId, region: STAGING.region },
+        { name: bucketOf(PROD), owner: PROD.accountId, region: PROD.region },
+    ]);
+
+/** dev's pipeline for one commit: build from git, then publish into staging's bucket. */
+function publishFromDev(s3: FakeS3, service: string, sourceVersion = COMMIT) {
+    const dev = pipelineOf(devPlan, service);
+    const built = runProject({
+        env: devPlan,
+        pipeline: dev,
+        projectId: "build",
+        artifacts: { [SOURCE_ARTIFACT]: SOURCE_FILES },
+        sourceVersion,
+    });
+    assert.equal(built.status, "SUCCEEDED", built.stderr);
+    const published = runProject({
+        env: devPlan,
+        pipeline: dev,
+        projectId: "publish",
+        artifacts: { [SOURCE_ARTIFACT]: SOURCE_FILES, [BUILD_ARTIFACT]: built.artifact! },
+        sourceVersion,
+        fakes: s3.env(sourceVersion === COMMIT ? "dev publish" : `dev publish ${sourceVersion}`),
+    });
+    assert.equal(published.status, "SUCCEEDED", published.stderr);
+    return published;
+}
+
+/** staging's promoter, with the variables and artifacts of the run's source actions. */
+const promoteInStaging = (s3: FakeS3, started: Started) =>
+    runProject({
+        env: stagingPlan,
+        pipeline: started.pipeline,
+        projectId: "promote",
+        artifacts: started.artifacts,
+        pipelineVariables: started.variables,
+        fakes: s3.env("staging promote"),
+    });
+
 describe("release chain, simulated end to end over a versioned S3", () => {
     for (const { service } of devPlan.pipelines) {
         it(`${service}: dev publishes, staging starts on that version, tests and promotes it, prod approves what staging verified`, () => {
-            const s3 = fakeS3([
-                { name: bucketOf(STAGING), owner: STAGING.accountId, region: STAGING.region },
-                { name: bucketOf(PROD), owner: PROD.accountId, region: PROD.region },
-            ]);
-            const dev = pipelineOf(devPlan, service);
-
-            // dev: build from git, then publish into staging's bucket.
-            const built = runProject({
-                env: devPlan,
-                pipeline: dev,
-                projectId: "build",
-                artifacts: { [SOURCE_ARTIFACT]: SOURCE_FILES },
-            });
-            assert.equal(built.status, "SUCCEEDED", built.stderr);
-            const published = runProject({
-                env: devPlan,
-                pipeline: dev,
-                projectId: "publish",
-                artifacts: { [SOURCE_ARTIFACT]: SOURCE_FILES, [BUILD_ARTIFACT]: built.artifact! },
-                fakes: s3.env("dev publish"),
-            });
-            assert.equal(published.status, "SUCCEEDED", published.stderr);
+            const s3 = chainS3();
+            const published = publishFromDev(s3, service);
             const devWrote = writes(published.calls);
             assert.deepEqual(
                 devWrote.map((w) => [w.bucket, w.writer]),
@@ -138,6 +163,8 @@ describe("release chain, simulated end to end over a versioned S3", () => {
 
             // staging: the rule starts the run on the release.zip version dev wrote; both sources are dev's.
             const staging = startFromRelease(s3, stagingPlan, service);
+            // Of dev's three writes only release.zip starts staging: one run per release.
+            assert.equal(staging.matched, 1);
             assertReadsOnly(
                 "staging's source actions",
                 staging.sources.map((s) => s.ref),
@@ -145,14 +172,7 @@ describe("release chain, simulated end to end over a versioned S3", () => {
                 devWrote,
             );
             assert.deepEqual(runSuites(stagingPlan, staging).sort(), ["integration", "smoke"]);
-            const promoted = runProject({
-                env: stagingPlan,
-                pipeline: staging.pipeline,
-                projectId: "promote",
-                artifacts: staging.artifacts,
-                pipelineVariables: staging.variables,
-                fakes: s3.env("staging promote"),
-            });
+            const promoted = promoteInStaging(s3, staging);
             assert.equal(promoted.status, "SUCCEEDED", promoted.stderr);
             assertReadsOnly("staging's promoter", reads(promoted.calls), "dev's publisher", devWrote);
             // The promoter copies exactly the versions the run started on, not whatever is current.
@@ -163,6 +183,7 @@ describe("release chain, simulated end to end over a versioned S3", () => {
 
             // prod: the rule starts the run on the release.zip version staging wrote.
             const prod = startFromRelease(s3, prodPlan, service);
+            assert.equal(prod.matched, 1);
             assertReadsOnly(
                 "prod's source actions",
                 prod.sources.map((s) => s.ref),
@@ -177,7 +198,8 @@ describe("release chain, simulated end to end over a versioned S3", () => {
                 pipelineVariables: prod.variables,
                 fakes: s3.env("prod provenance"),
             });
-            assert.equal(provenance.status, "SUCCEEDED", provenance.stderr);
+            // jq -e stops silently on a missing field, so the message falls back to the commands' calls.
+            assert.equal(provenance.status, "SUCCEEDED", provenance.stderr || JSON.stringify(provenance.calls));
             assertReadsOnly("prod's provenance action", reads(provenance.calls), "staging's promoter", stagingWrote);
 
             // The approval shows the release dev published, and the staging run that verified it.
@@ -221,53 +243,53 @@ describe("release chain, simulated end to end over a versioned S3", () => {
 
     it("staging's promoter refuses a run whose source snapshot is of a newer release than the one it started on", () => {
         const service = devPlan.pipelines[0].service;
-        const s3 = fakeS3([
-            { name: bucketOf(STAGING), owner: STAGING.accountId, region: STAGING.region },
-            { name: bucketOf(PROD), owner: PROD.accountId, region: PROD.region },
-        ]);
-        const dev = pipelineOf(devPlan, service);
-        const publish = (sourceVersion: string) => {
-            const built = runProject({
-                env: devPlan,
-                pipeline: dev,
-                projectId: "build",
-                artifacts: { [SOURCE_ARTIFACT]: SOURCE_FILES },
-                sourceVersion,
-            });
-            const run = runProject({
-                env: devPlan,
-                pipeline: dev,
-                projectId: "publish",
-                artifacts: { [SOURCE_ARTIFACT]: SOURCE_FILES, [BUILD_ARTIFACT]: built.artifact! },
-                sourceVersion,
-                fakes: s3.env(`dev publish ${sourceVersion}`),
-            });
-            assert.equal(run.status, "SUCCEEDED", run.stderr);
-        };
-        publish("1".repeat(40));
+        const s3 = chainS3();
+        publishFromDev(s3, service, "1".repeat(40));
         // The first release's run starts; before its source action reads source.zip, dev publishes a second one
         // whose source.zip lands first.
         const first = s3.events().find((e) => e.detail.object.key === names.releaseObjectKey(service))!;
-        publish("2".repeat(40));
+        publishFromDev(s3, service, "2".repeat(40));
         const pipeline = pipelineOf(stagingPlan, service);
         const sources = pipeline.stages[0].actions.map((a) =>
             playS3Source(
                 s3,
                 a,
-                a.configuration.S3ObjectKey === first.detail.object.key ? first.detail.object["version-id"] : undefined,
+                a.configuration.S3ObjectKey === first.detail.object.key
+                    ? { versionId: first.detail.object["version-id"] }
+                    : {},
             ),
         );
-        const promoted = runProject({
-            env: stagingPlan,
+        const promoted = promoteInStaging(s3, {
             pipeline,
-            projectId: "promote",
+            sources,
+            variables: Object.assign({}, ...sources.map((s) => s.variables)),
             artifacts: Object.fromEntries(sources.map((s) => [s.action.outputArtifacts[0], s.files])),
-            pipelineVariables: Object.assign({}, ...sources.map((s) => s.variables)),
-            fakes: s3.env("staging promote"),
+            matched: 2,
         });
         assert.equal(promoted.status, "FAILED");
         assert.match(promoted.stderr, /Source snapshot is not of release \d{8}T\d{6}Z-111111111111\n/);
         assert.deepEqual(writes(promoted.calls), []);
         assert.deepEqual(s3.versions(bucketOf(PROD), names.releaseObjectKey(service)), []);
+    });
+
+    it("staging promotes the versions its run started on, not a release dev published while the run was under way", () => {
+        const service = devPlan.pipelines[0].service;
+        const s3 = chainS3();
+        const first = publishFromDev(s3, service, "1".repeat(40));
+        const staging = startFromRelease(s3, stagingPlan, service);
+        publishFromDev(s3, service, "2".repeat(40));
+        const promoted = promoteInStaging(s3, staging);
+        assert.equal(promoted.status, "SUCCEEDED", promoted.stderr);
+        assertReadsOnly("staging's promoter", reads(promoted.calls), "the first release", writes(first.calls));
+        const prod = startFromRelease(s3, prodPlan, service);
+        const devPut = (key: string) => fs.readFileSync(first.calls.find((c) => c.flags?.["--key"] === key)!.body!);
+        assert.deepEqual(
+            prod.sources.map((s) => [s.ref.key, s.bytes.equals(devPut(s.ref.key))]),
+            prod.sources.map((s) => [s.ref.key, true]),
+        );
+        assert.match(
+            s3.version(bucketOf(PROD), names.releaseObjectKey(service)).metadata["release-id"],
+            /-111111111111$/,
+        );
     });
 });

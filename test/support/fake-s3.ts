@@ -13,6 +13,8 @@ import type { S3Ref } from "./codebuild-runner";
 const { open } = require("./fakes/lib/s3-store") as { open: (dir: string) => Store };
 
 export interface StoredVersion {
+    /** The write's place in the order of all writes to the store. */
+    readonly seq: number;
     readonly versionId: string;
     readonly etag: string;
     readonly size: number;
@@ -43,8 +45,11 @@ export interface FakeS3 {
     /** The variables a run passes the fakes (`RunOptions.fakes`) so its writes are labelled `writer`. */
     env(writer: string): Record<string, string>;
     versions(bucket: string, key: string): StoredVersion[];
-    /** The version named, or the current one; an error naming bucket, key and version when there is none. */
-    version(bucket: string, key: string, versionId?: string): StoredVersion;
+    /**
+     * The version named, else the current one (as of write `asOf` when given); an error naming bucket, key and
+     * version when there is none.
+     */
+    version(bucket: string, key: string, versionId?: string, asOf?: number): StoredVersion;
     bytes(v: StoredVersion): Buffer;
     events(): ObjectCreated[];
 }
@@ -68,10 +73,14 @@ export function fakeS3(buckets: readonly { name: string; owner: string; region: 
         dir,
         env: (writer) => ({ AWS_FAKE_S3_DIR: dir, AWS_FAKE_S3_WRITER: writer }),
         versions: (bucket, key) => store.versions(bucket, key),
-        version: (bucket, key, versionId) => {
+        version: (bucket, key, versionId, asOf) => {
             const all = store.versions(bucket, key);
-            const v = versionId === undefined ? all.at(-1) : all.find((x) => x.versionId === versionId);
-            if (!v) throw new Error(`the fake S3 holds no ${versionId ?? "current"} version of ${bucket}/${key}`);
+            const v =
+                versionId !== undefined
+                    ? all.find((x) => x.versionId === versionId)
+                    : all.filter((x) => asOf === undefined || x.seq <= asOf).at(-1);
+            const which = versionId ?? (asOf === undefined ? "current" : `(as of write ${asOf}) current`);
+            if (!v) throw new Error(`the fake S3 holds no ${which} version of ${bucket}/${key}`);
             return v;
         },
         bytes: (v) => store.bytes(v),
@@ -113,16 +122,23 @@ export interface SourceOutput {
 /**
  * Plays an S3 source action (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3.html):
  * the output artifact is the object version, and the output variables are BucketName, ObjectKey, ETag and
- * VersionId of that version ("Output variables" on that page). `versionId` is the version the run starts on; for a
- * source action that did not start the run, its object's current version (StartPipelineExecution processes the
- * latest revision of each source: https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_StartPipelineExecution.html).
+ * VersionId of that version ("Output variables" on that page). The action that started the run outputs the version
+ * the start names (`start.versionId`); another source action outputs its object's latest version
+ * (StartPipelineExecution processes the latest revision of each source:
+ * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_StartPipelineExecution.html). AWS does not say
+ * how soon after the event the run reads that latest version, so `start.asOf` takes the earliest moment, the write
+ * that sent the event: an object written after it may not be seen, and a chain that relies on it fails here.
  */
-export function playS3Source(s3: FakeS3, action: ActionModel, versionId?: string): SourceOutput {
+export function playS3Source(
+    s3: FakeS3,
+    action: ActionModel,
+    start: { readonly versionId?: string; readonly asOf?: number } = {},
+): SourceOutput {
     if (action.provider !== "S3" || action.category !== "Source")
         throw new Error(`action ${action.name} is not an S3 source action`);
     const bucket = String(action.configuration.S3Bucket);
     const key = String(action.configuration.S3ObjectKey);
-    const v = s3.version(bucket, key, versionId);
+    const v = s3.version(bucket, key, start.versionId, start.asOf);
     const bytes = s3.bytes(v);
     const ns = action.namespace;
     if (!ns) throw new Error(`S3 source action ${action.name} has no namespace, so no action can read its variables`);
