@@ -12,6 +12,15 @@ import {
     codebuildProjectCmkEncryption,
 } from "./policies/codebuild";
 import {
+    codebuildArtifactEncryption,
+    codebuildLoggingEnabled,
+    codebuildManagedImage,
+    codebuildPrivateImageServiceRole,
+    codebuildReportGroupExportEncrypted,
+    codebuildS3LogsEncrypted,
+    codebuildSourceNoCredentials,
+} from "./policies/codebuild-controls";
+import {
     codedeployAutoRollbackMonitor,
     codedeployLambdaGradualTrafficShift,
     codedeployMinimumHealthyHosts,
@@ -41,6 +50,13 @@ export const packPolicies: Policies = withExemptions([
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,
+    codebuildSourceNoCredentials,
+    codebuildS3LogsEncrypted,
+    codebuildLoggingEnabled,
+    codebuildReportGroupExportEncrypted,
+    codebuildArtifactEncryption,
+    codebuildManagedImage,
+    codebuildPrivateImageServiceRole,
     codedeployAutoRollbackMonitor,
     codedeployLambdaGradualTrafficShift,
     codedeployMinimumHealthyHosts,
