@@ -30,6 +30,11 @@ import {
     codepipelineNoPlaintextSecrets,
     codepipelineProductionApproval,
 } from "./policies/codepipeline";
+import {
+    codepipelineApprovalTimeoutNotification,
+    codepipelineNoGithubV1Source,
+    codepipelineV2NoPolling,
+} from "./policies/codepipeline-sources";
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
@@ -47,6 +52,9 @@ export const packPolicies: Policies = withExemptions([
     codepipelineArtifactStoreEncryption,
     codepipelineProductionApproval,
     codepipelineNoPlaintextSecrets,
+    codepipelineNoGithubV1Source,
+    codepipelineV2NoPolling,
+    codepipelineApprovalTimeoutNotification,
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,
