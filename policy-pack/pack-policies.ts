@@ -35,6 +35,7 @@ import {
     codepipelineNoGithubV1Source,
     codepipelineV2NoPolling,
 } from "./policies/codepipeline-sources";
+import { eventbridgeTargetDeadLetterQueue } from "./policies/eventbridge";
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
@@ -42,8 +43,15 @@ import { iamNoSelfEscalation } from "./policies/iam-self-escalation";
 import { iamGithubOidcPinnedSubject, iamTrustNoWildcardPrincipal } from "./policies/iam-trust";
 import { kmsKeyRotation } from "./policies/kms";
 import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "./policies/s3";
+import {
+    kmsKeyPolicyNoPublicPrincipal,
+    s3BucketPolicyNoPublicPrincipal,
+    snsTopicPolicyNoPublicPrincipal,
+} from "./policies/resource-policies";
 import { s3PublicAccessBlockFlags } from "./policies/s3-access-block";
+import { s3ArtifactBucketVersioning } from "./policies/s3-versioning";
 import { snsTopicEncryption } from "./policies/sns";
+import { snsTopicTlsPublish } from "./policies/sns-tls";
 
 export const PACK_NAME = "cicd-guardrails";
 
@@ -72,9 +80,15 @@ export const packPolicies: Policies = withExemptions([
     s3BucketPublicAccessBlock,
     s3PublicAccessBlockFlags,
     s3BucketTlsOnly,
+    s3ArtifactBucketVersioning,
+    s3BucketPolicyNoPublicPrincipal,
     kmsKeyRotation,
+    kmsKeyPolicyNoPublicPrincipal,
     snsTopicEncryption,
+    snsTopicPolicyNoPublicPrincipal,
+    snsTopicTlsPublish,
     cloudwatchLogGroupKmsEncryption,
+    eventbridgeTargetDeadLetterQueue,
     ecrRepositoryKmsEncryption,
     ecrScanOnPush,
     ecrImmutableTags,
