@@ -114,7 +114,7 @@ export const codepipelineV2NoPolling: ResourceValidationPolicy = {
  * timeout. In production stacks `codepipeline-production-approval` also reports a gating approval without a
  * NotificationArn. Unknown values pass in preview.
  * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ActionDeclaration.html
- * https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals-action-add.html
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/approvals.html
  */
 export const codepipelineApprovalTimeoutNotification: ResourceValidationPolicy = {
     name: "codepipeline-approval-timeout-notification",

@@ -1,7 +1,7 @@
 /**
  * SNS topics accept publishes only over TLS: a topic policy (aws.sns.TopicPolicy joined through `arn`, or the
  * topic's own `policy`) denies sns:Publish to every principal when aws:SecureTransport is false.
- * https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html (enforce encryption of data in transit)
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { grantsAction, parsePolicyDocument, Statement, stringList } from "../lib/iam-document";
