@@ -12,6 +12,15 @@ import {
     codebuildProjectCmkEncryption,
 } from "./policies/codebuild";
 import {
+    codebuildArtifactEncryption,
+    codebuildLoggingEnabled,
+    codebuildManagedImage,
+    codebuildPrivateImageServiceRole,
+    codebuildReportGroupExportEncrypted,
+    codebuildS3LogsEncrypted,
+    codebuildSourceNoCredentials,
+} from "./policies/codebuild-controls";
+import {
     codedeployAutoRollbackMonitor,
     codedeployLambdaGradualTrafficShift,
     codedeployMinimumHealthyHosts,
@@ -21,6 +30,12 @@ import {
     codepipelineNoPlaintextSecrets,
     codepipelineProductionApproval,
 } from "./policies/codepipeline";
+import {
+    codepipelineApprovalTimeoutNotification,
+    codepipelineNoGithubV1Source,
+    codepipelineV2NoPolling,
+} from "./policies/codepipeline-sources";
+import { eventbridgeTargetDeadLetterQueue } from "./policies/eventbridge";
 import { codepipelineRegionFanout } from "./policies/codepipeline-waves";
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
@@ -29,8 +44,15 @@ import { iamNoSelfEscalation } from "./policies/iam-self-escalation";
 import { iamGithubOidcPinnedSubject, iamTrustNoWildcardPrincipal } from "./policies/iam-trust";
 import { kmsKeyRotation } from "./policies/kms";
 import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "./policies/s3";
+import {
+    kmsKeyPolicyNoPublicPrincipal,
+    s3BucketPolicyNoPublicPrincipal,
+    snsTopicPolicyNoPublicPrincipal,
+} from "./policies/resource-policies";
 import { s3PublicAccessBlockFlags } from "./policies/s3-access-block";
+import { s3ArtifactBucketVersioning } from "./policies/s3-versioning";
 import { snsTopicEncryption } from "./policies/sns";
+import { snsTopicTlsPublish } from "./policies/sns-tls";
 
 export const PACK_NAME = "cicd-guardrails";
 
@@ -39,10 +61,20 @@ export const packPolicies: Policies = withExemptions([
     codepipelineArtifactStoreEncryption,
     codepipelineProductionApproval,
     codepipelineNoPlaintextSecrets,
+    codepipelineNoGithubV1Source,
+    codepipelineV2NoPolling,
+    codepipelineApprovalTimeoutNotification,
     codepipelineRegionFanout,
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,
+    codebuildSourceNoCredentials,
+    codebuildS3LogsEncrypted,
+    codebuildLoggingEnabled,
+    codebuildReportGroupExportEncrypted,
+    codebuildArtifactEncryption,
+    codebuildManagedImage,
+    codebuildPrivateImageServiceRole,
     codedeployAutoRollbackMonitor,
     codedeployLambdaGradualTrafficShift,
     codedeployMinimumHealthyHosts,
@@ -50,9 +82,15 @@ export const packPolicies: Policies = withExemptions([
     s3BucketPublicAccessBlock,
     s3PublicAccessBlockFlags,
     s3BucketTlsOnly,
+    s3ArtifactBucketVersioning,
+    s3BucketPolicyNoPublicPrincipal,
     kmsKeyRotation,
+    kmsKeyPolicyNoPublicPrincipal,
     snsTopicEncryption,
+    snsTopicPolicyNoPublicPrincipal,
+    snsTopicTlsPublish,
     cloudwatchLogGroupKmsEncryption,
+    eventbridgeTargetDeadLetterQueue,
     ecrRepositoryKmsEncryption,
     ecrScanOnPush,
     ecrImmutableTags,

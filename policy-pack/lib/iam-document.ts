@@ -21,6 +21,8 @@ export interface Statement {
     hasNotPrincipal: boolean;
     principal: unknown;
     condition: Bag | undefined;
+    /** Condition is an unknown value (preview): what it restricts can't be judged. */
+    conditionUnknown: boolean;
 }
 
 export type ParsedDocument =
@@ -55,6 +57,7 @@ function toStatement(raw: unknown, index: number): Statement | undefined {
         hasNotPrincipal: bag["NotPrincipal"] !== undefined,
         principal: bag["Principal"],
         condition: asBag(bag["Condition"]),
+        conditionUnknown: isUnknown(bag["Condition"]),
     };
 }
 
