@@ -17,6 +17,21 @@ import { stackTargets } from "./codepipeline/stack";
 const REPO_ROOT = path.resolve(__dirname, "..");
 export const USAGE = "usage: npm run dora -- --stack <name> [--since 30d] [--format table|json]";
 
+export const HELP = `${USAGE}
+
+The four DORA measures of a stack's pipelines (deployment frequency, lead time, change failure rate, time to
+restore), computed from the CodePipeline API with your AWS credentials, in the stack's account and region.
+
+  --stack <name>    the stack whose pipelines to measure (Pulumi.<name>.yaml)
+  --since <n><u>    how far back: a count and h, d or w (default 30d)
+  --format <f>      table (default) or json
+  --help, -h        this text
+
+Exit codes: 0 ok, 1 AWS or setup problem (the message says which), 2 usage.`;
+
+/** \`--help\` or \`-h\` anywhere: print the help and do nothing else. */
+export const wantsHelp = (argv: readonly string[]): boolean => argv.includes("--help") || argv.includes("-h");
+
 export interface Clients {
     readonly codepipeline: CodePipelineClient;
     readonly sts: STSClient;
@@ -65,6 +80,10 @@ export async function main(
 ): Promise<number> {
     const out = options.out ?? ((s: string) => console.log(s));
     const err = options.err ?? ((s: string) => console.error(s));
+    if (wantsHelp(argv)) {
+        out(HELP);
+        return 0;
+    }
     try {
         const args = parseDoraArgs(argv);
         const targets = stackTargets(options.dir ?? REPO_ROOT, args.stack);

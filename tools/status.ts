@@ -16,10 +16,20 @@ import {
 import Table from "cli-table3";
 import { CliError, checkAccount, isPipelineNotFound, notDeployedYet } from "./codepipeline/session";
 import { stackTargets } from "./codepipeline/stack";
-import { defaultClients, failure, type Clients } from "./dora";
+import { defaultClients, failure, wantsHelp, type Clients } from "./dora";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run status -- --stack <name>";
+
+export const HELP = `${USAGE}
+
+Each pipeline of the stack with its stages and their latest execution (GetPipelineState), with your AWS
+credentials, in the stack's account and region; a pipeline that does not exist yet is named, not an error trace.
+
+  --stack <name>    the stack whose pipelines to show (Pulumi.<name>.yaml)
+  --help, -h        this text
+
+Exit codes: 0 all pipelines found, 1 AWS or setup problem or a pipeline missing, 2 usage.`;
 
 export function parseStatusArgs(argv: string[]): { stack: string } {
     let stack: string | undefined;
@@ -86,6 +96,10 @@ export async function main(
 ): Promise<number> {
     const out = options.out ?? ((s: string) => console.log(s));
     const err = options.err ?? ((s: string) => console.error(s));
+    if (wantsHelp(argv)) {
+        out(HELP);
+        return 0;
+    }
     try {
         const { stack } = parseStatusArgs(argv);
         const targets = stackTargets(options.dir ?? REPO_ROOT, stack);

@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-codepipeline";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { main, parseDoraArgs } from "../../tools/dora";
+import { HELP, main, parseDoraArgs } from "../../tools/dora";
 import { duration } from "../../tools/codepipeline/dora-report";
 import { actionRun, execution, summary } from "../metrics/fixtures/api";
 import { ACCOUNT, run, stackDir } from "./fixtures";
@@ -188,6 +188,16 @@ describe("npm run dora", () => {
         const r = await run(main, ["--stack", "nope"], dir, NOW);
         assert.equal(r.code, 2);
         assert.match(r.err, /^dora: unknown stack "nope": no Pulumi.nope.yaml/);
+    });
+
+    it("prints its help with --help or -h, exits 0 and calls no AWS API", async () => {
+        for (const flag of ["--help", "-h"]) {
+            const r = await run(main, [flag], dir, NOW);
+            assert.equal(r.code, 0);
+            assert.equal(r.out, HELP);
+        }
+        assert.match(HELP, /^usage: npm run dora -- --stack <name>/);
+        assert.equal(codepipeline.calls().length + sts.calls().length, 0);
     });
 
     it("formats durations for people", () => {

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-codepipeline";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { main, parseStatusArgs } from "../../tools/status";
+import { HELP, main, parseStatusArgs } from "../../tools/status";
 import { ACCOUNT, run, stackDir } from "./fixtures";
 
 const codepipeline = mockClient(CodePipelineClient);
@@ -108,6 +108,14 @@ describe("npm run status", () => {
         assert.equal(r.code, 1);
         assert.match(r.err, /^status: your AWS credentials are for account 222222222222, but stack `test`/);
         assert.equal(codepipeline.calls().length, 0);
+    });
+
+    it("prints its help with --help or -h, exits 0 and calls no AWS API", async () => {
+        const r = await run(main, ["-h"], dir);
+        assert.equal(r.code, 0);
+        assert.equal(r.out, HELP);
+        assert.match(HELP, /^usage: npm run status -- --stack <name>/);
+        assert.equal(codepipeline.calls().length + sts.calls().length, 0);
     });
 
     it("requires --stack", () => {
