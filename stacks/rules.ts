@@ -1,3 +1,4 @@
+import { foreignArns } from "./arn-rules";
 import { BUILD_RULES } from "./build-rules";
 import type { ConfigIssue } from "./config-error";
 import { releaseRules, waveRules } from "./release-schema";
@@ -156,6 +157,7 @@ export const RULES: readonly Rule[] = [
     uniqueNames,
     noTestTrafficWait,
     crossAccountRoles,
+    foreignArns,
     triggersNeedConnections,
     ...BUILD_RULES,
     releaseRules,

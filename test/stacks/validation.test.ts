@@ -5,6 +5,7 @@ import { configFromStackValues, validatePlatformConfig } from "../../stacks/plat
 import {
     ecsBlueGreenDeploy,
     ecsRollingDeploy,
+    inAccount,
     keyed,
     rawEnvironment,
     rawProdEnvironment,
@@ -295,7 +296,9 @@ describe("config validation", () => {
                 problems(
                     {
                         environment: rawProdEnvironment(),
-                        services: [rawService({ deploy: ecsRollingDeploy, tests: smokeTests })],
+                        services: [
+                            rawService({ deploy: inAccount(ecsRollingDeploy, "333333333333"), tests: smokeTests }),
+                        ],
                     },
                     "prod",
                 ),
