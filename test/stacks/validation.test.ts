@@ -259,7 +259,7 @@ describe("config validation", () => {
             "is false, but production requires a manual approval before every deploy. Remove the key or set it to true.";
 
         it("rejects switching approval off for the environment or a service", () => {
-            const env = rawProdEnvironment({ approval: { required: false } });
+            const env = rawProdEnvironment({ approval: { required: false, emails: ["release-managers@example.com"] } });
             const svc = rawService({ approval: { required: false }, tests: smokeTests });
             assert.deepEqual(problems(withService(svc, env), "prod"), [
                 `\`cicd:environment.approval.required\` ${approvalOff}`,
