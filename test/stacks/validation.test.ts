@@ -87,7 +87,31 @@ describe("config validation", () => {
 
         it("reports an unknown key (a typo) at its own path", () => {
             assert.deepEqual(problems(withService({ ...rawService(), deplyo: {} })), [
-                "`cicd:services.web.deplyo` in Pulumi.dev.yaml is not a known key. Check its spelling or remove it (the keys are documented in docs/config-reference.md).",
+                "`cicd:services.web.deplyo` in Pulumi.dev.yaml is not a known key. Did you mean `deploy`? Rename it (the keys are documented in docs/config-reference.md).",
+            ]);
+        });
+
+        it("suggests the nearest key at the misspelt key's own path, into the deploy kind the service uses, first", () => {
+            const { listenerArn, ...deploy } = ecsBlueGreenDeploy;
+            const svc = {
+                ...rawService({ deploy: { ...deploy, listnerArn: listenerArn } }),
+                build: { comands: { build: ["make"] } },
+                tests: { unti: { commands: ["npm test"] } },
+            };
+            const known = (key: string, nearest: string) =>
+                `\`cicd:services.web.${key}\` in Pulumi.dev.yaml is not a known key. Did you mean \`${nearest}\`? Rename it (the keys are documented in docs/config-reference.md).`;
+            assert.deepEqual(problems(withService(svc, rawEnvironment({ aproval: { required: true } }))), [
+                "`cicd:environment.aproval` is not a known key. Did you mean `approval`? Rename it (the keys are documented in docs/config-reference.md).",
+                known("build.comands", "commands"),
+                known("tests.unti", "unit"),
+                known("deploy.listnerArn", "listenerArn"),
+                "`cicd:services.web.deploy.listenerArn` is required. Add it to `cicd:services.web` in Pulumi.dev.yaml, or to `cicd:serviceDefaults.web` in Pulumi.yaml for every environment.",
+            ]);
+        });
+
+        it("lists the keys of that path when none is near, leaving out a service's name (its key)", () => {
+            assert.deepEqual(problems(withService({ ...rawService(), nmae: "web" })), [
+                "`cicd:services.web.nmae` in Pulumi.dev.yaml is not a known key. The keys here are `source`, `build`, `tests`, `approval`, `deploy`, `checks`, `triggers`, `regions`: check its spelling or remove it (the keys are documented in docs/config-reference.md).",
             ]);
         });
 
