@@ -1,4 +1,5 @@
 import type { ConfigIssue } from "./config-error";
+import { DEPLOY_SCHEMAS } from "./deploy-kinds";
 import { releaseRoleOf } from "./release-schema";
 import type { RuleInput } from "./rules";
 
@@ -42,6 +43,8 @@ function strings(value: unknown, path: readonly PropertyKey[]): { path: readonly
 interface Expected {
     readonly account: string;
     readonly accountKey: string;
+    /** The deploy kind can run in another account (`deploy.accountId`), so that is a fix too. */
+    readonly crossAccount?: boolean;
     readonly regions: readonly string[];
     readonly regionKey: string;
 }
@@ -54,7 +57,7 @@ function issuesOf(path: readonly PropertyKey[], arn: string, expected: Expected)
     if (account !== undefined && account !== expected.account)
         issues.push({
             path,
-            message: `is in account ${account}, but ${expected.accountKey} is ${expected.account}: the pipelines would trust a resource of another account. Use the one in account ${expected.account}.`,
+            message: `is in account ${account}, but ${expected.accountKey} is ${expected.account}: the pipelines would trust a resource of another account. Use the one in account ${expected.account}${expected.crossAccount ? `, or deploy into account ${account}: set \`deploy.accountId\` to "${account}" and add that account's deploy role to \`cicd:environment.deployRoleArns\`` : ""}.`,
         });
     if (region !== "" && !GLOBAL_DESPITE_REGION.has(service) && !expected.regions.includes(region))
         issues.push({
@@ -80,6 +83,7 @@ export const foreignArns = ({ environment, services }: RuleInput): ConfigIssue[]
             const deployTo: Expected = {
                 account: account ?? environment.accountId,
                 accountKey: account ? `\`deploy.accountId\`` : home.accountKey,
+                crossAccount: !account && "accountId" in DEPLOY_SCHEMAS[service.deploy.kind].shape,
                 regions: service.regions ?? [environment.region],
                 regionKey: service.regions ? `\`regions\`` : home.regionKey,
             };

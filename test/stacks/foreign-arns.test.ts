@@ -28,7 +28,9 @@ describe("ARNs of other accounts and regions", () => {
             source: { ...(rawService().source as object), connectionArn: inAccount(CONNECTION, FOREIGN) },
             deploy: { ...ec2Deploy, instanceRoleArn: `arn:aws:iam::${FOREIGN}:role/fleet` },
         });
-        assert.deepEqual(problems(dev(ecs)), [otherAccount("deploy.passRoleArns[0]")]);
+        assert.deepEqual(problems(dev(ecs)), [
+            `${otherAccount("deploy.passRoleArns[0]").slice(0, -1)}, or deploy into account ${FOREIGN}: set \`deploy.accountId\` to "${FOREIGN}" and add that account's deploy role to \`cicd:environment.deployRoleArns\`.`,
+        ]);
         assert.deepEqual(problems(dev(ec2)), [
             otherAccount("source.connectionArn"),
             otherAccount("deploy.instanceRoleArn"),
