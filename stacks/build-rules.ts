@@ -1,5 +1,6 @@
 import type { ConfigIssue } from "./config-error";
 import type { EnvironmentConfig } from "./environment-schema";
+import { AWS_ACCESS_KEY, commandSecrets, SECRET_NAME } from "./command-secrets";
 import { findSecrets } from "./secret-scan";
 import type { ServiceConfig } from "./service-schema";
 
@@ -66,12 +67,6 @@ const usefulCache: Rule = ({ services }) =>
             ];
         return [];
     });
-
-/** Names that look like a secret; their values must come from Parameter Store or Secrets Manager. */
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE|(^|_)KEY$|API_?KEY/i;
-
-/** AWS access key ids, which secretlint reports only next to a secret access key. */
-const AWS_ACCESS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 
 /** A value that points at a secret instead of holding one: an ARN, or a Parameter Store name. */
 const REFERENCE = /^(arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:\S+|\/[\w./-]+)$/;
@@ -140,4 +135,4 @@ const noPlaintextSecrets: Rule = ({ services }) => {
     });
 };
 
-export const BUILD_RULES: readonly Rule[] = [buildDefinition, usefulCache, noPlaintextSecrets];
+export const BUILD_RULES: readonly Rule[] = [buildDefinition, usefulCache, noPlaintextSecrets, commandSecrets];

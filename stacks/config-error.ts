@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { nearestKey } from "./known-keys";
 import { PROJECT_FILE, type Origin } from "./service-layers";
 
 /** One problem in the stack's configuration, at a `cicd:` path. */
@@ -90,14 +91,27 @@ const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized|Expected)/;
 export function describeIssue(
     issue: z.core.$ZodIssue,
     whereToAdd: (path: readonly PropertyKey[]) => string,
+    knownKeys: (path: readonly PropertyKey[]) => readonly string[] = () => [],
 ): ConfigIssue[] {
     const input = (issue as { input?: unknown }).input;
     switch (issue.code) {
-        case "unrecognized_keys":
-            return issue.keys.map((key) => ({
-                path: [...issue.path, key],
-                message: `is not a known key. Check its spelling or remove it (the keys are documented in docs/config-reference.md).`,
-            }));
+        case "unrecognized_keys": {
+            // A service's `name` is its key in the file, never written inside it.
+            const isService = issue.path.length === 2 && issue.path[0] === "services";
+            const keys = knownKeys(issue.path).filter((key) => !(isService && key === "name"));
+            return issue.keys.map((key) => {
+                const nearest = nearestKey(key, keys);
+                const hint = nearest
+                    ? `Did you mean \`${nearest}\`? Rename it`
+                    : keys.length > 0
+                      ? `The keys here are ${keys.map((k) => `\`${k}\``).join(", ")}: check its spelling or remove it`
+                      : "Check its spelling or remove it";
+                return {
+                    path: [...issue.path, key],
+                    message: `is not a known key. ${hint} (the keys are documented in docs/config-reference.md).`,
+                };
+            });
+        }
         case "invalid_type":
             if (input === undefined)
                 return [{ path: issue.path, message: `is required. Add it ${whereToAdd(issue.path)}.` }];

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConfigError, describeIssue, type ConfigSources } from "./config-error";
 import { environmentSchema } from "./environment-schema";
 import { ignoredOverrides } from "./ignored-fields";
+import { knownKeysAt } from "./known-keys";
 import { unknownNamespaceKeys } from "./namespace";
 import { checkRules } from "./rules";
 import { mergeServices, PROJECT_FILE, type MergedServices } from "./service-layers";
@@ -55,12 +56,19 @@ export function validatePlatformConfig(raw: unknown, options: ValidateOptions): 
             : `in ${stackFile}`;
     };
     const parsed = platformConfigSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success)
+    if (!parsed.success) {
+        // A misspelt key comes first: the "is required" of the key it should have been follows from it.
+        const issues = [...parsed.error.issues].sort(
+            (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
+        );
         throw new ConfigError(
             stackFile,
-            parsed.error.issues.flatMap((issue) => describeIssue(issue, whereToAdd)),
+            issues.flatMap((issue) =>
+                describeIssue(issue, whereToAdd, (path) => knownKeysAt(platformConfigSchema, path, raw)),
+            ),
             sources,
         );
+    }
     const issues = [
         ...checkRules({
             ...parsed.data,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isRegion, regionRule } from "./aws-values";
 
 /**
  * Reusable field types with error messages that state the rule and show a valid example, so a config error
@@ -9,9 +10,8 @@ export const accountId = z
     .string()
     .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id, like "111122223333" (quote it in YAML)' });
 
-export const region = z
-    .string()
-    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: 'must be an AWS region code, like "eu-west-1"' });
+/** One of AWS's Region codes (`stacks/aws-values.ts`). */
+export const region = z.string().refine(isRegion, { error: (issue) => regionRule(issue.input) });
 
 export const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
     error: 'must be an IAM role ARN, like "arn:aws:iam::111122223333:role/ecs-task"',

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ConfigIssue } from "./config-error";
 import type { EnvironmentConfig } from "./environment-schema";
+import { timeZone } from "./aws-values";
 import { accountId, region } from "./primitives";
 import type { ServiceConfig } from "./service-schema";
 
@@ -170,11 +171,7 @@ export const gatesSchema = z.strictObject({
             cron: windowCron.describe(
                 'DeploymentWindow cron: 6 fields (seconds, minutes, hours, day-of-month, month, day-of-week) and an optional year, seconds "*", like "* * 9-16 ? * MON-THU".',
             ),
-            timeZone: z
-                .string()
-                .min(1)
-                .optional()
-                .describe('Time zone of the cron, like "Europe/Dublin". Default: UTC.'),
+            timeZone: timeZone.optional().describe('Time zone of the cron, like "Europe/Dublin". Default: UTC.'),
         })
         .optional()
         .describe("Deploys start only inside this window (`DeploymentWindow` rule on entry). Default: any time."),

@@ -1,3 +1,5 @@
+import { foreignArns } from "./arn-rules";
+import { awsValueRules, isRegion, regionRule } from "./aws-values";
 import { BUILD_RULES } from "./build-rules";
 import type { ConfigIssue } from "./config-error";
 import { releaseRules, waveRules } from "./release-schema";
@@ -53,7 +55,9 @@ const awsRegionMatches: Rule = ({ environment, awsRegion }) =>
         ? [
               {
                   path: ["environment", "region"],
-                  message: `is "${environment.region}" but \`aws:region\` is "${awsRegion}". Make them the same.`,
+                  message: isRegion(awsRegion)
+                      ? `is "${environment.region}" but \`aws:region\` is "${awsRegion}". Make them the same.`
+                      : `is "${environment.region}" but \`aws:region\` is "${awsRegion}", which ${regionRule(awsRegion).replace("must be", "is not")}. Set \`aws:region\` to "${environment.region}".`,
               },
           ]
         : [];
@@ -156,11 +160,13 @@ export const RULES: readonly Rule[] = [
     uniqueNames,
     noTestTrafficWait,
     crossAccountRoles,
+    foreignArns,
     triggersNeedConnections,
     ...BUILD_RULES,
     releaseRules,
     waveRules,
     deployKindRules,
+    awsValueRules,
 ];
 
 export const checkRules = (input: RuleInput): ConfigIssue[] => RULES.flatMap((rule) => rule(input));

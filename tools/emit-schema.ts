@@ -36,12 +36,45 @@ function partial(schema: unknown): unknown {
 
 const serviceSettings = () => partial(toJson(serviceSchema.omit({ name: true }))) as Json;
 
+const REMOVED = { type: "null", description: "Removes the value Pulumi.yaml sets, in this environment." };
+
+/**
+ * A stack file's settings of a service: JSON Merge Patch (`stacks/service-layers.ts`) lets `null` remove any key of
+ * a mapping at any depth (`tests: { unit: null }`, `environment: { DEBUG: null }`), so every field of a mapping, and
+ * every entry of a map, may be null. Not inside lists: a list replaces the default whole, nulls and all.
+ */
+function removable(schema: unknown): unknown {
+    if (!schema || typeof schema !== "object" || Array.isArray(schema)) return schema;
+    const node = schema as Json;
+    const nullable = (inner: unknown) => ({
+        description: (inner as Json).description,
+        anyOf: [removable(inner), REMOVED],
+    });
+    return Object.fromEntries(
+        Object.entries(node).map(([key, value]) => {
+            if (key === "properties")
+                return [
+                    key,
+                    Object.fromEntries(Object.entries(value as Json).map(([name, field]) => [name, nullable(field)])),
+                ];
+            if (key === "additionalProperties" && value && typeof value === "object") return [key, nullable(value)];
+            if (key === "anyOf" || key === "oneOf") return [key, (value as unknown[]).map(removable)];
+            return [key, value];
+        }),
+    );
+}
+
 const serviceMap = (description: string, nullable: boolean): Json => ({
     type: "object",
     description,
     propertyNames: { ...toJson(SERVICE_NAME), description: SERVICE_NAME.description },
     additionalProperties: nullable
-        ? { anyOf: [serviceSettings(), { type: "null", description: "Leaves the service out of this environment." }] }
+        ? {
+              anyOf: [
+                  removable(serviceSettings()),
+                  { type: "null", description: "Leaves the service out of this environment." },
+              ],
+          }
         : serviceSettings(),
 });
 

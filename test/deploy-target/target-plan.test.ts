@@ -88,7 +88,7 @@ describe("deploy-target: plan from the main project's stack", () => {
         );
     });
 
-    it("rejects task roles outside the account that runs the service", () => {
+    it("rejects task roles outside the account that runs the service, in the main stack's config already", () => {
         const foreign = `arn:aws:iam::${PIPELINE_ACCOUNT}:role/worker-task`;
         const services = [
             rawService({
@@ -104,12 +104,11 @@ describe("deploy-target: plan from the main project's stack", () => {
                 },
             }),
         ];
-        assert.deepStrictEqual(
-            problems(() => planTarget(settings(), mainStack({ services }))),
-            [
-                `\`cicd:services.worker.deploy.passRoleArns\` (in Pulumi.prod.yaml or Pulumi.yaml's \`cicd:serviceDefaults\`) lists ${foreign}, outside account ${TARGET_ACCOUNT}, where the service runs. ECS can only be passed roles of its own account: list the task roles of account ${TARGET_ACCOUNT}.`,
-            ],
-        );
+        // Config validation (stacks/arn-rules.ts) refuses it before the target is planned.
+        assert.throws(() => planTarget(settings(), mainStack({ services })), {
+            name: "ConfigError",
+            message: `Invalid configuration in Pulumi.prod.yaml (1 problem):\n  - \`cicd:services.worker.deploy.passRoleArns[0]\` in Pulumi.prod.yaml is in account ${PIPELINE_ACCOUNT}, but \`deploy.accountId\` is ${TARGET_ACCOUNT}: the pipelines would trust a resource of another account. Use the one in account ${TARGET_ACCOUNT}.`,
+        });
     });
 
     it("rejects a configured role name IAM would refuse", () => {

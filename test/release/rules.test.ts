@@ -2,7 +2,14 @@ import { strict as assert } from "assert";
 import { configProblems } from "../support/config-problems";
 import { planEnvironment } from "../../model/environment";
 import { validatePlatformConfig } from "../../stacks/platform-config";
-import { RELEASE_FROM, rawEnvironment, rawProdEnvironment, rawService, smokeTests } from "../fixtures/config";
+import {
+    inAccount,
+    RELEASE_FROM,
+    rawEnvironment,
+    rawProdEnvironment,
+    rawService,
+    smokeTests,
+} from "../fixtures/config";
 
 /** Each problem line (without the header) the config gets before any resource exists. */
 function problems(raw: unknown, stack: string): string[] {
@@ -25,10 +32,16 @@ const rawStaging = (overrides: Record<string, unknown> = {}) =>
         ...overrides,
     });
 
+// A source the prod account owns, for a production that (wrongly) builds from git and so reads it.
+const prodSource = { source: inAccount(rawService().source, "333333333333") };
+
 describe("release chain rules", () => {
     it("refuses to make production build from git", () => {
         assert.deepEqual(
-            problems(config(rawProdEnvironment({ release: { role: "build", from: RELEASE_FROM } })), "prod"),
+            problems(
+                config(rawProdEnvironment({ release: { role: "build", from: RELEASE_FROM } }), prodSource),
+                "prod",
+            ),
             [
                 '`cicd:environment.release.role` is "build", but production deploys only promoted releases and never builds from git. Remove the key or set it to "release".',
             ],

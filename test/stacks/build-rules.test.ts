@@ -124,6 +124,68 @@ describe("build rules", () => {
         });
     });
 
+    describe("secrets in commands", () => {
+        const STORED = (key: string, variable: string) =>
+            `Commands are stored in the project's buildspec and printed in the build log. Store the secret in Parameter Store or Secrets Manager, reference it from \`${key}\` as { parameter: "/path" } or { secretArn: "arn:aws:secretsmanager:..." }, and use the variable in the command (like \`${variable}\`).`;
+        // Random-looking, so secretlint's placeholder filter does not skip it; assembled so no literal is committed.
+        const SECRET_KEY = ["Xb3kP9mQ2rT7vW1yZ5aC", "8dF0gH4jK6lN2pR5sU8w"].join("");
+
+        it("rejects a token in a clone URL and a secret assigned in a command, naming the command and `secrets`", () => {
+            const svc = rawService({
+                build: {
+                    commands: {
+                        install: [`git clone https://${GITHUB_PAT}@github.com/acme/tools.git`],
+                        build: ["make"],
+                        postBuild: [`AWS_SECRET_ACCESS_KEY=${SECRET_KEY} aws s3 cp out s3://acme-out/`],
+                    },
+                },
+            });
+            assert.deepEqual(problems(withService(svc)), [
+                `\`cicd:services.web.build.commands.install[0]\` holds a secret in plain text (found by @secretlint/secretlint-rule-github). ${STORED("build.secrets", "$TOKEN")}`,
+                `\`cicd:services.web.build.commands.postBuild[0]\` holds a secret in plain text (found by @secretlint/secretlint-rule-aws). ${STORED("build.secrets", "$TOKEN")}`,
+            ]);
+        });
+
+        it("rejects a literal assigned to a secret-looking name that no detector knows, and access key ids", () => {
+            const svc = rawService({
+                build: { commands: { build: ["export DB_PASSWORD=hunter2 && make", "echo AKIAABCDEFGHIJKLMNOP"] } },
+            });
+            assert.deepEqual(problems(withService(svc)), [
+                `\`cicd:services.web.build.commands.build[0]\` assigns a plaintext value to \`DB_PASSWORD\`, which looks like a secret. ${STORED("build.secrets", "$DB_PASSWORD")}`,
+                "`cicd:services.web.build.commands.build[1]` holds an AWS access key id in plain text. Remove it: builds and tests get credentials from their project's role.",
+            ]);
+        });
+
+        it("scans test suites' commands and install steps, pointing at the suite's secrets", () => {
+            const svc = rawService({
+                tests: {
+                    unit: { install: ["npm ci"], commands: ["curl -fsS https://bob:hunter2xyz@api.example.com/"] },
+                    smoke: { install: [`AWS_SECRET_ACCESS_KEY='${SECRET_KEY}' ./fetch.sh`], commands: ["./smoke.sh"] },
+                },
+            });
+            assert.deepEqual(problems(withService(svc)), [
+                `\`cicd:services.web.tests.unit.commands[0]\` holds a secret in plain text (found by a password in a URL). ${STORED("tests.unit.secrets", "$TOKEN")}`,
+                `\`cicd:services.web.tests.smoke.install[0]\` holds a secret in plain text (found by @secretlint/secretlint-rule-aws). ${STORED("tests.smoke.secrets", "$TOKEN")}`,
+            ]);
+        });
+
+        it("accepts commands that use secrets through variables", () => {
+            const svc = rawService({
+                build: {
+                    commands: {
+                        install: ['git clone "https://x-access-token:${GIT_TOKEN}@github.com/acme/tools.git"'],
+                        build: ['export NPM_TOKEN="$(cat .token)" API_KEY=$API_KEY_VALUE && make'],
+                    },
+                    secrets: {
+                        GIT_TOKEN: { parameter: "/dev/web/git" },
+                        API_KEY_VALUE: { parameter: "/dev/web/api" },
+                    },
+                },
+            });
+            assert.deepEqual(problems(withService(svc)), []);
+        });
+    });
+
     it("requires the image file the deploy reads among the artifact's files", () => {
         const svc = rawService({
             build: {

@@ -10,7 +10,7 @@ import { loadPlatformConfig } from "../../stacks/load";
 import { configFromStackValues } from "../../stacks/platform-config";
 import { mergePatch, mergeServices } from "../../stacks/service-layers";
 import { loadStackConfig } from "../../tools/plan/stack-config";
-import { CONNECTION, ecsBlueGreenDeploy, rawEnvironment, rawProdEnvironment } from "../fixtures/config";
+import { CONNECTION, ecsBlueGreenDeploy, inAccount, rawEnvironment, rawProdEnvironment } from "../fixtures/config";
 
 /** A service as Pulumi.yaml would define it for every environment (no deploy target of its own yet). */
 const webDefaults = () => ({
@@ -201,7 +201,7 @@ describe("one service definition: Pulumi.yaml defaults merged with the stack's o
     describe("keys an environment does not read", () => {
         const { source: _connection, ...unconnected } = webOverrides();
         const prodWeb = (overrides: Record<string, unknown>) => ({
-            ...unconnected,
+            ...inAccount(unconnected, "333333333333"),
             tests: { unit: null, smoke: { commands: ["curl -fsS https://www.example.com/"] } },
             approval: { reviewUrl: "https://dashboards.example.com/web" },
             ...overrides,

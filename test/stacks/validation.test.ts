@@ -5,6 +5,7 @@ import { configFromStackValues, validatePlatformConfig } from "../../stacks/plat
 import {
     ecsBlueGreenDeploy,
     ecsRollingDeploy,
+    inAccount,
     keyed,
     rawEnvironment,
     rawProdEnvironment,
@@ -86,7 +87,31 @@ describe("config validation", () => {
 
         it("reports an unknown key (a typo) at its own path", () => {
             assert.deepEqual(problems(withService({ ...rawService(), deplyo: {} })), [
-                "`cicd:services.web.deplyo` in Pulumi.dev.yaml is not a known key. Check its spelling or remove it (the keys are documented in docs/config-reference.md).",
+                "`cicd:services.web.deplyo` in Pulumi.dev.yaml is not a known key. Did you mean `deploy`? Rename it (the keys are documented in docs/config-reference.md).",
+            ]);
+        });
+
+        it("suggests the nearest key at the misspelt key's own path, into the deploy kind the service uses, first", () => {
+            const { listenerArn, ...deploy } = ecsBlueGreenDeploy;
+            const svc = {
+                ...rawService({ deploy: { ...deploy, listnerArn: listenerArn } }),
+                build: { comands: { build: ["make"] } },
+                tests: { unti: { commands: ["npm test"] } },
+            };
+            const known = (key: string, nearest: string) =>
+                `\`cicd:services.web.${key}\` in Pulumi.dev.yaml is not a known key. Did you mean \`${nearest}\`? Rename it (the keys are documented in docs/config-reference.md).`;
+            assert.deepEqual(problems(withService(svc, rawEnvironment({ aproval: { required: true } }))), [
+                "`cicd:environment.aproval` is not a known key. Did you mean `approval`? Rename it (the keys are documented in docs/config-reference.md).",
+                known("build.comands", "commands"),
+                known("tests.unti", "unit"),
+                known("deploy.listnerArn", "listenerArn"),
+                "`cicd:services.web.deploy.listenerArn` is required. Add it to `cicd:services.web` in Pulumi.dev.yaml, or to `cicd:serviceDefaults.web` in Pulumi.yaml for every environment.",
+            ]);
+        });
+
+        it("lists the keys of that path when none is near, leaving out a service's name (its key)", () => {
+            assert.deepEqual(problems(withService({ ...rawService(), nmae: "web" })), [
+                "`cicd:services.web.nmae` in Pulumi.dev.yaml is not a known key. The keys here are `source`, `build`, `tests`, `approval`, `deploy`, `checks`, `triggers`, `regions`: check its spelling or remove it (the keys are documented in docs/config-reference.md).",
             ]);
         });
 
@@ -258,7 +283,7 @@ describe("config validation", () => {
             "is false, but production requires a manual approval before every deploy. Remove the key or set it to true.";
 
         it("rejects switching approval off for the environment or a service", () => {
-            const env = rawProdEnvironment({ approval: { required: false } });
+            const env = rawProdEnvironment({ approval: { required: false, emails: ["release-managers@example.com"] } });
             const svc = rawService({ approval: { required: false }, tests: smokeTests });
             assert.deepEqual(problems(withService(svc, env), "prod"), [
                 `\`cicd:environment.approval.required\` ${approvalOff}`,
@@ -295,7 +320,9 @@ describe("config validation", () => {
                 problems(
                     {
                         environment: rawProdEnvironment(),
-                        services: [rawService({ deploy: ecsRollingDeploy, tests: smokeTests })],
+                        services: [
+                            rawService({ deploy: inAccount(ecsRollingDeploy, "333333333333"), tests: smokeTests }),
+                        ],
                     },
                     "prod",
                 ),

@@ -16,7 +16,15 @@ import { RELEASE_ROLES, WAVE_KINDS, type ReleaseRole } from "../../stacks/releas
 import { sourceSchema, testsSchema } from "../../stacks/service-schema";
 import { checksSchema } from "../../stacks/checks";
 import { cloudFormationDeploy, ec2BlueGreenDeploy, ec2Deploy, ratingsCheck } from "../kinds/fixtures";
-import { CONNECTION, ecsBlueGreenDeploy, ecsRollingDeploy, keyed, lambdaDeploy, rawService } from "../fixtures/config";
+import {
+    CONNECTION,
+    ecsBlueGreenDeploy,
+    ecsRollingDeploy,
+    inAccount,
+    keyed,
+    lambdaDeploy,
+    rawService,
+} from "../fixtures/config";
 
 export const REGION = "eu-west-1";
 /** Waves deploy here too (an artifact store of its own). */
@@ -146,7 +154,8 @@ function services(s: ChainStack): Record<string, unknown>[] {
             },
         }),
     );
-    return out;
+    // The samples' ARNs name the dev account; each link's are its own account's (stacks/arn-rules.ts).
+    return out.map((service) => inAccount(service, s.accountId));
 }
 
 /** `config:` of a link's stack file, as YAML would give it. */
