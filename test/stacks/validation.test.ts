@@ -111,7 +111,7 @@ describe("config validation", () => {
 
         it("lists the keys of that path when none is near, leaving out a service's name (its key)", () => {
             assert.deepEqual(problems(withService({ ...rawService(), nmae: "web" })), [
-                "`cicd:services.web.nmae` in Pulumi.dev.yaml is not a known key. The keys here are `source`, `build`, `tests`, `approval`, `deploy`, `checks`, `triggers`, `regions`: check its spelling or remove it (the keys are documented in docs/config-reference.md).",
+                "`cicd:services.web.nmae` in Pulumi.dev.yaml is not a known key. The keys here are `source`, `build`, `tests`, `approval`, `deploy`, `checks`, `triggers`, `regions`, `waveOrder`: check its spelling or remove it (the keys are documented in docs/config-reference.md).",
             ]);
         });
 
