@@ -36,7 +36,7 @@ import {
     codepipelineV2NoPolling,
 } from "./policies/codepipeline-sources";
 import { eventbridgeTargetDeadLetterQueue } from "./policies/eventbridge";
-import { codepipelineRegionFanout } from "./policies/codepipeline-waves";
+import { codepipelineDeploymentCount, codepipelineRegionFanout } from "./policies/codepipeline-waves";
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
@@ -65,6 +65,7 @@ export const packPolicies: Policies = withExemptions([
     codepipelineV2NoPolling,
     codepipelineApprovalTimeoutNotification,
     codepipelineRegionFanout,
+    codepipelineDeploymentCount,
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,

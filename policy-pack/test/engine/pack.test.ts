@@ -26,6 +26,7 @@ const PINNED = [
     "codepipeline-v2-no-polling:mandatory",
     "codepipeline-approval-timeout-notification:mandatory",
     "codepipeline-region-fanout:mandatory",
+    "codepipeline-deployment-count:mandatory",
     "codebuild-project-cmk-encryption:mandatory",
     "codebuild-no-plaintext-secrets:mandatory",
     "codebuild-privileged-mode:advisory",
