@@ -41,7 +41,11 @@ import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./p
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
 import { iamNoSelfEscalation } from "./policies/iam-self-escalation";
-import { iamGithubOidcPinnedSubject, iamTrustNoWildcardPrincipal } from "./policies/iam-trust";
+import {
+    iamGithubOidcPinnedSubject,
+    iamTrustAccountRootCondition,
+    iamTrustNoWildcardPrincipal,
+} from "./policies/iam-trust";
 import { kmsKeyRotation } from "./policies/kms";
 import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "./policies/s3";
 import {
@@ -102,5 +106,6 @@ export const packPolicies: Policies = withExemptions([
     iamNoSelfEscalation,
     iamNoAdminManagedPolicies,
     iamTrustNoWildcardPrincipal,
+    iamTrustAccountRootCondition,
     iamGithubOidcPinnedSubject,
 ]);

@@ -4,6 +4,8 @@
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  * (Statement may be one object or an array; Action/Resource/NotAction/NotResource a string or an
  * array of strings; element and key names are case-sensitive, action names are not).
+ * A Statement, or one statement, that is itself a JSON string (built with `JSON.stringify` inside an `apply`) is
+ * decoded and judged too: whether AWS would accept it is beside the point, the grant it spells out is read.
  */
 import { asArray, asBag, asString, Bag, isUnknown, plain } from "./props";
 
@@ -42,7 +44,7 @@ function statementLabel(index: number, sid: string | undefined): string {
 }
 
 function toStatement(raw: unknown, index: number): Statement | undefined {
-    const bag = asBag(raw);
+    const bag = asBag(decode(raw));
     if (!bag) {
         return undefined;
     }
@@ -86,7 +88,7 @@ export function parsePolicyDocument(value: unknown): ParsedDocument {
     if (!doc) {
         return { kind: "invalid", reason: "it is not a JSON object" };
     }
-    const rawStatements = doc["Statement"];
+    const rawStatements = decode(doc["Statement"]);
     if (isUnknown(rawStatements)) {
         return { kind: "unknown" };
     }

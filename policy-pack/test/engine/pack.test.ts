@@ -63,6 +63,7 @@ const PINNED = [
     "iam-no-self-escalation:mandatory",
     "iam-no-admin-managed-policies:mandatory",
     "iam-trust-no-wildcard-principal:mandatory",
+    "iam-trust-account-root-condition:mandatory",
     "iam-github-oidc-pinned-subject:mandatory",
     "exemption-valid:mandatory",
 ];
