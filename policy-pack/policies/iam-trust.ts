@@ -171,7 +171,10 @@ function subjectProblem(statement: Statement, production: string | undefined): s
     if (loose) {
         return `its ${loose[0]} condition on ${loose[3]} allows '${shownValues(loose[2])}'`;
     }
-    const anyOwner = pinning.find(([, , values]) => stringList(values).some((v) => WILDCARD_OWNER.test(v)));
+    // Only the Like operators expand wildcards; StringEquals compares `*` literally.
+    const anyOwner = pinning.find(
+        ([operator, , values]) => /Like$/.test(operator) && stringList(values).some((v) => WILDCARD_OWNER.test(v)),
+    );
     if (anyOwner) {
         return (
             `its ${anyOwner[0]} condition on ${anyOwner[3]} allows '${shownValues(anyOwner[2])}', a wildcard in the ` +

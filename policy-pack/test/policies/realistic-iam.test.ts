@@ -244,12 +244,17 @@ describe("realistic stacks: GitHub OIDC trust from getPolicyDocument", () => {
         }
     });
 
-    it("reports a whole organisation in production only, and passes a pinned repository everywhere", async () => {
+    it("reports a whole organisation in production only, and passes a pinned repository and a literal StringEquals everywhere", async () => {
         const organisation = { assumeRolePolicy: githubTrust([AUD, sub("repo:my-org/*")]) };
         assert.deepEqual(await validate(iamGithubOidcPinnedSubject, ROLE, organisation, { name: "deploy" }), []);
         const prod = await validate(iamGithubOidcPinnedSubject, ROLE, organisation, { name: "deploy", stack: "prod" });
         assert.equal(prod.length, 1);
         assert.match(prod[0], /allows 'repo:my-org\/\*', every repository of the organisation/);
+        const literal = { ...sub("repo:my-org*"), test: "StringEquals" };
+        assert.deepEqual(
+            await validate(iamGithubOidcPinnedSubject, ROLE, { assumeRolePolicy: githubTrust([AUD, literal]) }),
+            [],
+        );
         const pinned = { assumeRolePolicy: githubTrust([AUD, sub("repo:my-org/app:environment:production")]) };
         assert.deepEqual(await validate(iamGithubOidcPinnedSubject, ROLE, pinned, { stack: "prod" }), []);
     });
