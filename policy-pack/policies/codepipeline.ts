@@ -113,10 +113,11 @@ export function deployAccounts(props: unknown): string[] {
  * In production stacks, every action that changes an environment is preceded by a Manual approval
  * that notifies an SNS topic (configuration.NotificationArn), in an earlier stage or at a lower
  * runOrder in the same stage; executionMode PARALLEL is refused. Changing actions: Deploy actions
- * (not CloudFormation CHANGE_SET_REPLACE, so create → approve → execute passes) and CodeBuild actions
- * whose project's inline buildspec runs pulumi up, cdk deploy, terraform apply, aws cloudformation
- * deploy, sam deploy, kubectl apply, helm upgrade or serverless deploy (a buildspec kept as a file in
- * the source repository is not visible to the pack). Production is decided by lib/production.ts:
+ * (not CloudFormation CHANGE_SET_REPLACE, so create → approve → execute passes), CodeBuild actions
+ * whose project's inline buildspec, and Commands actions whose commands, run a deployment tool
+ * (lib/buildspec.ts DEPLOY_TOOLS: pulumi up, cdk deploy, terraform apply, aws cloudformation deploy, sam
+ * deploy, kubectl apply, helm upgrade, serverless deploy, direct AWS CLI roll-outs, npm/make deploy; a
+ * buildspec kept as a file in the source repository is not visible to the pack). Production is decided by lib/production.ts:
  * stack name, stack/resource/provider tags (cicd:tier), and the accounts the pipeline deploys into
  * (action roleArn, CloudFormation RoleArn) against productionAccountIds.
  * Anchors: none (shared §5: no anchor has this rule).
@@ -127,8 +128,8 @@ export const codepipelineProductionApproval: StackValidationPolicy = {
     name: "codepipeline-production-approval",
     description:
         "In production stacks every CodePipeline action that deploys (Deploy actions, CloudFormation change-set " +
-        "execution, CodeBuild deploy commands) must follow a Manual approval with a NotificationArn, and " +
-        "executionMode must not be PARALLEL.",
+        "execution, CodeBuild and Commands actions running deploy commands) must follow a Manual approval with a " +
+        "NotificationArn, and executionMode must not be PARALLEL.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { ...productionConfigSchema } },
     validateStack: (args, report) => {
