@@ -294,6 +294,33 @@ describe("iam-trust-account-root-condition", () => {
         );
     });
 
+    it("reports it in a JSON string whose Statement is one object, and in a statement built in an apply", async () => {
+        const single = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: {
+                Effect: "Allow",
+                Action: "sts:AssumeRole",
+                Principal: { AWS: "arn:aws-cn:iam::444444444444:root" },
+            },
+        });
+        const inApply = statementsBuiltInApply({
+            Effect: "Allow",
+            Action: "sts:AssumeRole",
+            Principal: { AWS: "555555555555" },
+        });
+        for (const [assumeRolePolicy, account] of [
+            [single, "arn:aws-cn:iam::444444444444:root"],
+            [inApply, "555555555555"],
+        ] as const) {
+            assert.deepEqual(
+                await validate(iamTrustAccountRootCondition, ROLE, { assumeRolePolicy }, { name: "deploy" }),
+                [
+                    `IAM role 'deploy' trust policy statement 1 trusts the whole account '${account}' with no Condition, so any principal of that account allowed sts:AssumeRole can assume it. ${ROOT_FIX}`,
+                ],
+            );
+        }
+    });
+
     it("passes named roles, a conditioned root, a Deny, unknown conditions or principals, and other resource types", async () => {
         const root = "arn:aws:iam::111111111111:root";
         const documents = [
