@@ -19,6 +19,11 @@ export interface Statement {
     actions: string[];
     resources: string[];
     hasNotAction: boolean;
+    /**
+     * The NotAction patterns: the statement covers every action none of them matches. `["*"]` (covers nothing) when
+     * NotAction is unknown or has an unknown element, so a preview never reads a grant the deploy may not make.
+     */
+    notActions: string[];
     hasNotResource: boolean;
     hasNotPrincipal: boolean;
     principal: unknown;
@@ -43,6 +48,12 @@ function statementLabel(index: number, sid: string | undefined): string {
     return sid ? `statement ${index + 1} (Sid '${sid}')` : `statement ${index + 1}`;
 }
 
+function notActionPatterns(value: unknown): string[] {
+    if (value === undefined) return [];
+    const items = Array.isArray(value) ? value : [value];
+    return items.some((item) => asString(item) === undefined) ? ["*"] : stringList(value);
+}
+
 function toStatement(raw: unknown, index: number): Statement | undefined {
     const bag = asBag(decode(raw));
     if (!bag) {
@@ -55,6 +66,7 @@ function toStatement(raw: unknown, index: number): Statement | undefined {
         actions: stringList(bag["Action"]),
         resources: stringList(bag["Resource"]),
         hasNotAction: bag["NotAction"] !== undefined,
+        notActions: notActionPatterns(bag["NotAction"]),
         hasNotResource: bag["NotResource"] !== undefined,
         hasNotPrincipal: bag["NotPrincipal"] !== undefined,
         principal: bag["Principal"],
@@ -124,8 +136,15 @@ export function wildcardMatches(pattern: string, value: string): boolean {
     return regex.test(value);
 }
 
-/** Does any action pattern of the statement cover `action` (e.g. "iam:PassRole")? */
+/**
+ * Does the statement cover `action` (e.g. "iam:PassRole")? Through an Action pattern, or through NotAction: a
+ * statement with NotAction covers every action it does not list
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html).
+ */
 export function grantsAction(statement: Statement, action: string): boolean {
+    if (statement.hasNotAction) {
+        return !statement.notActions.some((pattern) => wildcardMatches(pattern, action));
+    }
     return statement.actions.some((pattern) => wildcardMatches(pattern, action));
 }
 

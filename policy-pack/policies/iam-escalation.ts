@@ -18,7 +18,11 @@ async function passRoleMessages(subject: string, statement: Statement): Promise<
         return [];
     }
     const via = statement.actions.find((a) => wildcardMatches(a, "iam:PassRole")) ?? "iam:PassRole";
-    const through = via.toLowerCase() === "iam:passrole" ? "" : ` (through Action '${via}')`;
+    const through = statement.hasNotAction
+        ? " (through NotAction, which grants every action it does not list)"
+        : via.toLowerCase() === "iam:passrole"
+          ? ""
+          : ` (through Action '${via}')`;
     return [
         `${subject} ${statement.label} allows iam:PassRole${through} on Resource '${broad}'. ` +
             `Set Resource to the ARNs of the roles it must pass, e.g. arn:aws:iam::<account>:role/<name>.`,

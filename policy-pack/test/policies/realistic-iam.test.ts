@@ -5,7 +5,11 @@
  * component creates (a role with `managedPolicyArns`, attachments). Each class has a failing and a passing case.
  */
 import { strict as assert } from "assert";
-import { iamNoAdminManagedPolicies } from "../../policies/iam-escalation";
+import {
+    iamNoAdminManagedPolicies,
+    iamNoPassroleWildcard,
+    iamNoPrivilegeEscalation,
+} from "../../policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "../../policies/iam-identity";
 import {
     iamGithubOidcPinnedSubject,
@@ -88,6 +92,30 @@ describe("realistic stacks: broad grants behind NotAction / NotResource", () => 
             Statement: JSON.stringify({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
         });
         assert.equal((await validate(iamNoWildcardActions, POLICY, { policy: statementString })).length, 1);
+    });
+
+    it("reads Allow + NotAction as granting what it does not list: PassRole and escalation on '*' are reported too", async () => {
+        const policy = policyDocumentJson({ notActions: ["s3:*", "ec2:*"], resources: ["*"] });
+        assert.deepEqual(await validate(iamNoPassroleWildcard, ROLE_POLICY, { policy }, { name: "ci" }), [
+            "IAM role policy 'ci' statement 1 allows iam:PassRole (through NotAction, which grants every action it does not list) on Resource '*'. Set Resource to the ARNs of the roles it must pass, e.g. arn:aws:iam::<account>:role/<name>.",
+        ]);
+        const escalation = await validate(iamNoPrivilegeEscalation, ROLE_POLICY, { policy }, { name: "ci" });
+        assert.equal(escalation.length, 1);
+        assert.match(
+            escalation[0],
+            /^IAM role policy 'ci' allows \d+ privilege-escalation paths on unnamed resources \('\*'\): iam:CreatePolicyVersion; /,
+        );
+        // ec2:RunInstances is excluded by NotAction, so that path is not open.
+        assert.ok(!escalation[0].includes("ec2:RunInstances"));
+        const excluded = policyDocumentJson({ notActions: ["iam:*", "lambda:*", "glue:*"], resources: ["*"] });
+        assert.deepEqual(await validate(iamNoPassroleWildcard, ROLE_POLICY, { policy: excluded }), []);
+        assert.deepEqual(await validate(iamNoPrivilegeEscalation, ROLE_POLICY, { policy: excluded }), []);
+        const unknown = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", NotAction: ["s3:*", UNKNOWN], Resource: "*" }],
+        };
+        assert.deepEqual(await validate(iamNoPassroleWildcard, ROLE_POLICY, { policy: unknown }), []);
+        assert.deepEqual(await validate(iamNoPrivilegeEscalation, ROLE_POLICY, { policy: unknown }), []);
     });
 
     it("passes Deny + NotAction / NotResource (the usual guard rails), and statements still unknown in preview", async () => {
