@@ -108,10 +108,15 @@ export const DEPLOY_TOOLS: readonly Tool[] = [
     tool("kubectl apply", "kubectl", "apply|create|replace|delete|patch|rollout"),
     tool("helm upgrade", "helm", "upgrade|install|uninstall|rollback"),
     tool("serverless deploy", "(serverless|sls)", "deploy|remove"),
-    // AWS CLI calls that roll out code or services directly, and the usual wrappers named after a deploy.
+    // AWS CLI calls that roll out code or services directly: update-service starts new tasks with the new
+    // configuration (https://docs.aws.amazon.com/cli/latest/reference/ecs/update-service.html), update-function-code
+    // replaces a function's code (https://docs.aws.amazon.com/cli/latest/reference/lambda/update-function-code.html),
+    // create-deployment starts a CodeDeploy deployment
+    // (https://docs.aws.amazon.com/cli/latest/reference/deploy/create-deployment.html); Elastic Beanstalk's and
+    // Copilot's deploy commands; and the usual wrappers named after a deploy (what they run is not visible: fail safe).
     tool("aws ecs update-service", "aws\\s+ecs", "update-service|create-service|delete-service"),
     tool("aws lambda update-function-code", "aws\\s+lambda", "update-function-code|update-alias|delete-function"),
-    tool("aws deploy create-deployment", "aws\\s+deploy", "create-deployment|push"),
+    tool("aws deploy create-deployment", "aws\\s+deploy", "create-deployment"),
     tool("eb deploy", "eb", "deploy|terminate"),
     tool("copilot deploy", "copilot", "deploy"),
     tool("npm run deploy", "(npm|yarn|pnpm)(\\s+run)?", "deploy"),
