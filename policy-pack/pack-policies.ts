@@ -36,12 +36,16 @@ import {
     codepipelineV2NoPolling,
 } from "./policies/codepipeline-sources";
 import { eventbridgeTargetDeadLetterQueue } from "./policies/eventbridge";
-import { codepipelineRegionFanout } from "./policies/codepipeline-waves";
+import { codepipelineDeploymentCount, codepipelineRegionFanout } from "./policies/codepipeline-waves";
 import { ecrImmutableTags, ecrRepositoryKmsEncryption, ecrScanOnPush } from "./policies/ecr";
 import { iamNoAdminManagedPolicies, iamNoPassroleWildcard, iamNoPrivilegeEscalation } from "./policies/iam-escalation";
 import { iamNoWildcardActions, iamNoWildcardResources } from "./policies/iam-identity";
 import { iamNoSelfEscalation } from "./policies/iam-self-escalation";
-import { iamGithubOidcPinnedSubject, iamTrustNoWildcardPrincipal } from "./policies/iam-trust";
+import {
+    iamGithubOidcPinnedSubject,
+    iamTrustAccountRootCondition,
+    iamTrustNoWildcardPrincipal,
+} from "./policies/iam-trust";
 import { kmsKeyRotation } from "./policies/kms";
 import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "./policies/s3";
 import {
@@ -65,6 +69,7 @@ export const packPolicies: Policies = withExemptions([
     codepipelineV2NoPolling,
     codepipelineApprovalTimeoutNotification,
     codepipelineRegionFanout,
+    codepipelineDeploymentCount,
     codebuildProjectCmkEncryption,
     codebuildNoPlaintextSecrets,
     codebuildPrivilegedMode,
@@ -101,5 +106,6 @@ export const packPolicies: Policies = withExemptions([
     iamNoSelfEscalation,
     iamNoAdminManagedPolicies,
     iamTrustNoWildcardPrincipal,
+    iamTrustAccountRootCondition,
     iamGithubOidcPinnedSubject,
 ]);

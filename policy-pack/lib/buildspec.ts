@@ -32,11 +32,38 @@ export function buildspecCommands(buildspec: string): readonly string[] {
     return commands;
 }
 
-function parseCommands(buildspec: string): string[] {
+/** Parsed once per text, like the commands. */
+const documents = new Map<string, unknown>();
+
+/** The parsed buildspec, or undefined when it is not YAML (nor JSON). */
+function parseBuildspec(buildspec: string): unknown {
+    if (documents.has(buildspec)) return documents.get(buildspec);
     let doc: unknown;
     try {
         doc = parseYaml(buildspec);
     } catch {
+        doc = undefined;
+    }
+    if (documents.size >= 10_000) documents.clear();
+    documents.set(buildspec, doc);
+    return doc;
+}
+
+/**
+ * The plaintext `env.variables` of a buildspec as [name, value] (values that are not strings are skipped): they are
+ * visible to anyone who can read the project. `env.parameter-store` and `env.secrets-manager` hold references.
+ * https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.variables
+ */
+export function buildspecVariables(buildspec: string): [string, string][] {
+    const variables = asBag(dig(parseBuildspec(buildspec), "env", "variables")) ?? {};
+    return Object.entries(variables).flatMap(([name, value]) =>
+        typeof value === "string" || typeof value === "number" ? [[name, String(value)] as [string, string]] : [],
+    );
+}
+
+function parseCommands(buildspec: string): string[] {
+    const doc = parseBuildspec(buildspec);
+    if (doc === undefined) {
         // Not YAML CodeBuild would accept either; judge its lines as text so nothing hides in it.
         return buildspec.split("\n");
     }
@@ -46,7 +73,8 @@ function parseCommands(buildspec: string): string[] {
         // (https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-syntax); a
         // `finally: { commands: [...] }` mapping CodeBuild would not run is read too, so nothing hides in it.
         for (const list of [dig(phase, "commands"), dig(phase, "finally"), dig(phase, "finally", "commands")]) {
-            for (const command of asArray(list) ?? []) {
+            // A single command written as a scalar instead of a list is read too, so nothing hides in it.
+            for (const command of asArray(list) ?? [list]) {
                 if (typeof command === "string") commands.push(command);
             }
         }
@@ -80,6 +108,19 @@ export const DEPLOY_TOOLS: readonly Tool[] = [
     tool("kubectl apply", "kubectl", "apply|create|replace|delete|patch|rollout"),
     tool("helm upgrade", "helm", "upgrade|install|uninstall|rollback"),
     tool("serverless deploy", "(serverless|sls)", "deploy|remove"),
+    // AWS CLI calls that roll out code or services directly: update-service starts new tasks with the new
+    // configuration (https://docs.aws.amazon.com/cli/latest/reference/ecs/update-service.html), update-function-code
+    // replaces a function's code (https://docs.aws.amazon.com/cli/latest/reference/lambda/update-function-code.html),
+    // create-deployment starts a CodeDeploy deployment
+    // (https://docs.aws.amazon.com/cli/latest/reference/deploy/create-deployment.html); Elastic Beanstalk's and
+    // Copilot's deploy commands; and the usual wrappers named after a deploy (what they run is not visible: fail safe).
+    tool("aws ecs update-service", "aws\\s+ecs", "update-service|create-service|delete-service"),
+    tool("aws lambda update-function-code", "aws\\s+lambda", "update-function-code|update-alias|delete-function"),
+    tool("aws deploy create-deployment", "aws\\s+deploy", "create-deployment"),
+    tool("eb deploy", "eb", "deploy|terminate"),
+    tool("copilot deploy", "copilot", "deploy"),
+    tool("npm run deploy", "(npm|yarn|pnpm)(\\s+run)?", "deploy"),
+    tool("make deploy", "make", "deploy"),
 ];
 
 /** Container image builds, which need privileged mode (a Docker daemon). */

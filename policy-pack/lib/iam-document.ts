@@ -4,6 +4,8 @@
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  * (Statement may be one object or an array; Action/Resource/NotAction/NotResource a string or an
  * array of strings; element and key names are case-sensitive, action names are not).
+ * A Statement, or one statement, that is itself a JSON string (built with `JSON.stringify` inside an `apply`) is
+ * decoded and judged too: whether AWS would accept it is beside the point, the grant it spells out is read.
  */
 import { asArray, asBag, asString, Bag, isUnknown, plain } from "./props";
 
@@ -17,6 +19,11 @@ export interface Statement {
     actions: string[];
     resources: string[];
     hasNotAction: boolean;
+    /**
+     * The NotAction patterns: the statement covers every action none of them matches. `["*"]` (covers nothing) when
+     * NotAction is unknown or has an unknown element, so a preview never reads a grant the deploy may not make.
+     */
+    notActions: string[];
     hasNotResource: boolean;
     hasNotPrincipal: boolean;
     principal: unknown;
@@ -41,8 +48,14 @@ function statementLabel(index: number, sid: string | undefined): string {
     return sid ? `statement ${index + 1} (Sid '${sid}')` : `statement ${index + 1}`;
 }
 
+function notActionPatterns(value: unknown): string[] {
+    if (value === undefined) return [];
+    const items = Array.isArray(value) ? value : [value];
+    return items.some((item) => asString(item) === undefined) ? ["*"] : stringList(value);
+}
+
 function toStatement(raw: unknown, index: number): Statement | undefined {
-    const bag = asBag(raw);
+    const bag = asBag(decode(raw));
     if (!bag) {
         return undefined;
     }
@@ -53,6 +66,7 @@ function toStatement(raw: unknown, index: number): Statement | undefined {
         actions: stringList(bag["Action"]),
         resources: stringList(bag["Resource"]),
         hasNotAction: bag["NotAction"] !== undefined,
+        notActions: notActionPatterns(bag["NotAction"]),
         hasNotResource: bag["NotResource"] !== undefined,
         hasNotPrincipal: bag["NotPrincipal"] !== undefined,
         principal: bag["Principal"],
@@ -86,7 +100,7 @@ export function parsePolicyDocument(value: unknown): ParsedDocument {
     if (!doc) {
         return { kind: "invalid", reason: "it is not a JSON object" };
     }
-    const rawStatements = doc["Statement"];
+    const rawStatements = decode(doc["Statement"]);
     if (isUnknown(rawStatements)) {
         return { kind: "unknown" };
     }
@@ -122,8 +136,15 @@ export function wildcardMatches(pattern: string, value: string): boolean {
     return regex.test(value);
 }
 
-/** Does any action pattern of the statement cover `action` (e.g. "iam:PassRole")? */
+/**
+ * Does the statement cover `action` (e.g. "iam:PassRole")? Through an Action pattern, or through NotAction: a
+ * statement with NotAction covers every action it does not list
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html).
+ */
 export function grantsAction(statement: Statement, action: string): boolean {
+    if (statement.hasNotAction) {
+        return !statement.notActions.some((pattern) => wildcardMatches(pattern, action));
+    }
     return statement.actions.some((pattern) => wildcardMatches(pattern, action));
 }
 

@@ -32,6 +32,13 @@ const SINGLE_ATTACHMENTS: Record<string, string> = {
     "aws:iam/policyAttachment:PolicyAttachment": "IAM policy attachment",
 };
 
+/**
+ * IAM Identity Center permission sets attach AWS managed policies by `managedPolicyArn`: every role the set
+ * provisions in the assigned accounts gets it
+ * (https://docs.aws.amazon.com/singlesignon/latest/userguide/permissionsetsconcept.html).
+ */
+const PERMISSION_SET_ATTACHMENT = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment";
+
 /** Resource types with a `policyArns` list. */
 const LIST_ATTACHMENTS: Record<string, string> = {
     "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "IAM role policy attachments",
@@ -42,7 +49,12 @@ const LIST_ATTACHMENTS: Record<string, string> = {
 export const ROLE_TYPE = "aws:iam/role:Role";
 
 export const IDENTITY_POLICY_TYPES = [ROLE_TYPE, ...Object.keys(DOCUMENT_CARRIERS)];
-export const ATTACHMENT_TYPES = [ROLE_TYPE, ...Object.keys(SINGLE_ATTACHMENTS), ...Object.keys(LIST_ATTACHMENTS)];
+export const ATTACHMENT_TYPES = [
+    ROLE_TYPE,
+    PERMISSION_SET_ATTACHMENT,
+    ...Object.keys(SINGLE_ATTACHMENTS),
+    ...Object.keys(LIST_ATTACHMENTS),
+];
 
 type Resource = Pick<ResourceValidationArgs | PolicyResource, "type" | "name" | "props">;
 
@@ -66,6 +78,10 @@ export function managedPolicyAttachments(resource: Resource): Attachment[] {
     const single = SINGLE_ATTACHMENTS[resource.type];
     if (single) {
         return [{ subject: `${single} '${resource.name}'`, policyArn: props["policyArn"] }];
+    }
+    if (resource.type === PERMISSION_SET_ATTACHMENT) {
+        const subject = `IAM Identity Center permission set attachment '${resource.name}'`;
+        return [{ subject, policyArn: props["managedPolicyArn"] }];
     }
     const listKind = resource.type === ROLE_TYPE ? "IAM role" : LIST_ATTACHMENTS[resource.type];
     const listKey = resource.type === ROLE_TYPE ? "managedPolicyArns" : "policyArns";

@@ -106,3 +106,14 @@ export async function plaintextSecretProblem(variable: PlaintextVariable): Promi
     }
     return SECRET_NAME.test(variable.name) ? "its name looks like a secret" : undefined;
 }
+
+/** Shell and pipeline variable references (`$TOKEN`, `${TOKEN}`, `#{Source.CommitId}`): they name a value, not hold one. */
+const VARIABLE_REFERENCE = /\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|#\{[^}]*\}/g;
+
+/**
+ * What kind of secret a shell command spells out literally (`curl -H "Authorization: token ghp_..."`), or undefined.
+ * Variable references are removed first, so `https://user:${TOKEN}@host` is not a password in a URL.
+ */
+export async function secretInCommand(command: string): Promise<string | undefined> {
+    return secretInValue(command.replace(VARIABLE_REFERENCE, ""));
+}

@@ -4,9 +4,15 @@
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isAwsManagedKeyAlias } from "../lib/kms-key";
-import { findCommand, IMAGE_BUILD_TOOLS, buildspecCommands, inlineBuildspec } from "../lib/buildspec";
+import {
+    buildspecCommands,
+    buildspecVariables,
+    findCommand,
+    IMAGE_BUILD_TOOLS,
+    inlineBuildspec,
+} from "../lib/buildspec";
 import { asArray, asString, dig, isPresent, isUnknown, plain } from "../lib/props";
-import { plaintextSecretProblem } from "../lib/secret-values";
+import { plaintextSecretProblem, secretInCommand } from "../lib/secret-values";
 
 export const CODEBUILD_PROJECT_TYPE = "aws:codebuild/project:Project";
 
@@ -74,6 +80,10 @@ export async function plaintextVariableProblems(
  * found by value (lib/secret-values.ts: secretlint's recommended preset, URL credentials, high-entropy
  * tokens) or by name (*PASSWORD*, *SECRET*, *TOKEN*, *_KEY) unless the value is a reference (an ARN,
  * a parameter name) or the name says it is one (*_SECRET_ARN, *_PARAMETER).
+ * An inline buildspec is read too: its plaintext `env.variables` are judged the same way, and its commands by value
+ * only (variable references such as `$TOKEN` removed), since a literal in a command is as readable as a variable
+ * (https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.variables recommends
+ * Parameter Store or Secrets Manager for sensitive values).
  * Config: `allowedVariableNames` for names that look secret but hold no secret (e.g. S3_KEY).
  * Anchors: none of the shared §5 IDs covers it (CKV_AWS_314 there is CodeBuild logging).
  * https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-env-vars.html
@@ -89,12 +99,30 @@ export const codebuildNoPlaintextSecrets: ResourceValidationPolicy = {
             return;
         }
         const config = args.getConfig<SecretsConfig>();
-        const variables = asArray(dig(plain(args.props), "environment", "environmentVariables")) ?? [];
+        const props = plain(args.props);
+        const variables = asArray(dig(props, "environment", "environmentVariables")) ?? [];
         for (const [name, why] of await plaintextVariableProblems(variables, config.allowedVariableNames)) {
             report(
                 `CodeBuild project '${args.name}' passes environment variable '${name}' as PLAINTEXT and ${why}. ` +
                     `Store it in Secrets Manager or Parameter Store and set type to 'SECRETS_MANAGER' or 'PARAMETER_STORE' with the secret's name as value.`,
             );
+        }
+        const buildspec = inlineBuildspec(props);
+        if (buildspec === undefined) return;
+        const inline = buildspecVariables(buildspec).map(([name, value]) => ({ name, value }));
+        for (const [name, why] of await plaintextVariableProblems(inline, config.allowedVariableNames)) {
+            report(
+                `CodeBuild project '${args.name}' inline buildspec sets env.variables '${name}' in plain text and ${why}. ` +
+                    `Move it to env.secrets-manager or env.parameter-store (or a SECRETS_MANAGER / PARAMETER_STORE project variable).`,
+            );
+        }
+        for (const [index, command] of buildspecCommands(buildspec).entries()) {
+            const kind = await secretInCommand(command);
+            if (kind)
+                report(
+                    `CodeBuild project '${args.name}' inline buildspec command ${index + 1} contains what looks like ${kind}. ` +
+                        `Read it from a variable backed by Secrets Manager or Parameter Store instead of writing it in the buildspec.`,
+                );
         }
     },
 };

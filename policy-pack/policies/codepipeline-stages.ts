@@ -5,7 +5,10 @@
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements
  *
  * Changing actions: every Deploy action except a CloudFormation one whose ActionMode only prepares
- * a change set, and every CodeBuild action whose project's inline buildspec runs a deployment tool.
+ * a change set, every CodeBuild action whose project's inline buildspec runs a deployment tool, and every Commands
+ * action (category Compute, provider Commands) whose commands run one: it runs shell commands on CodePipeline-managed
+ * CodeBuild compute with the pipeline's role, so it can deploy like any build
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-Commands.html).
  */
 import { buildspecCommands, DEPLOY_TOOLS, findCommand } from "../lib/buildspec";
 import { asArray, asString, dig, isPresent, isUnknown } from "../lib/props";
@@ -20,6 +23,27 @@ export interface Action {
     provider: unknown;
     configuration: unknown;
     roleArn: unknown;
+    /** Known shell commands of a Commands action: the action's `commands`, or a `Commands` configuration entry. */
+    commands: string[];
+}
+
+/**
+ * The API and @pulumi/aws put a Commands action's shell commands in the action's `commands` list
+ * (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ActionDeclaration.html); a `Commands` key in
+ * `configuration` (a JSON array or one command per line) is read too, so no spelling hides a command.
+ */
+export function actionCommands(action: unknown): string[] {
+    const listed = (asArray(dig(action, "commands")) ?? []).filter((c): c is string => asString(c) !== undefined);
+    const configured = asString(dig(action, "configuration", "Commands"));
+    if (configured === undefined) return listed;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(configured);
+    } catch {
+        parsed = configured.split("\n");
+    }
+    const more = (Array.isArray(parsed) ? parsed : [configured]).filter((c): c is string => asString(c) !== undefined);
+    return [...listed, ...more];
 }
 
 function orderOf(value: unknown): number | undefined {
@@ -43,6 +67,7 @@ export function flatten(stages: unknown): Action[] {
                 provider: dig(action, "provider"),
                 configuration: dig(action, "configuration"),
                 roleArn: dig(action, "roleArn"),
+                commands: actionCommands(action),
             });
         });
     });
@@ -96,6 +121,10 @@ function changingStep(action: Action, projectDeploys: ProjectDeployCommand): str
     if ((action.category === "Build" || action.category === "Test") && action.provider === "CodeBuild") {
         const found = projectDeploys(dig(action.configuration, "ProjectName"));
         return found ? `CodeBuild action ${where}, whose buildspec deploys ('${found[1]}': ${found[0]}),` : undefined;
+    }
+    if (action.category === "Compute" && action.provider === "Commands") {
+        const found = findCommand(action.commands, DEPLOY_TOOLS);
+        return found ? `Commands action ${where}, whose commands deploy ('${found[1]}': ${found[0]}),` : undefined;
     }
     return undefined;
 }

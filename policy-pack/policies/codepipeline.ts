@@ -7,6 +7,7 @@ import { inlineBuildspec } from "../lib/buildspec";
 import { isAwsManagedKeyAlias } from "../lib/kms-key";
 import { arnAccount, detectStackResourceProduction, ProductionConfig, productionConfigSchema } from "../lib/production";
 import { asArray, asBag, asString, dig, isPresent, isUnknown, plain } from "../lib/props";
+import { secretInCommand } from "../lib/secret-values";
 import { allowedVariableNamesSchema, CODEBUILD_PROJECT_TYPE, plaintextVariableProblems } from "./codebuild";
 import { buildspecDeployCommand, deployGateProblems, flatten, ProjectDeployCommand } from "./codepipeline-stages";
 
@@ -112,10 +113,11 @@ export function deployAccounts(props: unknown): string[] {
  * In production stacks, every action that changes an environment is preceded by a Manual approval
  * that notifies an SNS topic (configuration.NotificationArn), in an earlier stage or at a lower
  * runOrder in the same stage; executionMode PARALLEL is refused. Changing actions: Deploy actions
- * (not CloudFormation CHANGE_SET_REPLACE, so create → approve → execute passes) and CodeBuild actions
- * whose project's inline buildspec runs pulumi up, cdk deploy, terraform apply, aws cloudformation
- * deploy, sam deploy, kubectl apply, helm upgrade or serverless deploy (a buildspec kept as a file in
- * the source repository is not visible to the pack). Production is decided by lib/production.ts:
+ * (not CloudFormation CHANGE_SET_REPLACE, so create → approve → execute passes), CodeBuild actions
+ * whose project's inline buildspec, and Commands actions whose commands, run a deployment tool
+ * (lib/buildspec.ts DEPLOY_TOOLS: pulumi up, cdk deploy, terraform apply, aws cloudformation deploy, sam
+ * deploy, kubectl apply, helm upgrade, serverless deploy, direct AWS CLI roll-outs, npm/make deploy; a
+ * buildspec kept as a file in the source repository is not visible to the pack). Production is decided by lib/production.ts:
  * stack name, stack/resource/provider tags (cicd:tier), and the accounts the pipeline deploys into
  * (action roleArn, CloudFormation RoleArn) against productionAccountIds.
  * Anchors: none (shared §5: no anchor has this rule).
@@ -126,8 +128,8 @@ export const codepipelineProductionApproval: StackValidationPolicy = {
     name: "codepipeline-production-approval",
     description:
         "In production stacks every CodePipeline action that deploys (Deploy actions, CloudFormation change-set " +
-        "execution, CodeBuild deploy commands) must follow a Manual approval with a NotificationArn, and " +
-        "executionMode must not be PARALLEL.",
+        "execution, CodeBuild and Commands actions running deploy commands) must follow a Manual approval with a " +
+        "NotificationArn, and executionMode must not be PARALLEL.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { ...productionConfigSchema } },
     validateStack: (args, report) => {
@@ -167,7 +169,10 @@ function actionVariables(configuration: unknown): unknown[] {
 /**
  * No secret in the PLAINTEXT `EnvironmentVariables` of a pipeline's CodeBuild actions: the pipeline
  * definition, and so the value, is readable by anyone with codepipeline:GetPipeline. Detection is the
- * one codebuild-no-plaintext-secrets uses (lib/secret-values.ts). Anchors: none.
+ * one codebuild-no-plaintext-secrets uses (lib/secret-values.ts). The same holds for the default values of V2
+ * pipeline-level `variables` (plain strings in the pipeline definition:
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-variables.html#reference-variables-levels) and
+ * for the shell commands of Commands actions (judged by value only, variable references removed). Anchors: none.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html
  */
 export const codepipelineNoPlaintextSecrets: ResourceValidationPolicy = {
@@ -182,7 +187,28 @@ export const codepipelineNoPlaintextSecrets: ResourceValidationPolicy = {
             return;
         }
         const { allowedVariableNames } = args.getConfig<{ allowedVariableNames?: string[] }>();
-        for (const action of flatten(dig(plain(args.props), "stages"))) {
+        const props = plain(args.props);
+        // Only a known default value is judged: without one the definition holds nothing, and in preview it is unknown.
+        const pipelineVariables = (asArray(dig(props, "variables")) ?? [])
+            .map((v) => ({ name: dig(v, "name"), value: asString(dig(v, "defaultValue")) }))
+            .filter((v) => v.value !== undefined && v.value !== "");
+        for (const [name, why] of await plaintextVariableProblems(pipelineVariables, allowedVariableNames)) {
+            report(
+                `CodePipeline '${args.name}' variable '${name}' has a defaultValue in plain text and ${why}. Pipeline ` +
+                    `variables are readable by anyone who can read the pipeline: pass a Secrets Manager secret's name ` +
+                    `or ARN instead and resolve it in the build (a SECRETS_MANAGER environment variable).`,
+            );
+        }
+        for (const action of flatten(dig(props, "stages"))) {
+            for (const [index, command] of action.commands.entries()) {
+                const kind = await secretInCommand(command);
+                if (kind)
+                    report(
+                        `CodePipeline '${args.name}' action '${action.name}' (stage '${action.stage}') command ${index + 1} ` +
+                            `contains what looks like ${kind}. Read it from a Secrets Manager secret at run time instead ` +
+                            `of writing it in the pipeline definition.`,
+                    );
+            }
             const variables = actionVariables(action.configuration);
             for (const [name, why] of await plaintextVariableProblems(variables, allowedVariableNames)) {
                 report(

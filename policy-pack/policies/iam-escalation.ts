@@ -18,7 +18,11 @@ async function passRoleMessages(subject: string, statement: Statement): Promise<
         return [];
     }
     const via = statement.actions.find((a) => wildcardMatches(a, "iam:PassRole")) ?? "iam:PassRole";
-    const through = via.toLowerCase() === "iam:passrole" ? "" : ` (through Action '${via}')`;
+    const through = statement.hasNotAction
+        ? " (through NotAction, which grants every action it does not list)"
+        : via.toLowerCase() === "iam:passrole"
+          ? ""
+          : ` (through Action '${via}')`;
     return [
         `${subject} ${statement.label} allows iam:PassRole${through} on Resource '${broad}'. ` +
             `Set Resource to the ARNs of the roles it must pass, e.g. arn:aws:iam::<account>:role/<name>.`,
@@ -125,11 +129,17 @@ export const iamNoPrivilegeEscalation: ResourceValidationPolicy = {
     validateResource: (args, report) => checkIdentityDocuments(args, report, escalationMessages),
 };
 
-const ADMIN_POLICY_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
+/**
+ * Matched case-insensitively: IAM names are not distinguished by case
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names); the docs
+ * do not say whether a differently cased managed-policy ARN resolves, so it is taken to (fail safe).
+ */
+const ADMIN_POLICY_ARN = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/i;
 
 /**
  * No attachment of the AWS managed policies AdministratorAccess, PowerUserAccess or IAMFullAccess
- * (role/user/group attachments, PolicyAttachment, *Exclusive lists, a role's managedPolicyArns).
+ * (role/user/group attachments, PolicyAttachment, *Exclusive lists, a role's managedPolicyArns, Identity Center
+ * permission sets' ManagedPolicyAttachment).
  * Anchors: Checkov CKV_AWS_62 theme; cdk-nag AwsSolutions-IAM4 (AWS managed policies).
  * Fix: attach a customer-managed policy with the actions the principal needs.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html

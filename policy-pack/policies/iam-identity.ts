@@ -3,8 +3,11 @@
  * Covers role inline policies, aws.iam.RolePolicy / UserPolicy / GroupPolicy and aws.iam.Policy.
  *
  * Decision on partial wildcards (`s3:Get*`, `kms:GenerateDataKey*`): allowed here, as AWS Security
- * Hub control IAM.21 allows suffix wildcards on a common prefix; they are expanded against the
- * Service Authorization Reference by the resource-level, PassRole and escalation rules, so
+ * Hub control IAM.21 allows suffix wildcards on a common prefix. A wildcard in the service prefix (`*:Get*`,
+ * `s*:*`) or at the start of the action name (`s3:*Object`, which matches Get, Put and DeleteObject) names no
+ * common prefix and is reported: action names are `<service>:<verb><noun>`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html). Suffix wildcards are
+ * expanded against the Service Authorization Reference by the resource-level, PassRole and escalation rules, so
  * `iam:Pass*` on `*` or `s3:Get*` on `*` is still caught there.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
@@ -26,11 +29,23 @@ function wildcardActionMessages(subject: string, statement: Statement): string[]
                 `${subject} ${statement.label} allows Action '*' (every AWS action). ` +
                     `List only the actions the principal needs, e.g. 's3:GetObject'.`,
             );
-        } else if (/^[^:*]+:\*$/.test(action)) {
+        } else if (/^[^:*?]+:\*+$/.test(action)) {
             const service = action.split(":")[0];
             messages.push(
                 `${subject} ${statement.label} allows Action '${action}' (every ${service} action). ` +
                     `List only the ${service} actions the principal needs.`,
+            );
+        } else if (!/^[^:*?]+:/.test(action) && /[*?]/.test(action)) {
+            messages.push(
+                `${subject} ${statement.label} allows Action '${action}', whose service prefix is a wildcard, so it ` +
+                    `matches actions of every AWS service. Name the service, e.g. 's3:GetObject'.`,
+            );
+        } else if (/^[^:]+:[*?]/.test(action)) {
+            const service = action.split(":")[0];
+            messages.push(
+                `${subject} ${statement.label} allows Action '${action}', whose action name starts with a wildcard, ` +
+                    `so it matches ${service} actions of every verb (e.g. both Get and Delete). ` +
+                    `List the ${service} actions the principal needs, or keep a fixed verb before the wildcard ('${service}:Get*').`,
             );
         }
     }
@@ -38,7 +53,8 @@ function wildcardActionMessages(subject: string, statement: Statement): string[]
 }
 
 /**
- * No `*` or `service:*` in Action, and no NotAction in an Allow statement. Deny statements never grant.
+ * No `*`, `service:*`, wildcard service prefix or leading-wildcard action name in Action, and no NotAction in an
+ * Allow statement. Deny statements never grant.
  * Anchors: Checkov CKV_AWS_62 (full admin), CKV_AWS_63 (`*` actions); cdk-nag AwsSolutions-IAM5;
  * trivy AWS-0342 (shared §5 IAM row).
  * Fix: list the exact actions (suffix wildcards such as `s3:Get*` are accepted by this rule).
@@ -46,7 +62,9 @@ function wildcardActionMessages(subject: string, statement: Statement): string[]
  */
 export const iamNoWildcardActions: ResourceValidationPolicy = {
     name: "iam-no-wildcard-actions",
-    description: "Identity policies must not allow Action '*' or 'service:*', nor use NotAction in an Allow statement.",
+    description:
+        "Identity policies must not allow Action '*', 'service:*', a wildcard service prefix ('*:Get*') or an action " +
+        "name starting with a wildcard ('s3:*Object'), nor use NotAction in an Allow statement.",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => checkIdentityDocuments(args, report, eachStatement(wildcardActionMessages)),
 };

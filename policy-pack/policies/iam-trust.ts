@@ -144,6 +144,13 @@ function subjectKey(statement: Statement): string {
     return issuer ? `${issuer[3].slice(0, issuer[3].lastIndexOf(":"))}:sub` : GITHUB_SUB;
 }
 
+/**
+ * A wildcard before the first `/` of `repo:<owner>/<repo>` (`repo:my-org*`, `repo:my-?rg/app`): anyone can create
+ * an owner whose name matches. GitHub's subject starts `repo:<owner>/<repo>`:
+ * https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
+ */
+const WILDCARD_OWNER = /^repo:[^/]*[*?]/i;
+
 /** `repo:<org>/*` (any repository of the organisation), whatever follows. */
 const WHOLE_ORGANISATION = /^repo:[^/*?]+\/[*?]+(:|$)/i;
 
@@ -163,6 +170,16 @@ function subjectProblem(statement: Statement, production: string | undefined): s
     const loose = pinning.find(([, , values]) => !valuesPin(values));
     if (loose) {
         return `its ${loose[0]} condition on ${loose[3]} allows '${shownValues(loose[2])}'`;
+    }
+    // Only the Like operators expand wildcards; StringEquals compares `*` literally.
+    const anyOwner = pinning.find(
+        ([operator, , values]) => /Like$/.test(operator) && stringList(values).some((v) => WILDCARD_OWNER.test(v)),
+    );
+    if (anyOwner) {
+        return (
+            `its ${anyOwner[0]} condition on ${anyOwner[3]} allows '${shownValues(anyOwner[2])}', a wildcard in the ` +
+            `repository owner, so repositories of other GitHub organisations or users whose names match can assume it`
+        );
     }
     const organisation = pinning.find(([, , values]) => stringList(values).some((v) => WHOLE_ORGANISATION.test(v)));
     if (organisation && production !== undefined) {
@@ -212,6 +229,46 @@ export const iamGithubOidcPinnedSubject: ResourceValidationPolicy = {
                         `repository, e.g. 'repo:my-org/my-repo:ref:refs/heads/main'.`,
                 );
             }
+        }
+    },
+};
+
+/** An account principal: `arn:aws:iam::<account>:root` (any partition) or a bare 12-digit account id. */
+const ACCOUNT_PRINCIPAL = /^(arn:aws[a-z-]*:iam::\d{12}:root|\d{12})$/;
+
+function accountPrincipals(statement: Statement): string[] {
+    return stringList(dig(statement.principal, "AWS")).filter((p) => ACCOUNT_PRINCIPAL.test(p));
+}
+
+/** No Condition at all (an unknown one, in preview, gets the benefit of the doubt). */
+function unconditioned(statement: Statement): boolean {
+    return !statement.conditionUnknown && Object.keys(statement.condition ?? {}).length === 0;
+}
+
+/**
+ * Trust to a whole account (`arn:aws:iam::<account>:root` or a bare account id) delegates the role to every principal
+ * of that account whose identity policy allows sts:AssumeRole on it
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts):
+ * a CI role trusted that way is one identity-policy change away from any user or role of the account. Without any
+ * Condition nothing narrows it; with one, what it narrows is left to review (the rule mirrors Checkov CKV_AWS_61).
+ * An unknown principal or condition passes in preview.
+ * Fix: name the role ARNs that assume it, or pin them with `ArnEquals` on `aws:PrincipalArn`.
+ */
+export const iamTrustAccountRootCondition: ResourceValidationPolicy = {
+    name: "iam-trust-account-root-condition",
+    description:
+        "Role trust policies must not trust a whole account (arn:aws:iam::<account>:root or an account id) without a Condition.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => {
+        for (const statement of trustStatements(args).filter(unconditioned)) {
+            const accounts = accountPrincipals(statement);
+            if (accounts.length === 0) continue;
+            report(
+                `IAM role '${args.name}' trust policy ${statement.label} trusts the whole account ` +
+                    `${accounts.map((a) => `'${a}'`).join(", ")} with no Condition, so any principal of that account ` +
+                    `allowed sts:AssumeRole can assume it. Name the role ARNs that may assume it in Principal.AWS, or add ` +
+                    `an ArnEquals condition on aws:PrincipalArn listing them.`,
+            );
         }
     },
 };

@@ -29,6 +29,7 @@ export const RESOURCE_TYPES = [
     "aws:kms/keyPolicy:KeyPolicy",
     "aws:sns/topicPolicy:TopicPolicy",
     "aws:cloudwatch/eventTarget:EventTarget",
+    "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment",
     "gcp:storage/bucket:Bucket",
     "azure-native:storage:StorageAccount",
     "random:index/randomId:RandomId",
@@ -135,9 +136,30 @@ const KEYS = [
     "cicd:tier",
     "cicd:builds-images",
     "path",
+    "commands",
+    "Commands",
+    "variables",
+    "defaultValue",
+    "env",
+    "managedPolicyArn",
+    "AWS",
+    "Federated",
+    "token.actions.githubusercontent.com:sub",
 ];
 
-const IAM_ACTIONS = ["*", "s3:*", "s3:GetObject", "iam:PassRole", "iam:CreatePolicyVersion", "kms:Decrypt", "lambda:*"];
+const IAM_ACTIONS = [
+    "*",
+    "s3:*",
+    "s3:GetObject",
+    "iam:PassRole",
+    "iam:CreatePolicyVersion",
+    "kms:Decrypt",
+    "lambda:*",
+    "s3:*Object",
+    "*:Get*",
+    "?",
+    ":",
+];
 
 const leaf = fc.oneof(
     fc.constant(UNKNOWN),
@@ -158,6 +180,13 @@ const leaf = fc.oneof(
         '[{"name":"GITHUB_PAT","value":"ghp_0123456789abcdefABCDEF0123456789abcd","type":"PLAINTEXT"}]',
         '{"tags":{"cicd:tier":"production"}}',
         "postgres://u:p@h/db",
+        "Compute",
+        "Commands",
+        "arn:aws:iam::111111111111:root",
+        "111111111111",
+        "repo:my-org*",
+        "version: 0.2\nenv:\n  variables:\n    TOKEN: ghp_0123456789abcdefABCDEF0123456789abcd\nphases:\n  build:\n    commands: make deploy",
+        '["aws ecs update-service --service s", 3]',
     ),
     fc.constantFrom(
         "until=2020-01-01 reason=x",
@@ -194,12 +223,22 @@ export const iamDocument: fc.Arbitrary<string> = fc
                 Effect: fc.oneof(fc.constantFrom("Allow", "Deny"), junk),
                 Action: fc.oneof(fc.constantFrom(...IAM_ACTIONS), fc.array(fc.constantFrom(...IAM_ACTIONS)), junk),
                 Resource: fc.oneof(fc.constantFrom("*", "arn:aws:s3:::b/*"), junk),
-                Principal: junk,
+                NotAction: fc.oneof(fc.constantFrom(...IAM_ACTIONS), junk),
+                Principal: fc.oneof(fc.constantFrom({ AWS: "111111111111" }, { AWS: ["arn:aws:iam::1:root"] }), junk),
                 Condition: junk,
             },
             { requiredKeys: [] },
         ),
         { maxLength: 3 },
+    )
+    .chain((statements) =>
+        // Statements as objects, as JSON strings (built in an apply), or the whole Statement as one JSON string.
+        fc.constantFrom(
+            statements,
+            statements.map((st) => JSON.stringify(st)),
+            JSON.stringify(statements),
+            statements[0] ?? {},
+        ),
     )
     .map((statements) => JSON.stringify({ Version: "2012-10-17", Statement: statements }));
 

@@ -26,6 +26,7 @@ const PINNED = [
     "codepipeline-v2-no-polling:mandatory",
     "codepipeline-approval-timeout-notification:mandatory",
     "codepipeline-region-fanout:mandatory",
+    "codepipeline-deployment-count:mandatory",
     "codebuild-project-cmk-encryption:mandatory",
     "codebuild-no-plaintext-secrets:mandatory",
     "codebuild-privileged-mode:advisory",
@@ -62,6 +63,7 @@ const PINNED = [
     "iam-no-self-escalation:mandatory",
     "iam-no-admin-managed-policies:mandatory",
     "iam-trust-no-wildcard-principal:mandatory",
+    "iam-trust-account-root-condition:mandatory",
     "iam-github-oidc-pinned-subject:mandatory",
     "exemption-valid:mandatory",
 ];

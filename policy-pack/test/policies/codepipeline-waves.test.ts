@@ -1,6 +1,12 @@
 import { strict as assert } from "assert";
 import { PIPELINE_TYPE } from "../../policies/codepipeline";
-import { codepipelineRegionFanout, deploymentSteps, fanoutProblem } from "../../policies/codepipeline-waves";
+import {
+    codepipelineDeploymentCount,
+    codepipelineRegionFanout,
+    deploymentCountProblem,
+    deploymentSteps,
+    fanoutProblem,
+} from "../../policies/codepipeline-waves";
 import { stackMessages, stackResource, UNKNOWN } from "./helpers";
 
 const PROD = 'stack name "prod" matches /(?<![a-z0-9])(?<!pre[-_.])(?<!non[-_.])prod(uction)?(?![a-z0-9])/i';
@@ -66,10 +72,13 @@ describe("codepipeline-region-fanout", () => {
 
     it("counts actions without a region as the pipeline's region, and gives unknown orders or regions the benefit of the doubt", () => {
         assert.deepEqual(deploymentSteps([{ name: "D", actions: [deploy("A", undefined), deploy("B", 1)] }]), [
-            { stage: "D", runOrder: 1, regions: ["the pipeline's region"] },
+            { stage: "D", runOrder: 1, regions: ["the pipeline's region"], actions: ["A", "B"], regionUnknown: false },
         ]);
         assert.equal(deploymentSteps([{ name: "D", actions: [deploy("A", UNKNOWN, "eu-west-1")] }]), undefined);
-        assert.equal(deploymentSteps([{ name: "D", actions: [deploy("A", 1, UNKNOWN)] }]), undefined);
+        const unknownRegions = deploymentSteps([
+            { name: "D", actions: [deploy("A", 1, UNKNOWN), deploy("B", 1, "eu-west-1"), deploy("C", 1, "us-east-1")] },
+        ]);
+        assert.equal(fanoutProblem(unknownRegions!, 3), undefined);
         assert.equal(fanoutProblem([], 3), undefined);
     });
 
@@ -77,6 +86,59 @@ describe("codepipeline-region-fanout", () => {
         for (const stages of [UNKNOWN, "x", [null], [{ actions: "x" }], [{ actions: [null, 3] }]])
             assert.deepEqual(
                 await stackMessages(codepipelineRegionFanout, [
+                    stackResource(PIPELINE_TYPE, "p", { stages }, {}, "prod"),
+                ]),
+                [],
+            );
+    });
+});
+
+describe("codepipeline-deployment-count", () => {
+    const FIX_COUNT = "Give the other Deploy actions later runOrders or later stages.";
+
+    it("reports a production pipeline whose first deployment step runs several Deploy actions, in one region or many", async () => {
+        const stages = [
+            { name: "Approve", actions: [approve] },
+            { name: "Deploy", actions: [deploy("Api", 1), deploy("Worker", 1), deploy("Web", 2)] },
+        ];
+        assert.deepEqual(await stackMessages(codepipelineDeploymentCount, [pipeline(stages)]), [
+            `CodePipeline 'orders' in a production stack (${PROD}) performs 2 deployments at once in its first deployment step (stage 'Deploy', runOrder 1: 'Api', 'Worker'); a first deployment step performs one deployment, so a bad change stops there. ${FIX_COUNT}`,
+        ]);
+        assert.deepEqual(await stackMessages(codepipelineDeploymentCount, [pipeline(stages, "dev")]), []);
+    });
+
+    it("limits later steps only when deploymentLimit is set, counting actions even when their regions are unknown", async () => {
+        const stages = [
+            { name: "Canary", actions: [deploy("Canary", 1, "eu-west-1")] },
+            { name: "Rest", actions: [deploy("A", 1, UNKNOWN), deploy("B", 1, "us-east-1"), deploy("C", 1)] },
+        ];
+        assert.deepEqual(await stackMessages(codepipelineDeploymentCount, [pipeline(stages)]), []);
+        assert.deepEqual(
+            await stackMessages(codepipelineDeploymentCount, [pipeline(stages)], { config: { deploymentLimit: 2 } }),
+            [
+                `CodePipeline 'orders' in a production stack (${PROD}) performs 3 deployments at once in deployment step 2 (stage 'Rest', runOrder 1: 'A', 'B', 'C'); at most 2 (deploymentLimit) per later step. ${FIX_COUNT}`,
+            ],
+        );
+        assert.deepEqual(
+            await stackMessages(codepipelineDeploymentCount, [pipeline(stages)], { config: { deploymentLimit: 3 } }),
+            [],
+        );
+    });
+
+    it("passes unknown run orders, a single deployment per step, and a pipeline without Deploy actions", async () => {
+        const unknownOrder = [{ name: "D", actions: [deploy("A", UNKNOWN), deploy("B", UNKNOWN)] }];
+        const one = [{ name: "D", actions: [deploy("A", 1), deploy("B", 2)] }];
+        assert.deepEqual(
+            await stackMessages(codepipelineDeploymentCount, [pipeline(unknownOrder), pipeline(one), pipeline([])]),
+            [],
+        );
+        assert.equal(deploymentCountProblem([], 1), undefined);
+    });
+
+    it("never crashes on malformed stages", async () => {
+        for (const stages of [UNKNOWN, "x", [null], [{ actions: "x" }], [{ actions: [null, 3] }]])
+            assert.deepEqual(
+                await stackMessages(codepipelineDeploymentCount, [
                     stackResource(PIPELINE_TYPE, "p", { stages }, {}, "prod"),
                 ]),
                 [],
