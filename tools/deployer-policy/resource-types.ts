@@ -102,12 +102,17 @@ function targetRuleName(target: PlannedResource, x: ResourceContext): string {
     return rule ? physicalOrAutoName(rule) : str(target.inputs.rule, `rule of ${target.name}`);
 }
 
-/** The queue a planned `QueuePolicy` sets the policy of (through `queueUrl`): it must be a queue of this stack. */
+/**
+ * The queue a `QueuePolicy` sets the policy of: the planned queue's name (through `queueUrl`), else the last segment
+ * of the URL, which names the queue.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html
+ */
 function policyQueueName(policy: PlannedResource, x: ResourceContext): string {
     const urns = policy.propertyDependencies.queueUrl ?? [];
     const queue = x.all.find((r) => r.type === "aws:sqs/queue:Queue" && urns.includes(r.urn));
-    if (!queue) throw new Error(`the plan sets the policy of a queue (${policy.name}) that the stack does not create`);
-    return str(queue.inputs.name, `name of ${queue.name}`);
+    if (queue) return str(queue.inputs.name, `name of ${queue.name}`);
+    const url = str(policy.inputs.queueUrl, `queue of ${policy.name}`);
+    return url.slice(url.lastIndexOf("/") + 1);
 }
 
 /** Aliases the plan points at this key (through `targetKeyId`). */
