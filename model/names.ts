@@ -217,7 +217,10 @@ export const eventRuleArn = (ctx: NameContext, rule: string): string =>
 export const sourceChangeRuleArnPattern = (ctx: NameContext): string =>
     eventRuleArn(ctx, `*${pipelineNameSuffix(ctx)}-source-change`);
 
-/** The environment's one dead-letter queue for the events its rules' targets could not take. */
+/**
+ * The environment's one dead-letter queue for the events its rules' targets could not take (SQS allows 80
+ * characters: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html).
+ */
 export const eventsDeadLetterQueueName = (ctx: NameContext): string => `cicd-${ctx.environment}-events-dlq`;
 
 export const sqsQueueArn = (ctx: NameContext, queue: string): string =>
