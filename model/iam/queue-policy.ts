@@ -36,14 +36,15 @@ export const environmentRuleArns = (ctx: NameContext): string[] => [
 /**
  * The environment's events dead-letter queue: EventBridge may send to it, for this account's rules of this
  * environment only. The EventBridge guide's statement is `sqs:SendMessage` for `events.amazonaws.com` with
- * `aws:SourceArn` naming the rule (ArnEquals); ArnLike takes the environment's source-change rules as one pattern,
- * and `aws:SourceAccount` pins the account as the confused-deputy guidance asks, in case a pattern ever matched a
- * rule of another account (it cannot: the ARN names this one).
+ * `aws:SourceArn` naming the rule (ArnEquals). ArnLike takes the delivery-metrics rule's ARN as it is and the
+ * environment's source-change rules as one pattern (`names.sourceChangeRuleArnPattern`); `aws:SourceAccount` is
+ * added as IAM's confused-deputy guidance recommends beside `aws:SourceArn`. Without either key (a request not made
+ * for a rule of ours) the statement does not apply.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  * Same-account readers (operators redriving events) are granted by their IAM policies, which a queue policy that
- * names no other principal leaves in charge. Every request must use TLS:
+ * names no other principal leaves in charge (the key policy delegates decrypting this queue's messages to them). Every request must use TLS:
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html#enforce-encryption-data-in-transit
  */
 export function eventsDeadLetterQueuePolicy(ctx: NameContext, queueArn: string): PolicyDocument {

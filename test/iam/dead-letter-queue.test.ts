@@ -23,7 +23,12 @@ const fromRule = (rule: string, account = ACCOUNT) => ({ "aws:SourceAccount": ac
  * (a context key with colons in its variable part), which would prove only that the gate is closed; the evaluator's
  * unchecked entry point passes it through and evaluates the same policy logic, so the grant is proved both ways.
  */
-function onKey(principal: string, action: string, context: Record<string, string>): Decision {
+function onKey(
+    principal: string,
+    action: string,
+    context: Record<string, string>,
+    identity: readonly PolicyDocument[] = [],
+): Decision {
     const validated = createValidatedPolicy(keyPolicy, validateResourcePolicy, { name: "KeyPolicy" });
     if (validated.errors.length > 0) throw new Error(`invalid key policy: ${JSON.stringify(validated.errors)}`);
     return runUnsafeSimulation(
@@ -34,7 +39,7 @@ function onKey(principal: string, action: string, context: Record<string, string
                 resource: { resource: KEY_ARN, accountId: ACCOUNT },
                 contextVariables: { "aws:SecureTransport": "true", ...context },
             },
-            identityPolicies: [],
+            identityPolicies: identity.map((policy, i) => ({ name: `policy${i}`, policy })),
             serviceControlPolicies: [],
             resourceControlPolicies: [],
             resourcePolicy: validated as never,
@@ -132,6 +137,29 @@ describe("environment key: EventBridge and the dead-letter queue (simulated)", (
             assert.notEqual(onKey("events.amazonaws.com", action, throughSqs()), "Allowed", action);
         for (const principal of ["sns.amazonaws.com", "sqs.amazonaws.com", "codepipeline.amazonaws.com"])
             assert.notEqual(onKey(principal, "kms:GenerateDataKey", throughSqs()), "Allowed", principal);
+    });
+
+    it("lets the account's IAM policies grant decrypting the queue's messages, through SQS, and nothing else", () => {
+        const operator = `arn:aws:iam::${ACCOUNT}:role/operator`;
+        const granted = [allow(["kms:Decrypt", "kms:GenerateDataKey"], [KEY_ARN])];
+        assert.equal(onKey(operator, "kms:Decrypt", throughSqs(), granted), "Allowed");
+        assert.notEqual(onKey(operator, "kms:Decrypt", throughSqs()), "Allowed", "without an identity policy");
+        assert.notEqual(
+            onKey(operator, "kms:Decrypt", throughSqs(names.sqsQueueArn(ctx, "other-queue")), granted),
+            "Allowed",
+        );
+        assert.notEqual(
+            onKey(
+                operator,
+                "kms:Decrypt",
+                { ...throughSqs(), "kms:ViaService": `s3.${REGION}.amazonaws.com` },
+                granted,
+            ),
+            "Allowed",
+        );
+        assert.notEqual(onKey(operator, "kms:GenerateDataKey", throughSqs(), granted), "Allowed");
+        const foreign = `arn:aws:iam::${OTHER_ACCOUNT}:role/operator`;
+        assert.notEqual(onKey(foreign, "kms:Decrypt", throughSqs(), granted), "Allowed");
     });
 
     it("closes the gate in the strict simulator too, where the encryption context is dropped", async () => {
