@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import { ArtifactStore } from "./components/artifact-store";
 import { DeliveryMetrics } from "./components/delivery-metrics";
 import { DeliveryPipeline } from "./components/delivery-pipeline";
+import { DeadLetterQueue } from "./components/dead-letter-queue";
 import { EncryptedTopic } from "./components/encrypted-topic";
 import { RegionalArtifactStore } from "./components/regional-artifact-store";
 import { ReleaseStore } from "./components/release-store";
@@ -52,6 +53,17 @@ const sourceEvents = plan.sourceEvents
     ? new SourceEvents("source-events", { plan: plan.sourceEvents }, providers)
     : undefined;
 
+// Where every EventBridge target of the environment sends the events it could not deliver.
+const eventsDeadLetterQueue = new DeadLetterQueue(
+    "events-dlq",
+    { plan: plan.eventsDeadLetterQueue, keyArn: artifactStore.keyArn },
+    providers,
+);
+const deadLetter = {
+    deadLetterQueueArn: eventsDeadLetterQueue.queueArn,
+    deadLetterDependsOn: [eventsDeadLetterQueue.policy],
+};
+
 const pipelines = plan.pipelines.map(
     (pipeline) =>
         new DeliveryPipeline(
@@ -64,6 +76,7 @@ const pipelines = plan.pipelines.map(
                 notificationDependsOn: [notifications.policy],
                 eventsRoleArn: sourceEvents?.roleArn,
                 eventsDependsOn: sourceEvents ? [sourceEvents.rolePolicy] : [],
+                ...deadLetter,
             },
             providers,
         ),
@@ -72,7 +85,7 @@ const pipelines = plan.pipelines.map(
 // DORA metrics: a rule on the pipelines' executions, a handler, a dashboard and alarms on the environment's topic.
 const deliveryMetrics = new DeliveryMetrics(
     "delivery-metrics",
-    { model: plan.metrics, keyArn: artifactStore.keyArn, alarmTopicArn: notifications.topicArn },
+    { model: plan.metrics, keyArn: artifactStore.keyArn, alarmTopicArn: notifications.topicArn, ...deadLetter },
     providers,
 );
 

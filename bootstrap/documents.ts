@@ -97,6 +97,7 @@ const SCOPES: Readonly<Record<string, (ctx: names.NameContext) => string[]>> = {
     // Artifact stores (one per wave region) and the release location.
     s3: (ctx) => [names.artifactBucketName(ctx), names.releaseBucketName(ctx)].map((b) => names.bucketArn(ctx, b)),
     sns: (ctx) => [names.topicArn(ctx, names.topicName(ctx, "*"))],
+    sqs: (ctx) => [names.sqsQueueArn(ctx, names.eventsDeadLetterQueueName(ctx))],
     // Delivery metrics: the dashboard (its ARN has no region) and the alarms.
     // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
     cloudwatch: (ctx) => [

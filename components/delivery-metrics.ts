@@ -10,6 +10,10 @@ export interface DeliveryMetricsArgs {
     readonly keyArn: pulumi.Input<string>;
     /** The environment's encrypted topic the alarms notify. */
     readonly alarmTopicArn: pulumi.Input<string>;
+    /** The environment's events dead-letter queue: the rule's target sends what the handler could not take. */
+    readonly deadLetterQueueArn: pulumi.Input<string>;
+    /** What must exist before the target names the queue (its policy, which lets EventBridge send). @default [] */
+    readonly deadLetterDependsOn?: pulumi.Input<pulumi.Resource>[];
     /** @default {} */
     readonly tags?: Record<string, string>;
 }
@@ -101,10 +105,12 @@ export class DeliveryMetrics extends pulumi.ComponentResource {
             },
             child,
         );
+        // An event the function cannot take after EventBridge's retries goes to the dead-letter queue, not away.
+        // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
         new aws.cloudwatch.EventTarget(
             `${name}-target`,
-            { rule: rule.name, arn: fn.arn },
-            { parent: this, dependsOn: [invoke] },
+            { rule: rule.name, arn: fn.arn, deadLetterConfig: { arn: args.deadLetterQueueArn } },
+            { parent: this, dependsOn: [invoke, ...(args.deadLetterDependsOn ?? [])] },
         );
         const dashboard = new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,

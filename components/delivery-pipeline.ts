@@ -36,6 +36,14 @@ export interface DeliveryPipelineArgs {
     readonly eventsRoleArn?: pulumi.Input<string>;
     /** What must exist before the EventBridge target uses that role (its policy). @default [] */
     readonly eventsDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /**
+     * The environment's events dead-letter queue, where the source-change target sends the events it could not
+     * start the pipeline with; required when the plan's change detection is an EventBridge rule.
+     * @default none
+     */
+    readonly deadLetterQueueArn?: pulumi.Input<string>;
+    /** What must exist before the target names the queue (its policy, which lets EventBridge send). @default [] */
+    readonly deadLetterDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Pipeline events worth a message (https://docs.aws.amazon.com/dtconsole/latest/userguide/concepts.html#events-ref-pipeline). */
@@ -67,6 +75,12 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         if (plan.changeDetection.kind === "eventbridge" && !args.eventsRoleArn) {
             throw new pulumi.ResourceError(
                 `\`eventsRoleArn\` is required: ${plan.service}'s source starts the pipeline through EventBridge. Pass the environment's SourceEvents role.`,
+                this,
+            );
+        }
+        if (plan.changeDetection.kind === "eventbridge" && !args.deadLetterQueueArn) {
+            throw new pulumi.ResourceError(
+                `\`deadLetterQueueArn\` is required: ${plan.service}'s source starts the pipeline through EventBridge, whose target must keep the events it cannot deliver. Pass the environment's DeadLetterQueue.`,
                 this,
             );
         }
@@ -219,16 +233,28 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: args.notificationDependsOn ?? [] },
         );
-        if (plan.changeDetection.kind === "eventbridge" && args.eventsRoleArn) {
+        if (plan.changeDetection.kind === "eventbridge" && args.eventsRoleArn && args.deadLetterQueueArn) {
             const rule = new aws.cloudwatch.EventRule(
                 `${name}-source-change`,
-                { eventPattern: JSON.stringify(plan.changeDetection.pattern), tags },
+                {
+                    name: plan.changeDetection.ruleName,
+                    eventPattern: JSON.stringify(plan.changeDetection.pattern),
+                    tags,
+                },
                 child,
             );
+            // A change EventBridge could not start the pipeline with (role or pipeline gone, throttled past its
+            // retries) goes to the dead-letter queue, not away.
+            // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
             new aws.cloudwatch.EventTarget(
                 `${name}-source-change-target`,
-                { rule: rule.name, arn: pipeline.arn, roleArn: args.eventsRoleArn },
-                { parent: this, dependsOn: args.eventsDependsOn ?? [] },
+                {
+                    rule: rule.name,
+                    arn: pipeline.arn,
+                    roleArn: args.eventsRoleArn,
+                    deadLetterConfig: { arn: args.deadLetterQueueArn },
+                },
+                { parent: this, dependsOn: [...(args.eventsDependsOn ?? []), ...(args.deadLetterDependsOn ?? [])] },
             );
         }
 

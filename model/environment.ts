@@ -21,6 +21,7 @@ import { releaseEventPattern, startsFromRelease } from "./release";
 import { topicPolicy } from "./iam/topic-policy";
 import { assumeRolePolicy, pipelineTrustSourceArn, type ServicePrincipal } from "./iam/trust";
 import { planDeliveryMetrics, type DeliveryMetricsModel } from "./metrics";
+import { planEventsDeadLetterQueue, type DeadLetterQueuePlan } from "./dead-letter-queue";
 import * as names from "./names";
 import { buildPipelineModel, contractViolations, nameContext, type PipelineModel } from "./pipeline";
 
@@ -54,7 +55,13 @@ export interface RolePlan {
 /** How runs start: V2 push triggers (CodeConnections) or an EventBridge rule (CodeCommit, S3). */
 export type ChangeDetection =
     | { readonly kind: "trigger" }
-    | { readonly kind: "eventbridge"; readonly pattern: Record<string, unknown>; readonly roleArn: string };
+    | {
+          readonly kind: "eventbridge";
+          /** The rule's name (`names.sourceChangeRuleName`), which the dead-letter queue's policy matches on. */
+          readonly ruleName: string;
+          readonly pattern: Record<string, unknown>;
+          readonly roleArn: string;
+      };
 
 export interface ApprovalPlan {
     readonly topic: TopicPlan;
@@ -150,6 +157,8 @@ export interface EnvironmentPlan {
     readonly pipelines: readonly PipelinePlan[];
     /** DORA metrics: event rule, handler, dashboard and alarms. */
     readonly metrics: DeliveryMetricsModel;
+    /** Where every EventBridge target of the environment sends the events it could not deliver. */
+    readonly eventsDeadLetterQueue: DeadLetterQueuePlan;
 }
 
 export interface PlanOptions {
@@ -196,6 +205,7 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
         env.release?.from && startsFromRelease(env) ? [upstreamKeyStatement(ctx, env.release.from)] : [];
     const protect = env.tier === "production" || env.dataProtection === true;
     const sourced = pipelines.filter((p) => p.changeDetection.kind === "eventbridge").map((p) => p.service);
+    const eventsDeadLetterQueue = planEventsDeadLetterQueue(ctx);
     return {
         ctx,
         name: env.name,
@@ -218,6 +228,7 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
                 revisionReaders: [
                     ...new Set(pipelines.flatMap((p) => (p.revisionReader ? [p.revisionReader.instanceRoleArn] : []))),
                 ],
+                eventsDeadLetterQueueArn: eventsDeadLetterQueue.arn,
             }),
             bucketPolicy: (keyArn) => artifactBucketPolicy(ctx, { bucketName, keyArn, crossAccountReaders: readers }),
             crossAccountReaders: readers,
@@ -244,6 +255,7 @@ export function planEnvironment(config: PlatformConfig, options: PlanOptions): E
                 : undefined,
         pipelines,
         metrics: planDeliveryMetrics(env, pipelines),
+        eventsDeadLetterQueue,
     };
 }
 
@@ -328,6 +340,7 @@ function pipelinePlan(
         changeDetection: startsFromRelease(env)
             ? {
                   kind: "eventbridge",
+                  ruleName: names.sourceChangeRuleName(ctx, service.name),
                   roleArn: names.sourceEventsRoleArn(ctx),
                   pattern: releaseEventPattern(ctx, service.name),
               }
@@ -363,12 +376,14 @@ function revisionReaderPlan(ctx: names.NameContext, model: PipelineModel): Revis
  */
 function changeDetection(ctx: names.NameContext, service: ServiceConfig): ChangeDetection {
     const roleArn = names.sourceEventsRoleArn(ctx);
+    const ruleName = names.sourceChangeRuleName(ctx, service.name);
     switch (service.source.kind) {
         case "codestar":
             return { kind: "trigger" };
         case "codecommit":
             return {
                 kind: "eventbridge",
+                ruleName,
                 roleArn,
                 pattern: {
                     source: ["aws.codecommit"],
@@ -384,6 +399,7 @@ function changeDetection(ctx: names.NameContext, service: ServiceConfig): Change
         case "s3":
             return {
                 kind: "eventbridge",
+                ruleName,
                 roleArn,
                 pattern: {
                     source: ["aws.s3"],

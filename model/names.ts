@@ -197,6 +197,35 @@ export const deliveryMetricsRoleArn = (ctx: NameContext): string =>
 
 export const deliveryEventsRuleName = (ctx: NameContext): string => `cicd-${ctx.environment}-delivery-events`;
 
+/**
+ * The rule that starts a CodeCommit- or S3-sourced (or release-fed) pipeline. Named, not autonamed, so the
+ * dead-letter queue's policy can tell this environment's rules from others of the account: service names are at most
+ * 30 characters and environment names 10, so the name stays within EventBridge's 64.
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
+ */
+export const sourceChangeRuleName = (ctx: NameContext, service: string): string =>
+    `${pipelineName(ctx, service)}-source-change`;
+
+/** A rule on the default event bus. */
+export const eventRuleArn = (ctx: NameContext, rule: string): string =>
+    `arn:${ctx.partition}:events:${ctx.region}:${ctx.accountId}:rule/${rule}`;
+
+/**
+ * Every source-change rule of the environment. Environment names carry no hyphen (`stacks/environment-schema.ts`),
+ * so `-<env>-source-change` ends the rule names of this environment only.
+ */
+export const sourceChangeRuleArnPattern = (ctx: NameContext): string =>
+    eventRuleArn(ctx, `*${pipelineNameSuffix(ctx)}-source-change`);
+
+/**
+ * The environment's one dead-letter queue for the events its rules' targets could not take (SQS allows 80
+ * characters: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html).
+ */
+export const eventsDeadLetterQueueName = (ctx: NameContext): string => `cicd-${ctx.environment}-events-dlq`;
+
+export const sqsQueueArn = (ctx: NameContext, queue: string): string =>
+    `arn:${ctx.partition}:sqs:${ctx.region}:${ctx.accountId}:${queue}`;
+
 export const deliveryDashboardName = (ctx: NameContext): string => `cicd-${ctx.environment}-delivery`;
 
 export const deliveryAlarmName = (ctx: NameContext, what: string): string => `cicd-${ctx.environment}-${what}`;

@@ -69,6 +69,8 @@ export function artifactKeyPolicy(
         releaseWriters?: readonly Statement[];
         /** Instance roles whose CodeDeploy agent downloads revisions (EC2 deploys). @default [] */
         revisionReaders?: readonly string[];
+        /** The environment's events dead-letter queue, which EventBridge writes through SQS. @default none */
+        eventsDeadLetterQueueArn?: string;
     },
 ): PolicyDocument {
     const account = accountRootArn(ctx);
@@ -95,6 +97,11 @@ export function artifactKeyPolicy(
     for (const reader of opts.crossAccountReaders) statements.push(deployerDecrypts(ctx, opts.bucketName, reader));
     statements.push(...(opts.releaseWriters ?? []));
     if (opts.revisionReaders?.length) statements.push(instancesDecrypt(ctx, opts.bucketName, opts.revisionReaders));
+    if (opts.eventsDeadLetterQueueArn)
+        statements.push(
+            eventsDeadLetterStatement(ctx, opts.eventsDeadLetterQueueArn),
+            deadLetterReadersStatement(ctx, opts.eventsDeadLetterQueueArn),
+        );
     return policy(statements);
 }
 
@@ -139,6 +146,61 @@ function notificationsStatement(ctx: NameContext): Statement {
         Action: ["kms:GenerateDataKey", "kms:Decrypt"],
         Resource: THIS_KEY,
         Condition: { StringEquals: { "kms:ViaService": `sns.${ctx.region}.amazonaws.com` } },
+    };
+}
+
+/**
+ * EventBridge sends what a target could not take to the environment's dead-letter queue, encrypted with this key:
+ * the EventBridge guide asks for `kms:Decrypt` and `kms:GenerateDataKey` for `events.amazonaws.com` in the key
+ * policy of an encrypted SQS target or dead-letter queue, with no condition.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html#compatibility-with-aws-services
+ * Narrowed here to requests SQS makes in this region (`kms:ViaService`, which KMS documents for SQS,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service) for this one
+ * queue, by the encryption context `aws:sqs:arn` (the queue's ARN). Neither the SQS nor the KMS guide documents SQS's
+ * encryption context; `aws:sqs:arn` is what SQS is known to send, not a documented contract. Should SQS send another,
+ * the statement fails closed: EventBridge counts the events in `InvocationsFailedToBeSentToDLQ` and sends them
+ * nowhere else (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html); dropping the context
+ * condition would then leave ViaService and the queue policy as the gates.
+ * No `aws:SourceAccount` here: AWS does not document that it reaches KMS through SQS (as with SNS above), and the
+ * queue's ARN already names this account; the queue policy checks the source account and rule.
+ */
+function eventsDeadLetterStatement(ctx: NameContext, queueArn: string): Statement {
+    return {
+        Sid: "EventsUseKeyForDeadLetterQueue",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: THIS_KEY,
+        Condition: {
+            StringEquals: {
+                "kms:ViaService": `sqs.${ctx.region}.amazonaws.com`,
+                "kms:EncryptionContext:aws:sqs:arn": queueArn,
+            },
+        },
+    };
+}
+
+/**
+ * Whoever inspects or redrives the dead-letter queue (an operator, not an environment role) must decrypt its
+ * messages: a consumer of an encrypted queue needs `kms:Decrypt`.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+ * Delegated to the account's IAM policies, as SQS reads that one queue only (same `kms:ViaService` and encryption
+ * context as above), so an identity policy can grant reading the queue and nothing else the key protects.
+ */
+function deadLetterReadersStatement(ctx: NameContext, queueArn: string): Statement {
+    return {
+        Sid: "AccountDecryptsDeadLetterQueue",
+        Effect: "Allow",
+        Principal: { AWS: accountRootArn(ctx) },
+        Action: ["kms:Decrypt"],
+        Resource: THIS_KEY,
+        Condition: {
+            StringEquals: {
+                "kms:ViaService": `sqs.${ctx.region}.amazonaws.com`,
+                "kms:EncryptionContext:aws:sqs:arn": queueArn,
+            },
+        },
     };
 }
 

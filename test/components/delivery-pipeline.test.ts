@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { DeadLetterQueue } from "../../components/dead-letter-queue";
 import { DeliveryPipeline } from "../../components/delivery-pipeline";
 import { SourceEvents } from "../../components/source-events";
 import type { EnvironmentConfig } from "../../stacks/environment-schema";
@@ -17,6 +18,7 @@ import { childrenOf, find, withMocks } from "../support/mock-runtime";
 
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const TOPIC = "arn:aws:sns:eu-west-1:111111111111:cicd-dev-pipeline-events";
+const DLQ = "arn:aws:sqs:eu-west-1:111111111111:cicd-dev-events-dlq";
 
 function plan(env: EnvironmentConfig, svc: ServiceConfig, stack = env.name) {
     const environmentPlan = planOf(env, svc);
@@ -28,7 +30,9 @@ function plan(env: EnvironmentConfig, svc: ServiceConfig, stack = env.name) {
                 artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
                 notificationTopicArn: TOPIC,
                 // Pipelines fed by releases start through EventBridge (their events role is the environment's).
-                ...(environmentPlan.releaseStore ? { eventsRoleArn: environmentPlan.sourceEvents?.roleArn } : {}),
+                ...(environmentPlan.releaseStore
+                    ? { eventsRoleArn: environmentPlan.sourceEvents?.roleArn, deadLetterQueueArn: DLQ }
+                    : {}),
             });
         },
         env.accountId,
@@ -277,12 +281,15 @@ describe("DeliveryPipeline", () => {
         const environmentPlan = planOf(env, svc);
         const resources = await withMocks("dev", () => {
             const events = new SourceEvents("source-events", { plan: environmentPlan.sourceEvents! });
+            const dlq = new DeadLetterQueue("events-dlq", { plan: environmentPlan.eventsDeadLetterQueue, keyArn: KEY });
             new DeliveryPipeline(svc.name, {
                 pipeline: environmentPlan.pipelines[0],
                 artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
                 notificationTopicArn: TOPIC,
                 eventsRoleArn: events.roleArn,
                 eventsDependsOn: [events.rolePolicy],
+                deadLetterQueueArn: dlq.queueArn,
+                deadLetterDependsOn: [dlq.policy],
             });
         });
         const rule = JSON.parse(
@@ -293,6 +300,19 @@ describe("DeliveryPipeline", () => {
         const target = find(resources, "aws:cloudwatch/eventTarget:EventTarget", "web-source-change-target").inputs;
         assert.match(String(target.arn), /^arn:aws:codepipeline:eu-west-1:111111111111:web-dev/);
         assert.match(String(target.roleArn), /:role\/cicd\/dev\/cicd-dev-source-events$/);
+        // Named from the catalogue, so the dead-letter queue's policy can match this environment's rules.
+        assert.equal(
+            find(resources, "aws:cloudwatch/eventRule:EventRule", "web-source-change").inputs.name,
+            "web-dev-source-change",
+        );
+        // Undeliverable changes go to the environment's queue, once its policy lets EventBridge send there.
+        assert.deepEqual(target.deadLetterConfig, { arn: "arn:aws:sqs:eu-west-1:111111111111:cicd-dev-events-dlq" });
+        const targetResource = find(resources, "aws:cloudwatch/eventTarget:EventTarget", "web-source-change-target");
+        const queuePolicy = find(resources, "aws:sqs/queuePolicy:QueuePolicy", "events-dlq-policy");
+        assert.ok(
+            targetResource.dependencies.includes(queuePolicy.urn),
+            "the target does not wait for the queue policy",
+        );
         const policy = JSON.parse(
             String(find(resources, "aws:iam/rolePolicy:RolePolicy", "source-events-policy").inputs.policy),
         );
@@ -314,6 +334,30 @@ describe("DeliveryPipeline", () => {
                 assert.match(
                     err.message,
                     /^`eventsRoleArn` is required: web's source starts the pipeline through EventBridge\. Pass the environment's SourceEvents role\./,
+                );
+                return true;
+            },
+        );
+    });
+
+    it("refuses an EventBridge-started pipeline without the environment's dead-letter queue", async () => {
+        const env = environment();
+        const svc = service({ source: { kind: "codecommit", repository: "web" } });
+        const environmentPlan = planOf(env, svc);
+        await assert.rejects(
+            withMocks("dev", () => {
+                new DeliveryPipeline(svc.name, {
+                    pipeline: environmentPlan.pipelines[0],
+                    artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
+                    notificationTopicArn: TOPIC,
+                    eventsRoleArn: environmentPlan.sourceEvents!.roleArn,
+                });
+            }),
+            (err: Error) => {
+                assert.ok(err instanceof pulumi.ResourceError);
+                assert.match(
+                    err.message,
+                    /^`deadLetterQueueArn` is required: web's source starts the pipeline through EventBridge, whose target must keep the events it cannot deliver\. Pass the environment's DeadLetterQueue\./,
                 );
                 return true;
             },

@@ -93,6 +93,7 @@ describe("deployer-policy: building the statements", () => {
             arn: "arn:aws:sns:eu-west-1:111111111111:t",
             topic: "arn:aws:sns:eu-west-1:111111111111:t",
             rule: "rule",
+            queueUrl: "https://sqs.eu-west-1.amazonaws.com/111111111111/q",
             dashboardName: "d",
             deploymentConfigName: "c",
             function: "f",

@@ -18,7 +18,12 @@ function plan(env: EnvironmentConfig, svc: ServiceConfig) {
                 artifactStore: { keyArn: KEY, bucketName: "artifacts-bucket" },
                 notificationTopicArn: "arn:aws:sns:eu-west-1:111111111111:cicd-dev-pipeline-events",
                 // Pipelines fed by releases (production) start through EventBridge, with the environment's role.
-                ...(environmentPlan.releaseStore ? { eventsRoleArn: environmentPlan.sourceEvents?.roleArn } : {}),
+                ...(environmentPlan.releaseStore
+                    ? {
+                          eventsRoleArn: environmentPlan.sourceEvents?.roleArn,
+                          deadLetterQueueArn: "arn:aws:sqs:eu-west-1:111111111111:cicd-prod-events-dlq",
+                      }
+                    : {}),
             });
         },
         env.accountId,

@@ -6,6 +6,7 @@ import { environment, KEY_ARN, model } from "../iam/fixtures";
 import { childrenOf, find, withMocks } from "../support/mock-runtime";
 
 const TOPIC = "arn:aws:sns:eu-west-1:111122223333:cicd-prod-pipeline-events";
+const DLQ = "arn:aws:sqs:eu-west-1:111122223333:cicd-prod-events-dlq";
 
 describe("DeliveryMetrics component", () => {
     const plan = planDeliveryMetrics(environment, [model("web"), model("orders")]);
@@ -14,7 +15,12 @@ describe("DeliveryMetrics component", () => {
         resources = await withMocks(
             "prod",
             () => {
-                new DeliveryMetrics("metrics", { model: plan, keyArn: KEY_ARN, alarmTopicArn: TOPIC });
+                new DeliveryMetrics("metrics", {
+                    model: plan,
+                    keyArn: KEY_ARN,
+                    alarmTopicArn: TOPIC,
+                    deadLetterQueueArn: DLQ,
+                });
             },
             "111122223333",
         );
@@ -76,6 +82,14 @@ describe("DeliveryMetrics component", () => {
             permission.propertyDependencies.sourceArn.includes(
                 find(resources, "aws:cloudwatch/eventRule:EventRule", "metrics-rule").urn,
             ),
+        );
+    });
+
+    it("sends the events the handler could not take to the environment's dead-letter queue", () => {
+        const target = find(resources, "aws:cloudwatch/eventTarget:EventTarget", "metrics-target");
+        assert.deepEqual((target.inputs as any).deadLetterConfig, { arn: DLQ });
+        assert.ok(
+            target.dependencies.includes(find(resources, "aws:lambda/permission:Permission", "metrics-invoke").urn),
         );
     });
 

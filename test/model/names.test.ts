@@ -24,6 +24,7 @@ const documents: [string, PolicyDocument][] = [
     ["notifications topic", plan.notifications.policy],
     ["key policy", plan.artifactStore.keyPolicy],
     ["bucket policy", plan.artifactStore.bucketPolicy(KEY_ARN)],
+    ["events dead-letter queue policy", plan.eventsDeadLetterQueue.policy],
 ];
 
 /** The ARN of every resource the plan creates (and the sub-resources policies are written on), from the plan. */
@@ -33,6 +34,7 @@ function plannedArns(): Set<string> {
         bucket,
         `${bucket}/*`,
         plan.notifications.arn,
+        plan.eventsDeadLetterQueue.arn,
         ...(plan.sourceEvents ? [plan.sourceEvents.roleArn] : []),
         ...plan.pipelines.flatMap((p) => [
             p.pipelineArn,
@@ -77,7 +79,7 @@ function plannedArns(): Set<string> {
 
 /** Resource ARNs of the services whose resources the platform creates, in its own account. */
 const OURS =
-    /^arn:aws:(codepipeline|codebuild|sns|logs|codedeploy):[a-z0-9-]+:(\d{12}):|^arn:aws:iam::(\d{12}):role\/cicd\//;
+    /^arn:aws:(codepipeline|codebuild|sns|sqs|logs|codedeploy):[a-z0-9-]+:(\d{12}):|^arn:aws:iam::(\d{12}):role\/cicd\//;
 const isOurs = (arn: string): boolean => {
     if (arn.startsWith(names.bucketArn(ctx, plan.artifactStore.bucketName))) return true;
     const m = OURS.exec(arn);
@@ -97,9 +99,30 @@ describe("names and ARNs", () => {
         );
     });
 
+    it("names rules and queues within EventBridge's 64 and SQS's 80 characters at the longest config names", () => {
+        // Service names are at most 30 characters and environment names 10 (stacks/*-schema.ts).
+        const longest = { ...ctx, environment: "e".repeat(10) };
+        const rule = names.sourceChangeRuleName(longest, `s${"-".repeat(28)}t`);
+        assert.equal(rule.length, 55);
+        assert.ok(names.eventsDeadLetterQueueName(longest).length <= 80);
+        assert.match(rule, /^[.\-_A-Za-z0-9]+$/);
+    });
+
+    it("matches each source-change rule of the environment, and none of another environment", () => {
+        const rule = (environment: string, service: string) =>
+            names.eventRuleArn({ ...ctx, environment }, names.sourceChangeRuleName({ ...ctx, environment }, service));
+        const pattern = new RegExp(
+            `^${names.sourceChangeRuleArnPattern(ctx).replace(/[.]/g, "\\.").replace("*", ".*")}$`,
+        );
+        assert.ok(pattern.test(rule(ctx.environment, "web")));
+        assert.ok(!pattern.test(rule(`${ctx.environment}2`, "web")));
+        assert.ok(!pattern.test(rule("dev", `web-${ctx.environment}`)));
+    });
+
     it("plans one name per resource, with no role doubled in it", () => {
         const all = [
             plan.notifications.name,
+            plan.eventsDeadLetterQueue.name,
             ...plan.pipelines.flatMap((p) => [
                 p.pipelineName,
                 ...(p.approvalPlan ? [p.approvalPlan.topic.name, p.approvalPlan.approverPolicyName] : []),

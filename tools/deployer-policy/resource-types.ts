@@ -102,6 +102,19 @@ function targetRuleName(target: PlannedResource, x: ResourceContext): string {
     return rule ? physicalOrAutoName(rule) : str(target.inputs.rule, `rule of ${target.name}`);
 }
 
+/**
+ * The queue a `QueuePolicy` sets the policy of: the planned queue's name (through `queueUrl`), else the last segment
+ * of the URL, which names the queue.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html
+ */
+function policyQueueName(policy: PlannedResource, x: ResourceContext): string {
+    const urns = policy.propertyDependencies.queueUrl ?? [];
+    const queue = x.all.find((r) => r.type === "aws:sqs/queue:Queue" && urns.includes(r.urn));
+    if (queue) return str(queue.inputs.name, `name of ${queue.name}`);
+    const url = str(policy.inputs.queueUrl, `queue of ${policy.name}`);
+    return url.slice(url.lastIndexOf("/") + 1);
+}
+
 /** Aliases the plan points at this key (through `targetKeyId`). */
 const aliasesOf = (key: PlannedResource, x: ResourceContext): string[] =>
     x.all
@@ -389,6 +402,31 @@ export const RESOURCE_TYPES: Readonly<Record<string, TypeRule>> = {
                 resourceType: "topic",
                 actions: ["Subscribe", "Unsubscribe", "SetSubscriptionAttributes"],
                 arns: [str(r.inputs.topic, `topic of ${r.name}`)],
+            },
+        ],
+    },
+    // The environment's events dead-letter queue; a queue's policy is one of its attributes (SetQueueAttributes).
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_Operations.html
+    "aws:sqs/queue:Queue": {
+        read: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags"],
+        grants: (r, x) => [
+            {
+                service: "sqs",
+                resourceType: "queue",
+                actions: ["CreateQueue", "DeleteQueue", "SetQueueAttributes", "TagQueue", "UntagQueue"],
+                arns: [regional(x, "sqs", str(r.inputs.name, `name of ${r.name}`))],
+            },
+        ],
+    },
+    "aws:sqs/queuePolicy:QueuePolicy": {
+        read: ["sqs:GetQueueAttributes"],
+        grants: (r, x) => [
+            {
+                service: "sqs",
+                resourceType: "queue",
+                actions: ["SetQueueAttributes"],
+                arns: [regional(x, "sqs", policyQueueName(r, x))],
             },
         ],
     },

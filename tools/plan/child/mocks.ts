@@ -120,6 +120,13 @@ const IDENTITIES: Record<string, (c: Context) => Identity> = {
     "aws:sns/topic:Topic": arnId((c) => names.topicArn(c.names, c.name)),
     "aws:sns/topicPolicy:TopicPolicy": attached,
     "aws:sns/topicSubscription:TopicSubscription": arnId((c) => `${String(c.inputs.topic)}:${uuid(c.hash)}`),
+    // A queue's id is its URL (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html),
+    // which its policy names; the ARN is the Service Authorization Reference's (list_amazonsqs.html).
+    "aws:sqs/queue:Queue": (c) => {
+        const url = `https://sqs.${c.names.region}.amazonaws.com/${c.names.accountId}/${c.name}`;
+        return { id: url, arn: names.sqsQueueArn(c.names, c.name), extra: { url } };
+    },
+    "aws:sqs/queuePolicy:QueuePolicy": (c) => ({ id: String(c.inputs.queueUrl ?? c.name) }),
     "aws:ecr/repository:Repository": named((c) => names.ecrRepositoryArn(c.names, c.name)),
     "aws:lambda/function:Function": named((c) => names.lambdaFunctionArn(c.names, c.name)),
     "aws:lambda/permission:Permission": (c) => ({ id: String(c.inputs.statementId ?? c.name) }),
