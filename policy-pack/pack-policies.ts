@@ -46,16 +46,11 @@ import {
     iamTrustAccountRootCondition,
     iamTrustNoWildcardPrincipal,
 } from "./policies/iam-trust";
-import { kmsKeyRotation } from "./policies/kms";
+import { kmsKeyPolicyNoPublicPrincipal, kmsKeyRotation } from "./policies/kms";
 import { s3BucketKmsEncryption, s3BucketPublicAccessBlock, s3BucketTlsOnly } from "./policies/s3";
-import {
-    kmsKeyPolicyNoPublicPrincipal,
-    s3BucketPolicyNoPublicPrincipal,
-    snsTopicPolicyNoPublicPrincipal,
-} from "./policies/resource-policies";
-import { s3PublicAccessBlockFlags } from "./policies/s3-access-block";
+import { s3BucketPolicyNoPublicPrincipal, s3PublicAccessBlockFlags } from "./policies/s3-access-block";
 import { s3ArtifactBucketVersioning } from "./policies/s3-versioning";
-import { snsTopicEncryption } from "./policies/sns";
+import { snsTopicEncryption, snsTopicPolicyNoPublicPrincipal } from "./policies/sns";
 import { snsTopicTlsPublish } from "./policies/sns-tls";
 
 export const PACK_NAME = "cicd-guardrails";

@@ -5,7 +5,8 @@
  * ("*" is every principal, anonymous users included, unless a condition limits it).
  */
 import { parsePolicyDocument, Statement, stringList } from "./iam-document";
-import { asBag, dig, isUnknown } from "./props";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { asBag, dig, isUnknown, plain } from "./props";
 
 /**
  * Condition keys that tie a `*` grant to named accounts, organisations, resources, networks or callers
@@ -69,4 +70,42 @@ export function publicGrants(document: unknown): string[] {
         .filter((s) => !s.isDeny && !s.effectUnknown && !s.conditionUnknown)
         .filter((s) => (everyone(s.principal) || s.hasNotPrincipal) && !restricts(s.condition))
         .map((s) => s.label);
+}
+
+/** A resource type that carries a resource policy in its `policy` input. */
+export interface Carrier {
+    type: string;
+    /** How messages name the resource, e.g. "KMS key". */
+    label: string;
+}
+
+const RESTRICT =
+    "Name the principals (account, role or service) instead of '*', or add a condition that pins them, e.g. " +
+    "{ StringEquals: { 'aws:SourceAccount': '<account id>' } } or { StringEquals: { 'aws:PrincipalOrgID': '<org id>' } }.";
+
+/**
+ * One policy per service (kms.ts, s3-access-block.ts, sns.ts), each on the resources that carry that service's
+ * resource policy: a resource whose `policy` grants to everyone without a restricting condition is reported.
+ */
+export function publicPrincipalPolicy(
+    name: string,
+    description: string,
+    carriers: Carrier[],
+): ResourceValidationPolicy {
+    return {
+        name,
+        description,
+        enforcementLevel: "mandatory",
+        validateResource: (args, report) => {
+            const carrier = carriers.find((c) => c.type === args.type);
+            if (!carrier) return;
+            const grants = publicGrants(dig(plain(args.props), "policy"));
+            if (grants.length > 0) {
+                report(
+                    `${carrier.label} '${args.name}' policy ${grants.join(", ")} allows every principal ('*' or ` +
+                        `NotPrincipal) with no condition restricting who. ${RESTRICT}`,
+                );
+            }
+        },
+    };
 }

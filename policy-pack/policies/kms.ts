@@ -1,9 +1,10 @@
 /**
- * KMS keys: automatic rotation of key material.
+ * KMS keys: automatic rotation of key material, and no key policy open to everyone.
  * https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html
  */
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { asString, dig, isPresent, isUnknown, plain } from "../lib/props";
+import { publicPrincipalPolicy } from "../lib/public-principal";
 
 export const KMS_KEY_TYPE = "aws:kms/key:Key";
 
@@ -60,3 +61,18 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
         return props;
     },
 };
+
+/**
+ * KMS key policies (aws.kms.Key `policy`, aws.kms.KeyPolicy): a `*` principal in a key policy lets any account use
+ * the key unless a condition such as kms:CallerAccount limits it.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html
+ */
+export const kmsKeyPolicyNoPublicPrincipal = publicPrincipalPolicy(
+    "kms-key-policy-no-public-principal",
+    "KMS key policies must not allow Principal '*' without a condition restricting the caller.",
+    [
+        { type: "aws:kms/key:Key", label: "KMS key" },
+        { type: "aws:kms/keyPolicy:KeyPolicy", label: "KMS key policy" },
+    ],
+);

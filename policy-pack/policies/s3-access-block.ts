@@ -1,11 +1,13 @@
 /**
- * The four S3 Block Public Access flags on each aws.s3.BucketPublicAccessBlock, with opt-in
+ * Public access to buckets: no bucket policy open to everyone (below), and the four S3 Block Public Access flags on
+ * each aws.s3.BucketPublicAccessBlock, with opt-in
  * remediation: setting the flags true never breaks a private CI/CD bucket, and AWS recommends all
  * four. https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { dig, isTrueOrUnknown, plain } from "../lib/props";
 import { PUBLIC_ACCESS_BLOCK_TYPES } from "./s3";
+import { publicPrincipalPolicy } from "../lib/public-principal";
 
 export const PUBLIC_ACCESS_FLAGS = [
     "blockPublicAcls",
@@ -57,3 +59,18 @@ export const s3PublicAccessBlockFlags: ResourceValidationPolicy = {
         return props;
     },
 };
+
+/**
+ * Bucket policies (aws.s3.BucketPolicy, the deprecated inline bucket `policy`): S3 treats a `*` grant without a
+ * restricting condition as public.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
+ */
+export const s3BucketPolicyNoPublicPrincipal = publicPrincipalPolicy(
+    "s3-bucket-policy-no-public-principal",
+    "S3 bucket policies must not allow Principal '*' without a condition restricting the caller.",
+    [
+        { type: "aws:s3/bucketPolicy:BucketPolicy", label: "S3 bucket policy" },
+        { type: "aws:s3/bucket:Bucket", label: "S3 bucket" },
+        { type: "aws:s3/bucketV2:BucketV2", label: "S3 bucket" },
+    ],
+);

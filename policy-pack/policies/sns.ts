@@ -1,5 +1,6 @@
-/** SNS topics (e.g. the approval notification topic) encrypted at rest. */
+/** SNS topics (e.g. the approval notification topic): encrypted at rest, and no topic policy open to everyone. */
 import { presencePolicy } from "../lib/presence";
+import { publicPrincipalPolicy } from "../lib/public-principal";
 
 /**
  * Every topic sets `kmsMasterKeyId`; an unknown key id passes in preview, a missing one fails.
@@ -19,3 +20,17 @@ export const snsTopicEncryption = presencePolicy({
         `SNS topic '${name}' is not encrypted at rest (no kmsMasterKeyId). ` +
         `Set kmsMasterKeyId to the ARN of a customer-managed KMS key.`,
 });
+
+/**
+ * Topic policies (aws.sns.TopicPolicy, aws.sns.Topic `policy`). Mirrors AWS Config sns-topic-no-public-access.
+ * https://docs.aws.amazon.com/config/latest/developerguide/sns-topic-no-public-access.html
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html
+ */
+export const snsTopicPolicyNoPublicPrincipal = publicPrincipalPolicy(
+    "sns-topic-policy-no-public-principal",
+    "SNS topic policies must not allow Principal '*' without a condition restricting the caller.",
+    [
+        { type: "aws:sns/topicPolicy:TopicPolicy", label: "SNS topic policy" },
+        { type: "aws:sns/topic:Topic", label: "SNS topic" },
+    ],
+);

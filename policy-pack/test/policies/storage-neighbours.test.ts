@@ -1,11 +1,9 @@
 import { strict as assert } from "assert";
 import { PIPELINE_TYPE } from "../../policies/codepipeline";
 import { EVENT_TARGET_TYPE, eventbridgeTargetDeadLetterQueue } from "../../policies/eventbridge";
-import {
-    kmsKeyPolicyNoPublicPrincipal,
-    s3BucketPolicyNoPublicPrincipal,
-    snsTopicPolicyNoPublicPrincipal,
-} from "../../policies/resource-policies";
+import { kmsKeyPolicyNoPublicPrincipal } from "../../policies/kms";
+import { s3BucketPolicyNoPublicPrincipal } from "../../policies/s3-access-block";
+import { snsTopicPolicyNoPublicPrincipal } from "../../policies/sns";
 import { s3ArtifactBucketVersioning, VERSIONING_TYPES } from "../../policies/s3-versioning";
 import { snsTopicTlsPublish, TOPIC_POLICY_TYPE, TOPIC_TYPE } from "../../policies/sns-tls";
 import { stackMessages, stackResource, UNKNOWN, validate, validateStack } from "./helpers";
