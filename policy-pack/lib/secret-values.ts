@@ -1,9 +1,10 @@
 /**
  * Secret detection for plaintext values (environment variables of builds and pipeline actions).
  *
- * Known token formats come from secretlint's recommended preset (GitHub, npm, Slack, Stripe, AWS,
- * GCP, private keys, basic auth and database connection strings...), run in-process: a maintained
- * rule set rather than a hand-written list. Three checks complete it: AWS access key ids on their own
+ * Known token formats come from secretlint's recommended preset (GitHub, npm, Slack, AWS, GCP,
+ * private keys, basic auth and database connection strings...), run in-process: a maintained rule
+ * set rather than a hand-written list. Version 11, as in the platform's config validation
+ * (stacks/secret-scan.ts): 12 and later require Node 22, and the product runs on Node 20. Three checks complete it: AWS access key ids on their own
  * (the preset's AWS rule looks for key pairs), credentials in any `scheme://user:password@` URL
  * (the preset covers http(s) and some databases, not redis/amqp), and high-entropy tokens.
  *

@@ -223,7 +223,8 @@ describe("codebuild-no-plaintext-secrets: by value, and references", () => {
             message("GITHUB_PAT", "a credential (secretlint @secretlint/secretlint-rule-github: GITHUB_TOKEN)"),
             message("NPM_CONFIG", "a credential (secretlint @secretlint/secretlint-rule-npm: NPM_ACCESS_TOKEN)"),
             message("HOOK", "a credential (secretlint @secretlint/secretlint-rule-slack: SLACK_TOKEN)"),
-            message("PAYMENTS", "a credential (secretlint @secretlint/secretlint-rule-stripe: STRIPE_SECRET_KEY_LIVE)"),
+            // secretlint 11 (the last major for Node 20) has no Stripe rule; the key is still caught, by its entropy.
+            message("PAYMENTS", "a high-entropy token"),
             message("QUEUE", "a URL with a password in it"),
             message("OPAQUE", "a high-entropy token"),
         ]);
