@@ -20,11 +20,9 @@ import {
     codebuildS3LogsEncrypted,
     codebuildSourceNoCredentials,
 } from "./policies/codebuild-controls";
-import {
-    codedeployAutoRollbackMonitor,
-    codedeployLambdaGradualTrafficShift,
-    codedeployMinimumHealthyHosts,
-} from "./policies/codedeploy";
+import { codedeployAutoRollbackMonitor } from "./policies/codedeploy";
+import { codedeployMinimumHealthyHosts } from "./policies/codedeploy-hosts";
+import { codedeployLambdaGradualTrafficShift } from "./policies/codedeploy-traffic";
 import {
     codepipelineArtifactStoreEncryption,
     codepipelineNoPlaintextSecrets,

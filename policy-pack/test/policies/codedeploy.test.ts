@@ -2,11 +2,11 @@ import { strict as assert } from "assert";
 import {
     APPLICATION_TYPE,
     codedeployAutoRollbackMonitor,
-    codedeployLambdaGradualTrafficShift,
-    codedeployMinimumHealthyHosts,
     DEPLOYMENT_CONFIG_TYPE,
     DEPLOYMENT_GROUP_TYPE,
 } from "../../policies/codedeploy";
+import { codedeployMinimumHealthyHosts } from "../../policies/codedeploy-hosts";
+import { codedeployLambdaGradualTrafficShift } from "../../policies/codedeploy-traffic";
 import { PIPELINE_TYPE } from "../../policies/codepipeline";
 import { stackMessages, stackResource, UNKNOWN, validateStack } from "./helpers";
 
