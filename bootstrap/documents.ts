@@ -1,5 +1,5 @@
 import * as names from "../model/names";
-import { sidPart } from "../tools/deployer-policy/sid";
+import { sidPart } from "../model/iam/document";
 import { READ_ACTIONS, UNSCOPED_READS } from "../tools/deployer-policy/resource-types";
 
 /**

