@@ -217,10 +217,28 @@ export function configReferenceMarkdown(): string {
 export const SCHEMA_FILE = path.join(__dirname, "..", "docs", "config-schema.json");
 export const REFERENCE_FILE = path.join(__dirname, "..", "docs", "config-reference.md");
 
-if (require.main === module) {
+export const HELP = `usage: npm run schema [-- --help]
+
+Writes docs/config-schema.json (the JSON Schema editors load through the \`$schema\` line of Pulumi.yaml and the stack
+files) and docs/config-reference.md (every key with its default and meaning), both from the zod schemas in stacks/.
+Run it after changing a schema; \`npm test\` fails while either file is out of date. It takes no options.
+
+Exit codes: 0 written (or this help), 2 an unknown argument.`;
+
+/** `--help` prints the help and writes nothing; any other argument is a usage error that writes nothing either. */
+export function main(argv: readonly string[], out = console.log, err = console.error): number {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        out(HELP);
+        return 0;
+    }
+    if (argv.length > 0) {
+        err(`schema: unknown argument \`${argv[0]}\`; it takes none (--help: what it does). Nothing was written.`);
+        return 2;
+    }
     writeFileSync(SCHEMA_FILE, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
     writeFileSync(REFERENCE_FILE, configReferenceMarkdown());
-    console.log(
-        `wrote ${path.relative(process.cwd(), SCHEMA_FILE)} and ${path.relative(process.cwd(), REFERENCE_FILE)}`,
-    );
+    out(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)} and ${path.relative(process.cwd(), REFERENCE_FILE)}`);
+    return 0;
 }
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

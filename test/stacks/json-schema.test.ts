@@ -1,10 +1,17 @@
 import { strict as assert } from "assert";
-import { readdirSync, readFileSync } from "fs";
+import { readdirSync, readFileSync, statSync } from "fs";
 import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import YAML from "yaml";
 import { DEPLOY_SCHEMAS } from "../../stacks/deploy-kinds";
-import { configJsonSchema, configReferenceMarkdown, REFERENCE_FILE, SCHEMA_FILE } from "../../tools/emit-schema";
+import {
+    configJsonSchema,
+    configReferenceMarkdown,
+    HELP,
+    main,
+    REFERENCE_FILE,
+    SCHEMA_FILE,
+} from "../../tools/emit-schema";
 
 type Json = Record<string, unknown>;
 
@@ -33,6 +40,33 @@ describe("docs/config-schema.json and docs/config-reference.md", () => {
     it("are current (run `npm run schema` after changing stacks/)", () => {
         assert.deepEqual(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")), JSON.parse(JSON.stringify(configJsonSchema())));
         assert.equal(readFileSync(REFERENCE_FILE, "utf8"), configReferenceMarkdown());
+    });
+
+    it("are written by `npm run schema`, whose --help prints what it does and writes nothing", () => {
+        const before = [statSync(SCHEMA_FILE).mtimeMs, statSync(REFERENCE_FILE).mtimeMs];
+        const out: string[] = [];
+        const err: string[] = [];
+        assert.equal(
+            main(
+                ["--help"],
+                (s) => out.push(s),
+                (s) => err.push(s),
+            ),
+            0,
+        );
+        assert.deepEqual(out, [HELP]);
+        assert.equal(
+            main(
+                ["--force"],
+                (s) => out.push(s),
+                (s) => err.push(s),
+            ),
+            2,
+        );
+        assert.deepEqual(err, [
+            "schema: unknown argument `--force`; it takes none (--help: what it does). Nothing was written.",
+        ]);
+        assert.deepEqual([statSync(SCHEMA_FILE).mtimeMs, statSync(REFERENCE_FILE).mtimeMs], before);
     });
 
     it("describe every field (give each zod field a `.describe()`)", () => {
