@@ -105,6 +105,25 @@ export const defaultClients = (region: string): Clients => ({
     sts: new STSClient({ region }),
 });
 
+/**
+ * Node's socket errors (`code`, https://nodejs.org/api/errors.html#common-system-errors) and the SDK's timeout
+ * (`TimeoutError`) mean AWS was not reached: one line, no stack.
+ */
+const NETWORK_CODES = [
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+];
+
+function networkFailure(error: Error & { code?: unknown }): string | undefined {
+    if (typeof error?.code === "string" && NETWORK_CODES.includes(error.code)) return error.code;
+    return error?.name === "TimeoutError" ? "TimeoutError" : undefined;
+}
+
 /** Known problems print one line; anything else keeps its stack for a bug report. */
 export function failure(e: unknown, err: (s: string) => void, tool: string): number {
     const error = e as Error;
@@ -115,6 +134,13 @@ export function failure(e: unknown, err: (s: string) => void, tool: string): num
     if (error?.name === "ConfigError" || error instanceof ToolError) {
         err(`${tool}: ${error.message}`);
         return 2;
+    }
+    const network = networkFailure(error);
+    if (network) {
+        err(
+            `${tool}: could not reach AWS (${network}). Check the network, any proxy (HTTPS_PROXY), and that the stack's region is reachable from here.`,
+        );
+        return 1;
     }
     if (error?.name === "AccessDeniedException")
         err(

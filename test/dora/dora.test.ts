@@ -190,6 +190,19 @@ describe("npm run dora", () => {
         assert.match(r.err, /^dora: unknown stack "nope": no Pulumi.nope.yaml/);
     });
 
+    it("prints one line, not a stack trace, when AWS cannot be reached", async () => {
+        const offline = Object.assign(new Error("getaddrinfo ENOTFOUND sts.eu-west-1.amazonaws.com"), {
+            code: "ENOTFOUND",
+        });
+        sts.on(GetCallerIdentityCommand).rejects(offline);
+        const r = await run(main, ["--stack", "test"], dir, NOW);
+        assert.equal(r.code, 1);
+        assert.equal(
+            r.err,
+            "dora: could not reach AWS (ENOTFOUND). Check the network, any proxy (HTTPS_PROXY), and that the stack's region is reachable from here.",
+        );
+    });
+
     it("prints its help with --help or -h, exits 0 and calls no AWS API", async () => {
         for (const flag of ["--help", "-h"]) {
             const r = await run(main, [flag], dir, NOW);
